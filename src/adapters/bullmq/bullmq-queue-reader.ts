@@ -1,0 +1,214 @@
+import { QueueKeys } from 'bullmq';
+import type { ChainableCommander, Redis } from 'ioredis';
+import type {
+  QueueCounts,
+  QueueInspectionRequest,
+  QueuePort,
+  QueueReading,
+  QueueSampleSizes,
+} from '../../application/ports/queue.port.js';
+import type { JobCounts, QueueSnapshot } from '../../domain/queue-health/index.js';
+import { countWorkers } from './worker-census.js';
+
+type PipelineResult = [Error | null, unknown][];
+
+/** Commands queued per queue for its counts, in the order `readCountsFrom` reads them. */
+const countCommands = 9;
+
+/**
+ * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`), every
+ * queue in one pipeline: counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in
+ * the error-rate window are a ZCOUNT on the finished sets (scored by finish time), and the only
+ * job hashes read are bounded samples. So the cost is two round trips whatever the number of
+ * queues, and does not grow with the jobs Redis keeps.
+ */
+export class BullmqQueueReader implements QueuePort {
+  private readonly keys: QueueKeys;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {
+    this.keys = new QueueKeys(prefix);
+  }
+
+  async readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
+    return this.guard(names, async () => {
+      const pipeline = this.connection.pipeline();
+      for (const name of names) this.queueCounts(pipeline, name);
+      const results = (await pipeline.exec()) ?? [];
+      return names.map((name, index) =>
+        reading(name, () => readCountsFrom(results, index * countCommands)),
+      );
+    });
+  }
+
+  async inspect(
+    requests: readonly QueueInspectionRequest[],
+    samples: QueueSampleSizes,
+  ): Promise<QueueReading<QueueSnapshot>[]> {
+    const names = requests.map((request) => request.name);
+    return this.guard(names, async () => {
+      const perQueue = countCommands + 6;
+      const pipeline = this.connection.pipeline();
+      for (const request of requests) {
+        const keys = this.keys.getKeys(request.name);
+        this.queueCounts(pipeline, request.name);
+        pipeline
+          .zcount(keys.completed ?? '', request.finishedSince, '+inf')
+          .zcount(keys.failed ?? '', request.finishedSince, '+inf')
+          .lrange(keys.active ?? '', -samples.activeJobs, -1)
+          .zrevrange(keys.completed ?? '', 0, samples.completedJobs - 1)
+          .zrevrange(keys.completed ?? '', 0, 0, 'WITHSCORES')
+          .zrevrange(keys.failed ?? '', 0, 0, 'WITHSCORES');
+      }
+      const [results, workers] = await Promise.all([
+        pipeline.exec().then((value) => value ?? []),
+        countWorkers(this.connection, this.prefix, names),
+      ]);
+
+      const partial = requests.map((request, index) => {
+        const at = index * perQueue;
+        return reading(request.name, () => ({
+          ...readCountsFrom(results, at),
+          finishedInWindow: {
+            completed: numberAt(results, at + countCommands),
+            failed: numberAt(results, at + countCommands + 1),
+          },
+          activeIds: stringsAt(results, at + countCommands + 2),
+          completedIds: stringsAt(results, at + countCommands + 3),
+          lastFinishedAt: latestScore(
+            stringsAt(results, at + countCommands + 4),
+            stringsAt(results, at + countCommands + 5),
+          ),
+        }));
+      });
+
+      // The second round trip reads only the sampled jobs' timestamps.
+      const samplePipeline = this.connection.pipeline();
+      for (const queue of partial) {
+        if (!queue.ok) continue;
+        const jobPrefix = this.keys.getKeys(queue.name)[''] ?? '';
+        for (const id of queue.value.activeIds) samplePipeline.hget(jobPrefix + id, 'processedOn');
+        for (const id of queue.value.completedIds) {
+          samplePipeline.hmget(jobPrefix + id, 'processedOn', 'finishedOn');
+        }
+      }
+      const sampled = (await samplePipeline.exec()) ?? [];
+
+      let cursor = 0;
+      const next = (count: number): unknown[] => {
+        const replies = sampled.slice(cursor, cursor + count);
+        cursor += count;
+        return replies.map((_, index) => valueAt(replies, index));
+      };
+      return partial.map((queue): QueueReading<QueueSnapshot> => {
+        if (!queue.ok) return queue;
+        const { activeIds, completedIds, ...read } = queue.value;
+        const activeStartedAt = next(activeIds.length)
+          .map(Number)
+          .filter((startedAt) => Number.isFinite(startedAt) && startedAt > 0);
+        const recentProcessingTimesMs = next(completedIds.length).flatMap((pair) => {
+          const [processedOn, finishedOn] = Array.isArray(pair) ? pair.map(Number) : [];
+          return processedOn !== undefined && finishedOn !== undefined && finishedOn >= processedOn
+            ? [finishedOn - processedOn]
+            : [];
+        });
+        return {
+          name: queue.name,
+          ok: true,
+          value: {
+            name: queue.name,
+            ...read,
+            workerCount: workers === null ? null : (workers.get(queue.name) ?? 0),
+            activeStartedAt,
+            recentProcessingTimesMs,
+          },
+        };
+      });
+    });
+  }
+
+  private queueCounts(pipeline: ChainableCommander, name: string): void {
+    const keys = this.keys.getKeys(name);
+    pipeline
+      .llen(keys.wait ?? '')
+      .zcard(keys.prioritized ?? '')
+      .llen(keys.active ?? '')
+      .zcard(keys.completed ?? '')
+      .zcard(keys.failed ?? '')
+      .zcard(keys.delayed ?? '')
+      .llen(keys.paused ?? '')
+      .zcard(keys['waiting-children'] ?? '')
+      .hexists(keys.meta ?? '', 'paused');
+  }
+
+  /** Fail every queue at once, with the reason, when Redis cannot be asked at all. */
+  private async guard<T>(
+    names: readonly string[],
+    read: () => Promise<QueueReading<T>[]>,
+  ): Promise<QueueReading<T>[]> {
+    if (names.length === 0) return [];
+    const failAll = (reason: string): QueueReading<T>[] =>
+      names.map((name) => ({ name, ok: false, reason }));
+    if (this.connection.status !== 'ready') {
+      return failAll(`Redis connection is ${this.connection.status}`);
+    }
+    try {
+      return await read();
+    } catch (error) {
+      return failAll(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+function readCountsFrom(results: PipelineResult, at: number): QueueCounts {
+  const waiting = numberAt(results, at) + numberAt(results, at + 1);
+  const isPaused = numberAt(results, at + 8) === 1;
+  // BullMQ 5+ keeps a paused queue's jobs in `wait`; older versions moved them to a `paused` list.
+  const legacyPaused = numberAt(results, at + 6);
+  const counts: JobCounts = {
+    waiting,
+    prioritized: numberAt(results, at + 1),
+    active: numberAt(results, at + 2),
+    completed: numberAt(results, at + 3),
+    failed: numberAt(results, at + 4),
+    delayed: numberAt(results, at + 5),
+    paused: legacyPaused + (isPaused ? waiting : 0),
+    waitingChildren: numberAt(results, at + 7),
+  };
+  return { counts, isPaused };
+}
+
+function reading<T>(name: string, read: () => T): QueueReading<T> {
+  try {
+    return { name, ok: true, value: read() };
+  } catch (error) {
+    return { name, ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** The reply of one pipelined command; its error, if any, is thrown. */
+function valueAt(results: PipelineResult, index: number): unknown {
+  const entry = results[index];
+  if (!entry) throw new Error(`no reply for pipelined command ${String(index)}`);
+  if (entry[0]) throw entry[0];
+  return entry[1];
+}
+
+function numberAt(results: PipelineResult, index: number): number {
+  const value = Number(valueAt(results, index));
+  if (!Number.isFinite(value)) throw new Error(`unexpected reply for command ${String(index)}`);
+  return value;
+}
+
+function stringsAt(results: PipelineResult, index: number): string[] {
+  const value = valueAt(results, index);
+  return Array.isArray(value) ? value.map(String) : [];
+}
+
+/** The larger score of two `ZREVRANGE … 0 0 WITHSCORES` replies, or `null` when both are empty. */
+function latestScore(...replies: string[][]): number | null {
+  const scores = replies.map((reply) => Number(reply[1])).filter(Number.isFinite);
+  return scores.length === 0 ? null : Math.max(...scores);
+}

@@ -1,0 +1,34 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Count connected BullMQ workers per queue with one CLIENT LIST. A worker names its connection
+ * `<prefix>:<base64 of the queue name>` (or that plus `:w:<worker name>`), which is what BullMQ's
+ * own `getWorkers` matches. Returns `null` when Redis refuses CLIENT LIST (some managed services
+ * do), so the report can say "unknown" rather than "no workers".
+ */
+export async function countWorkers(
+  connection: Redis,
+  prefix: string,
+  queueNames: readonly string[],
+): Promise<Map<string, number> | null> {
+  let list: string;
+  try {
+    list = String(await connection.client('LIST'));
+  } catch {
+    return null;
+  }
+  const queueByClientName = new Map(
+    queueNames.map((name) => [`${prefix}:${Buffer.from(name).toString('base64')}`, name]),
+  );
+  const counts = new Map<string, number>();
+  for (const line of list.split('\n')) {
+    const match = / name=(\S*)/.exec(line);
+    const clientName = match?.[1];
+    if (!clientName) continue;
+    const workerSuffix = clientName.indexOf(':w:', prefix.length + 1);
+    const base = workerSuffix === -1 ? clientName : clientName.slice(0, workerSuffix);
+    const queue = queueByClientName.get(base);
+    if (queue !== undefined) counts.set(queue, (counts.get(queue) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -1,0 +1,28 @@
+/** Codes the HTTP API answers with in `{ error: { code, message } }`; listed in docs/errors.md. */
+export type ApiErrorCode = 'QW_BAD_REQUEST' | 'QW_UNAUTHORIZED' | 'QW_NOT_FOUND' | 'QW_INTERNAL';
+
+const statusOf: Record<ApiErrorCode, number> = {
+  QW_BAD_REQUEST: 400,
+  QW_UNAUTHORIZED: 401,
+  QW_NOT_FOUND: 404,
+  QW_INTERNAL: 500,
+};
+
+/** An error a route answers with; the status follows from the code. */
+export class ApiError extends Error {
+  readonly status: number;
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = statusOf[code];
+  }
+}
+
+/** Type guard for ApiError. */
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}

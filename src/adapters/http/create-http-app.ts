@@ -1,0 +1,31 @@
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Logger } from '../../application/ports/logger.port.js';
+import { bearerAuth } from './bearer-auth.js';
+import { errorHandler, notFound } from './error-handler.js';
+
+/** What the HTTP app is assembled from. */
+export interface HttpAppParts {
+  /** Routes that stay open whatever the auth settings (`/livez`, `/readyz`). */
+  readonly openRoutes: readonly Router[];
+  /** Routes under `/api`, behind the bearer token when one is set. */
+  readonly apiRoutes: readonly Router[];
+  /** `null` leaves `/api` open (loopback or explicitly anonymous). */
+  readonly apiToken: string | null;
+  readonly logger: Logger;
+}
+
+/** The Express app: security headers, open probes, the token-guarded API, JSON errors. */
+export function createHttpApp(parts: HttpAppParts): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(express.json({ limit: '100kb' }));
+  for (const router of parts.openRoutes) app.use(router);
+  if (parts.apiToken !== null) app.use('/api', bearerAuth(parts.apiToken));
+  for (const router of parts.apiRoutes) app.use(router);
+  app.use(notFound);
+  app.use(errorHandler(parts.logger));
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Router } from 'express';
+import type { HealthService } from '../../../application/health/health-service.js';
+
+/** `GET /api/v1/health/queues`: 200 when healthy or degraded, 503 when unhealthy. */
+export function healthRoutes(health: Pick<HealthService, 'check'>): Router {
+  const router = Router();
+  router.get('/api/v1/health/queues', async (_request, response) => {
+    const report = await health.check();
+    response
+      .status(report.status === 'unhealthy' ? 503 : 200)
+      .set('Cache-Control', 'no-store')
+      .json(report);
+  });
+  return router;
+}
+
+/** `GET /livez` (the process answers) and `GET /readyz` (Redis answers); both open, both cheap. */
+export function probeRoutes(health: Pick<HealthService, 'readiness'>): Router {
+  const router = Router();
+  router.get('/livez', (_request, response) => {
+    response.set('Cache-Control', 'no-store').json({ live: true });
+  });
+  router.get('/readyz', async (_request, response) => {
+    const readiness = await health.readiness();
+    response
+      .status(readiness.ready ? 200 : 503)
+      .set('Cache-Control', 'no-store')
+      .json(readiness);
+  });
+  return router;
+}

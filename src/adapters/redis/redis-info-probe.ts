@@ -1,0 +1,68 @@
+import type { Redis } from 'ioredis';
+import type { RedisProbe } from '../../application/ports/redis-probe.port.js';
+import type { ConnectionStatus, RedisSnapshot } from '../../domain/queue-health/index.js';
+import { connectionStatusOf } from './redis-connection.js';
+
+/** Measures Redis with one PING (timed) and one INFO. */
+export class RedisInfoProbe implements RedisProbe {
+  constructor(
+    private readonly connection: Redis,
+    private readonly monotonicMs: () => number = () => performance.now(),
+  ) {}
+
+  async probe(): Promise<RedisSnapshot> {
+    try {
+      const started = this.monotonicMs();
+      await this.connection.ping();
+      const responseTimeMs = Math.round((this.monotonicMs() - started) * 100) / 100;
+      const info = parseInfo(await this.connection.info('server', 'clients', 'memory'));
+      return {
+        reachable: true,
+        connectionStatus: 'connected',
+        responseTimeMs,
+        usedMemoryBytes: numberField(info, 'used_memory'),
+        peakMemoryBytes: numberField(info, 'used_memory_peak'),
+        maxMemoryBytes: numberField(info, 'maxmemory'),
+        connectedClients: numberField(info, 'connected_clients'),
+        uptimeSeconds: numberField(info, 'uptime_in_seconds'),
+      };
+    } catch (error) {
+      return {
+        reachable: false,
+        connectionStatus: this.statusAfterFailure(),
+        reason: error instanceof Error ? error.message : String(error),
+      };
+    }
+  }
+
+  async ping(): Promise<{ ok: boolean; connectionStatus: ConnectionStatus }> {
+    try {
+      await this.connection.ping();
+      return { ok: true, connectionStatus: 'connected' };
+    } catch {
+      return { ok: false, connectionStatus: this.statusAfterFailure() };
+    }
+  }
+
+  /** A command can fail on a connection that still says `ready`: Redis stopped answering. */
+  private statusAfterFailure(): ConnectionStatus {
+    const status = connectionStatusOf(this.connection);
+    return status === 'connected' ? 'unresponsive' : status;
+  }
+}
+
+/** INFO's `key:value` lines as a map; section headers and blanks are skipped. */
+export function parseInfo(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '' || line.startsWith('#')) continue;
+    const colon = line.indexOf(':');
+    if (colon > 0) fields.set(line.slice(0, colon), line.slice(colon + 1));
+  }
+  return fields;
+}
+
+function numberField(info: Map<string, string>, key: string): number {
+  const value = Number(info.get(key));
+  return Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,84 @@
+import {
+  evaluateQueueHealth,
+  evaluateRedisHealth,
+  summarizeHealth,
+  unreadableQueueHealth,
+  type QueueHealth,
+  type RedisThresholds,
+} from '../../domain/queue-health/index.js';
+import type { HealthReportBody, QueueHealthBody, ReadinessBody } from '../contract/health.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { QueuePort, QueueSampleSizes } from '../ports/queue.port.js';
+import type { RedisProbe } from '../ports/redis-probe.port.js';
+import type { MonitoredQueues } from '../queues/monitored-queues.js';
+
+/** Settings of the health check that are not per queue. */
+export interface HealthServiceOptions {
+  readonly redis: RedisThresholds;
+  readonly samples: QueueSampleSizes;
+}
+
+/** Answers "how are my queues and Redis?" by reading everything in parallel and judging it. */
+export class HealthService {
+  constructor(
+    private readonly queues: MonitoredQueues,
+    private readonly queuePort: QueuePort,
+    private readonly redisProbe: RedisProbe,
+    private readonly clock: Clock,
+    private readonly options: HealthServiceOptions,
+  ) {}
+
+  /** The full health report of every watched queue and Redis. */
+  async check(): Promise<HealthReportBody> {
+    const now = this.clock.now();
+    const monitored = this.queues.list();
+    const [redisSnapshot, readings] = await Promise.all([
+      this.redisProbe.probe(),
+      this.queuePort.inspect(
+        monitored.map((queue) => ({
+          name: queue.name,
+          finishedSince: now - queue.thresholds.errorRateWindowMs,
+        })),
+        this.options.samples,
+      ),
+    ]);
+    const queueHealth = monitored.map((queue, index): QueueHealth => {
+      const reading = readings[index];
+      if (!reading) return unreadableQueueHealth(queue.name, 'no reading was returned');
+      return reading.ok
+        ? evaluateQueueHealth(reading.value, queue.thresholds, now)
+        : unreadableQueueHealth(queue.name, reading.reason);
+    });
+    const verdict = summarizeHealth(
+      evaluateRedisHealth(redisSnapshot, this.options.redis),
+      queueHealth,
+    );
+    return {
+      status: verdict.status,
+      timestamp: new Date(now).toISOString(),
+      redis: verdict.redis,
+      queues: verdict.queues.map(toQueueHealthBody),
+      summary: verdict.summary,
+      issues: verdict.issues,
+    };
+  }
+
+  /** Ready means Redis answers a PING now. */
+  async readiness(): Promise<ReadinessBody> {
+    const { ok, connectionStatus } = await this.redisProbe.ping();
+    return { ready: ok, redis: connectionStatus };
+  }
+}
+
+function toQueueHealthBody(queue: QueueHealth): QueueHealthBody {
+  if (!queue.details) return { ...queue, details: null };
+  const { lastJobProcessedAt, ...details } = queue.details;
+  return {
+    ...queue,
+    details: {
+      ...details,
+      lastJobProcessed:
+        lastJobProcessedAt === null ? null : new Date(lastJobProcessedAt).toISOString(),
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { QueueThresholds } from '../../domain/queue-health/index.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { QueueDiscovery } from '../ports/queue-discovery.port.js';
+import type { QueuePriority } from './queue-priority.js';
+
+/** What Queuewatch knows about one queue it watches. */
+export interface MonitoredQueue {
+  readonly name: string;
+  readonly priority: QueuePriority;
+  readonly thresholds: QueueThresholds;
+}
+
+/** How the set of watched queues is decided. */
+export interface MonitoredQueuesOptions {
+  /** Queues named in configuration, with their settings; always watched. */
+  readonly configured: readonly MonitoredQueue[];
+  /** When true, queues found in Redis are watched as well. */
+  readonly discover: boolean;
+  /** Settings for a discovered queue that configuration does not name. */
+  readonly defaults: Omit<MonitoredQueue, 'name'>;
+  /** Queues never watched (Queuewatch's own). */
+  readonly excluded: readonly string[];
+}
+
+/** The queues Queuewatch watches: the configured ones plus, optionally, the discovered ones. */
+export class MonitoredQueues {
+  private discovered: readonly string[] = [];
+  private byName = new Map<string, MonitoredQueue>();
+
+  constructor(
+    private readonly options: MonitoredQueuesOptions,
+    private readonly discovery: QueueDiscovery,
+    private readonly logger: Logger,
+  ) {
+    this.rebuild();
+  }
+
+  /** Every watched queue, sorted by name. */
+  list(): MonitoredQueue[] {
+    return [...this.byName.values()];
+  }
+
+  /** Names of every watched queue, sorted. */
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  /** The watched queue of this name, if it is watched. */
+  get(name: string): MonitoredQueue | undefined {
+    return this.byName.get(name);
+  }
+
+  /**
+   * Look for queues again. A failed look keeps the last known list, so a Redis outage does not
+   * make queues vanish from the health report.
+   */
+  async refresh(): Promise<void> {
+    if (!this.options.discover) return;
+    try {
+      const found = await this.discovery.discover();
+      const before = new Set(this.discovered);
+      const added = found.filter((name) => !before.has(name));
+      if (added.length > 0) this.logger.info('queues discovered', { queues: added });
+      this.discovered = found;
+      this.rebuild();
+    } catch (error) {
+      this.logger.warn('queue discovery failed; keeping the last known queues', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  private rebuild(): void {
+    const byName = new Map<string, MonitoredQueue>();
+    for (const name of this.discovered) byName.set(name, { name, ...this.options.defaults });
+    for (const queue of this.options.configured) byName.set(queue.name, queue);
+    for (const name of this.options.excluded) byName.delete(name);
+    const sorted = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    this.byName = new Map(sorted.map((queue) => [queue.name, queue]));
+  }
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+const queueName = z
+  .string()
+  .min(1)
+  .max(256)
+  .regex(/^[^:\s]+$/, 'a queue name has no colon or white space');
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${String(min)} to ${String(max)}` })
+    .int(`expected a whole number from ${String(min)} to ${String(max)}`)
+    .min(min, `expected a whole number from ${String(min)} to ${String(max)}`)
+    .max(max, `expected a whole number from ${String(min)} to ${String(max)}`);
+
+/** Every environment variable Queuewatch reads, with its default (README, "Configuration"). */
+export const envSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine(isRedisUrl, 'expected a URL like redis://host:6379 or rediss://user:pass@host:6380/0'),
+  PORT: integer(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  QUEUEWATCH_PREFIX: z
+    .string()
+    .regex(/^[^\s*?[\]]+$/, 'a prefix has no white space or glob characters')
+    .default('bull'),
+  QUEUEWATCH_QUEUES: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((name) => name.trim())
+        .filter((name) => name !== ''),
+    )
+    .pipe(z.array(queueName).min(1, 'name at least one queue, or leave it unset to discover them'))
+    .optional(),
+  QUEUEWATCH_DISCOVERY_INTERVAL_MS: integer(0, 86_400_000).default(30_000),
+  QUEUEWATCH_CONFIG: z.string().min(1).optional(),
+  QUEUEWATCH_API_TOKEN: z
+    .string()
+    .min(16, 'use a token of at least 16 characters (e.g. `openssl rand -hex 32`)')
+    .optional(),
+  QUEUEWATCH_ALLOW_ANONYMOUS: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  QUEUEWATCH_REDIS_TIMEOUT_MS: integer(50, 60_000).default(2_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The environment, parsed. */
+export type EnvConfig = z.infer<typeof envSchema>;
+
+function isRedisUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export { queueName };

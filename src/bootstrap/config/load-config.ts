@@ -1,0 +1,197 @@
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import type { Levels } from '../../domain/queue-health/health-issue.js';
+import {
+  defaultHealthThresholds,
+  type HealthThresholds,
+  type QueueThresholds,
+} from '../../domain/queue-health/health-thresholds.js';
+import type {
+  MonitoredQueue,
+  MonitoredQueuesOptions,
+} from '../../application/queues/monitored-queues.js';
+import type { LogLevel } from '../../adapters/logging/pino-logger.js';
+import { ConfigError } from './config-error.js';
+import { envSchema, type EnvConfig } from './env-schema.js';
+import { fileSchema, type FileConfig, type QueueThresholdsInput } from './file-schema.js';
+import { interpolateEnv } from './interpolate-env.js';
+import { describeIssues, dottedPath } from './zod-issues.js';
+
+/** Everything Queuewatch is started with, validated and with defaults filled in. */
+export interface QueuewatchConfig {
+  readonly redisUrl: string;
+  readonly redisCommandTimeoutMs: number;
+  readonly host: string;
+  readonly port: number;
+  readonly prefix: string;
+  /** `null` leaves the API open; only allowed on loopback or with QUEUEWATCH_ALLOW_ANONYMOUS. */
+  readonly apiToken: string | null;
+  readonly logLevel: LogLevel;
+  readonly queues: MonitoredQueuesOptions & { readonly discoveryIntervalMs: number };
+  readonly health: HealthThresholds;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+type ReadText = (path: string) => Promise<string>;
+
+/** Values never echoed back in an error message. */
+const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL']);
+
+/** Read and check the environment and the optional config file; throws ConfigError. */
+export async function loadConfig(
+  env: Env,
+  readText: ReadText = (path) => readFile(path, 'utf8'),
+): Promise<QueuewatchConfig> {
+  const parsedEnv = parseEnv(env);
+  const file = parsedEnv.QUEUEWATCH_CONFIG
+    ? await readConfigFile(parsedEnv.QUEUEWATCH_CONFIG, env, readText)
+    : {};
+  const health = mergeHealth(file);
+  const fileQueues = file.queues ?? [];
+  const seen = new Set<string>();
+  for (const queue of fileQueues) {
+    if (seen.has(queue.name))
+      throw new ConfigError(`config file: queue "${queue.name}" is listed twice`);
+    seen.add(queue.name);
+  }
+  const settingsOf = (name: string): MonitoredQueue => {
+    const entry = fileQueues.find((queue) => queue.name === name);
+    return {
+      name,
+      priority: entry?.priority ?? 'medium',
+      thresholds: mergeQueueThresholds(health.queue, entry?.thresholds, `queues "${name}"`),
+    };
+  };
+  const named = parsedEnv.QUEUEWATCH_QUEUES;
+  const config: QueuewatchConfig = {
+    redisUrl: parsedEnv.REDIS_URL,
+    redisCommandTimeoutMs: parsedEnv.QUEUEWATCH_REDIS_TIMEOUT_MS,
+    host: parsedEnv.HOST,
+    port: parsedEnv.PORT,
+    prefix: parsedEnv.QUEUEWATCH_PREFIX,
+    apiToken: parsedEnv.QUEUEWATCH_API_TOKEN ?? null,
+    logLevel: parsedEnv.LOG_LEVEL,
+    queues: {
+      configured: (named ?? fileQueues.map((queue) => queue.name)).map(settingsOf),
+      discover: named === undefined && parsedEnv.QUEUEWATCH_DISCOVERY_INTERVAL_MS > 0,
+      discoveryIntervalMs: parsedEnv.QUEUEWATCH_DISCOVERY_INTERVAL_MS,
+      defaults: { priority: 'medium', thresholds: health.queue },
+      excluded: [],
+    },
+    health,
+  };
+  requireTokenOffLoopback(config, parsedEnv.QUEUEWATCH_ALLOW_ANONYMOUS);
+  return config;
+}
+
+function parseEnv(env: Env): EnvConfig {
+  // An empty variable (`QUEUEWATCH_API_TOKEN=`) means "not set", as in most tools.
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape).flatMap((key) => {
+      const value = env[key];
+      return value === undefined || value === '' ? [] : [[key, value]];
+    }),
+  );
+  const result = envSchema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    `invalid environment: ${describeIssues(result.error, (path) => {
+      const key = String(path[0]);
+      const value = present[key];
+      return value === undefined || secretKeys.has(key) ? key : `${key}=${JSON.stringify(value)}`;
+    })}`,
+  );
+}
+
+async function readConfigFile(path: string, env: Env, readText: ReadText): Promise<FileConfig> {
+  let text: string;
+  try {
+    text = await readText(path);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`QUEUEWATCH_CONFIG: cannot read ${path}: ${reason}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(`QUEUEWATCH_CONFIG: ${path} is not valid JSON: ${reason}`);
+  }
+  const result = fileSchema.safeParse(interpolateEnv(json, env, path));
+  if (result.success) return result.data;
+  throw new ConfigError(
+    `${path}: ${describeIssues(result.error, (issuePath) => dottedPath(issuePath) || '(root)')}`,
+  );
+}
+
+function mergeHealth(file: FileConfig): HealthThresholds {
+  const queue = mergeQueueThresholds(
+    defaultHealthThresholds.queue,
+    file.health?.queue,
+    'health.queue',
+  );
+  const redisInput = file.health?.redis;
+  const redisDefaults = defaultHealthThresholds.redis;
+  return {
+    queue,
+    redis: {
+      latencyMs: mergeLevels(
+        redisDefaults.latencyMs,
+        redisInput?.latencyMs,
+        'health.redis.latencyMs',
+      ),
+      memoryRatio: mergeLevels(
+        redisDefaults.memoryRatio,
+        redisInput?.memoryRatio,
+        'health.redis.memoryRatio',
+      ),
+    },
+  };
+}
+
+function mergeQueueThresholds(
+  base: QueueThresholds,
+  input: QueueThresholdsInput | undefined,
+  where: string,
+): QueueThresholds {
+  if (!input) return base;
+  return {
+    staleJobAfterMs: input.staleJobAfterMs ?? base.staleJobAfterMs,
+    staleJobs: mergeLevels(base.staleJobs, input.staleJobs, `${where}.staleJobs`),
+    waitingJobs: mergeLevels(base.waitingJobs, input.waitingJobs, `${where}.waitingJobs`),
+    errorRate: mergeLevels(base.errorRate, input.errorRate, `${where}.errorRate`),
+    errorRateWindowMs: input.errorRateWindowMs ?? base.errorRateWindowMs,
+    errorRateMinJobs: input.errorRateMinJobs ?? base.errorRateMinJobs,
+  };
+}
+
+function mergeLevels(
+  base: Levels,
+  input: { degraded?: number | undefined; unhealthy?: number | undefined } | undefined,
+  where: string,
+): Levels {
+  const merged = {
+    degraded: input?.degraded ?? base.degraded,
+    unhealthy: input?.unhealthy ?? base.unhealthy,
+  };
+  if (merged.degraded > merged.unhealthy) {
+    throw new ConfigError(
+      `config file: ${where}: degraded (${String(merged.degraded)}) must not exceed unhealthy (${String(merged.unhealthy)})`,
+    );
+  }
+  return merged;
+}
+
+function requireTokenOffLoopback(config: QueuewatchConfig, allowAnonymous: boolean): void {
+  if (config.apiToken !== null || allowAnonymous || isLoopback(config.host)) return;
+  throw new ConfigError(
+    `HOST=${config.host} makes Queuewatch reachable from other machines: set QUEUEWATCH_API_TOKEN ` +
+      '(or QUEUEWATCH_ALLOW_ANONYMOUS=true to serve without one)',
+  );
+}
+
+function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}

@@ -1,0 +1,34 @@
+import { isConfigError } from './config/config-error.js';
+import { loadConfig } from './config/load-config.js';
+import { startQueuewatch } from './queuewatch.js';
+
+/** Command-line entry: one clear line and a non-zero exit for anything that stops start-up. */
+async function main(): Promise<void> {
+  let running;
+  try {
+    running = await startQueuewatch(await loadConfig(process.env));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`queuewatch: ${message}\n`);
+    process.exit(isConfigError(error) ? 2 : 1);
+  }
+  process.stdout.write(`Queuewatch is running at ${running.url}\n`);
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    running.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+// A monitoring process outlives a failed callback: log it and keep serving.
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`queuewatch: unhandled rejection: ${String(reason)}\n`);
+});
+
+await main();

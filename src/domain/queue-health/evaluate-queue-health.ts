@@ -1,0 +1,161 @@
+import type { HealthIssue } from './health-issue.js';
+import { levelReached } from './health-issue.js';
+import { worstStatus, type HealthStatus } from './health-status.js';
+import type { QueueThresholds } from './health-thresholds.js';
+import type { JobCounts, QueueSnapshot } from './queue-snapshot.js';
+
+/** Figures derived from a snapshot, reported beside the counts. */
+export interface QueueDetails {
+  /** At least one worker is connected; `null` when workers cannot be counted. */
+  readonly isRunning: boolean | null;
+  readonly isPaused: boolean;
+  readonly workerCount: number | null;
+  /** Jobs the workers can run at once; BullMQ keeps no record of worker concurrency. */
+  readonly processingCapacity: null;
+  /** Mean processing time (ms) of the recent completed sample; `null` without one. */
+  readonly avgProcessingTime: number | null;
+  /** Failed / finished in the window; `null` below the minimum volume. */
+  readonly errorRate: number | null;
+  readonly finishedInWindow: { readonly completed: number; readonly failed: number };
+  readonly staleJobs: number;
+  /** When the last job finished (ms epoch). */
+  readonly lastJobProcessedAt: number | null;
+}
+
+/** The verdict on one queue. */
+export interface QueueHealth {
+  readonly queueName: string;
+  readonly status: HealthStatus;
+  readonly stats: JobCounts | null;
+  readonly details: QueueDetails | null;
+  readonly issues: readonly HealthIssue[];
+}
+
+/** Judge one queue snapshot against its thresholds at time `now` (ms epoch). */
+export function evaluateQueueHealth(
+  snapshot: QueueSnapshot,
+  thresholds: QueueThresholds,
+  now: number,
+): QueueHealth {
+  const source = snapshot.name;
+  const issues: HealthIssue[] = [];
+  const { counts } = snapshot;
+
+  if (snapshot.isPaused) {
+    issues.push({
+      code: 'QUEUE_PAUSED',
+      severity: 'unhealthy',
+      source,
+      message: `queue is paused; ${String(counts.waiting)} jobs are waiting`,
+      measured: 'paused',
+      threshold: 'running',
+    });
+  }
+
+  const staleJobs = snapshot.activeStartedAt.filter(
+    (startedAt) => now - startedAt >= thresholds.staleJobAfterMs,
+  ).length;
+  const staleLevel = levelReached(staleJobs, thresholds.staleJobs);
+  if (staleLevel) {
+    issues.push({
+      code: 'STALE_JOBS',
+      severity: staleLevel.severity,
+      source,
+      message: `${String(staleJobs)} active jobs have been processing for over ${String(thresholds.staleJobAfterMs)} ms (limit ${String(staleLevel.threshold)})`,
+      measured: staleJobs,
+      threshold: staleLevel.threshold,
+    });
+  }
+
+  if (snapshot.workerCount === 0 && counts.waiting > 0 && !snapshot.isPaused) {
+    issues.push({
+      code: 'NO_WORKERS',
+      severity: 'unhealthy',
+      source,
+      message: `${String(counts.waiting)} jobs are waiting and no worker is connected`,
+      measured: 0,
+      threshold: 1,
+    });
+  }
+
+  const waitingLevel = levelReached(counts.waiting, thresholds.waitingJobs);
+  if (waitingLevel) {
+    issues.push({
+      code: 'BACKLOG_HIGH',
+      severity: waitingLevel.severity,
+      source,
+      message: `${String(counts.waiting)} jobs are waiting (limit ${String(waitingLevel.threshold)})`,
+      measured: counts.waiting,
+      threshold: waitingLevel.threshold,
+    });
+  }
+
+  const errorRate = errorRateOf(snapshot.finishedInWindow, thresholds.errorRateMinJobs);
+  const errorLevel = errorRate === null ? null : levelReached(errorRate, thresholds.errorRate);
+  if (errorRate !== null && errorLevel) {
+    issues.push({
+      code: 'ERROR_RATE_HIGH',
+      severity: errorLevel.severity,
+      source,
+      message: `${percent(errorRate)} of jobs failed in the last ${String(thresholds.errorRateWindowMs)} ms (limit ${percent(errorLevel.threshold)})`,
+      measured: errorRate,
+      threshold: errorLevel.threshold,
+    });
+  }
+
+  return {
+    queueName: snapshot.name,
+    status: worstStatus(issues.map((issue) => issue.severity)),
+    stats: counts,
+    details: {
+      isRunning: snapshot.workerCount === null ? null : snapshot.workerCount > 0,
+      isPaused: snapshot.isPaused,
+      workerCount: snapshot.workerCount,
+      processingCapacity: null,
+      avgProcessingTime: mean(snapshot.recentProcessingTimesMs),
+      errorRate,
+      finishedInWindow: snapshot.finishedInWindow,
+      staleJobs,
+      lastJobProcessedAt: snapshot.lastFinishedAt,
+    },
+    issues,
+  };
+}
+
+/** The verdict on a queue that could not be read at all. */
+export function unreadableQueueHealth(queueName: string, reason: string): QueueHealth {
+  return {
+    queueName,
+    status: 'unhealthy',
+    stats: null,
+    details: null,
+    issues: [
+      {
+        code: 'QUEUE_UNREADABLE',
+        severity: 'unhealthy',
+        source: queueName,
+        message: `queue could not be read: ${reason}`,
+        measured: null,
+        threshold: null,
+      },
+    ],
+  };
+}
+
+function errorRateOf(
+  finished: { completed: number; failed: number },
+  minJobs: number,
+): number | null {
+  const total = finished.completed + finished.failed;
+  if (total === 0 || total < minJobs) return null;
+  return finished.failed / total;
+}
+
+function mean(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
+}
+
+function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}

@@ -1,0 +1,230 @@
+import { once } from 'node:events';
+import { expect } from 'chai';
+import { Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { BullmqQueueReader } from '../../src/adapters/bullmq/bullmq-queue-reader.js';
+import type { QueueReading } from '../../src/application/ports/queue.port.js';
+import type { QueueSnapshot } from '../../src/domain/queue-health/index.js';
+import { freePort } from '../../src/demo/redis-server-process.js';
+import { useRedisServer } from '../support/redis-harness.js';
+
+const samples = { activeJobs: 100, completedJobs: 20 };
+
+function value<T>(reading: QueueReading<T> | undefined): T {
+  if (!reading?.ok) throw new Error(`reading failed: ${reading ? reading.reason : 'missing'}`);
+  return reading.value;
+}
+
+describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
+  const redis = useRedisServer();
+  let connection: Redis;
+  const opened: { close(): Promise<void> }[] = [];
+
+  beforeEach(() => {
+    connection = new Redis(redis().url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  });
+  afterEach(async () => {
+    for (const thing of opened.splice(0).reverse()) await thing.close();
+    connection.disconnect();
+  });
+
+  function queue(name: string): Queue {
+    const created = new Queue(name, { connection: { url: redis().url } });
+    opened.push(created);
+    return created;
+  }
+
+  async function readyConnection(): Promise<BullmqQueueReader> {
+    if (connection.status !== 'ready') await once(connection, 'ready');
+    return new BullmqQueueReader(connection, 'bull');
+  }
+
+  describe('.readCounts', () => {
+    it('should count every state exactly as BullMQ does', async () => {
+      const q = queue('counts');
+      await q.addBulk([
+        { name: 'a', data: {} },
+        { name: 'b', data: {} },
+        { name: 'c', data: {} },
+      ]);
+      await q.add('p', {}, { priority: 3 });
+      await q.add('d', {}, { delay: 60_000 });
+      const reader = await readyConnection();
+
+      const [reading] = await reader.readCounts(['counts']);
+      const bullmq = await q.getJobCounts(
+        'wait',
+        'prioritized',
+        'active',
+        'completed',
+        'failed',
+        'delayed',
+        'waiting-children',
+      );
+      expect(value(reading)).to.deep.equal({
+        counts: {
+          waiting: (bullmq.wait ?? 0) + (bullmq.prioritized ?? 0),
+          prioritized: bullmq.prioritized,
+          active: bullmq.active,
+          completed: bullmq.completed,
+          failed: bullmq.failed,
+          delayed: bullmq.delayed,
+          paused: 0,
+          waitingChildren: bullmq['waiting-children'],
+        },
+        isPaused: false,
+      });
+      expect(value(reading).counts).to.include({ waiting: 4, prioritized: 1, delayed: 1 });
+    });
+
+    it('should follow pause and resume', async () => {
+      const q = queue('pausing');
+      await q.add('a', {});
+      const reader = await readyConnection();
+      await q.pause();
+      expect(value((await reader.readCounts(['pausing']))[0]).counts).to.include({
+        waiting: 1,
+        paused: 1,
+      });
+      expect(value((await reader.readCounts(['pausing']))[0]).isPaused)
+        .to.equal(await q.isPaused())
+        .and.equal(true);
+      await q.resume();
+      expect(value((await reader.readCounts(['pausing']))[0]).isPaused).to.equal(false);
+    });
+
+    it('should read a queue that does not exist yet as empty, not as an error', async () => {
+      const reader = await readyConnection();
+      expect(value((await reader.readCounts(['never-used']))[0]).counts.waiting).to.equal(0);
+    });
+  });
+
+  describe('.inspect', () => {
+    it('should report finished jobs in the window, processing times, the last finish and workers', async () => {
+      const q = queue('finishing');
+      const startedAt = Date.now();
+      const worker = new Worker(
+        'finishing',
+        (job: Job) =>
+          job.name === 'bad' ? Promise.reject(new Error('boom')) : Promise.resolve('ok'),
+        { connection: { url: redis().url } },
+      );
+      opened.push(worker);
+      let finished = 0;
+      const allFinished = new Promise<void>((resolve) => {
+        const count = () => {
+          finished += 1;
+          if (finished === 5) resolve();
+        };
+        worker.on('completed', count);
+        worker.on('failed', count);
+      });
+      await q.addBulk([
+        { name: 'good', data: {} },
+        { name: 'good', data: {} },
+        { name: 'good', data: {} },
+        { name: 'bad', data: {} },
+        { name: 'bad', data: {} },
+      ]);
+      await allFinished;
+      await worker.waitUntilReady();
+      const reader = await readyConnection();
+
+      const [reading] = await reader.inspect(
+        [{ name: 'finishing', finishedSince: startedAt }],
+        samples,
+      );
+      const snapshot: QueueSnapshot = value(reading);
+      expect(snapshot.finishedInWindow).to.deep.equal({ completed: 3, failed: 2 });
+      expect(snapshot.recentProcessingTimesMs).to.have.length(3);
+      for (const ms of snapshot.recentProcessingTimesMs) expect(ms).to.be.at.least(0);
+      expect(snapshot.lastFinishedAt).to.be.within(startedAt, Date.now());
+      expect(snapshot.workerCount).to.equal(1);
+
+      const [later] = await reader.inspect(
+        [{ name: 'finishing', finishedSince: Date.now() + 1_000 }],
+        samples,
+      );
+      expect(value(later).finishedInWindow).to.deep.equal({ completed: 0, failed: 0 });
+
+      await worker.close();
+      const [afterClose] = await reader.inspect(
+        [{ name: 'finishing', finishedSince: startedAt }],
+        samples,
+      );
+      expect(value(afterClose).workerCount).to.equal(0);
+    });
+
+    it('should report when each active job started processing', async () => {
+      const q = queue('busy');
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let started: (job: Job) => void = () => undefined;
+      const running = new Promise<Job>((resolve) => (started = resolve));
+      const worker = new Worker(
+        'busy',
+        async (job: Job) => {
+          started(job);
+          await held;
+        },
+        { connection: { url: redis().url } },
+      );
+      opened.push(worker);
+      await q.add('long', {});
+      const job = await running;
+      const reader = await readyConnection();
+      try {
+        const [reading] = await reader.inspect([{ name: 'busy', finishedSince: 0 }], samples);
+        expect(value(reading).counts.active).to.equal(1);
+        expect(value(reading).activeStartedAt).to.deep.equal([job.processedOn]);
+      } finally {
+        release();
+      }
+    });
+
+    it('should keep each queue apart and read many in one call', async () => {
+      await queue('one').add('a', {});
+      await queue('two').addBulk([
+        { name: 'a', data: {} },
+        { name: 'b', data: {} },
+      ]);
+      const reader = await readyConnection();
+      const readings = await reader.inspect(
+        [
+          { name: 'one', finishedSince: 0 },
+          { name: 'two', finishedSince: 0 },
+        ],
+        samples,
+      );
+      expect(readings.map((reading) => value(reading).counts.waiting)).to.deep.equal([1, 2]);
+      expect(readings.map((reading) => value(reading).workerCount)).to.deep.equal([0, 0]);
+    });
+  });
+
+  describe('having no Redis to read from', () => {
+    it('should fail every queue with the reason instead of throwing or hanging', async () => {
+      const nowhere = new Redis(`redis://127.0.0.1:${String(await freePort())}`, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        retryStrategy: () => null,
+      });
+      nowhere.on('error', () => undefined);
+      try {
+        const reader = new BullmqQueueReader(nowhere, 'bull');
+        const readings = await reader.inspect(
+          [
+            { name: 'a', finishedSince: 0 },
+            { name: 'b', finishedSince: 0 },
+          ],
+          samples,
+        );
+        expect(readings.map((reading) => reading.ok)).to.deep.equal([false, false]);
+        expect(readings[0])
+          .to.have.property('reason')
+          .that.matches(/Redis connection is/);
+      } finally {
+        nowhere.disconnect();
+      }
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { expect } from 'chai';
+import { useRedisServer } from '../support/redis-harness.js';
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `src/bootstrap/main.ts` as a user would (through tsx), with this environment. */
+function runMain(env: Record<string, string>, untilStdout?: RegExp): Promise<Finished> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    if (untilStdout?.test(stdout)) child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('queuewatch command line', () => {
+  const redis = useRedisServer();
+
+  it('should refuse a bad value with one line naming it and exit code 2', async () => {
+    const result = await runMain({ PORT: 'eighty' });
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(
+      'queuewatch: invalid environment: PORT="eighty": expected a whole number from 0 to 65535\n',
+    );
+  });
+
+  it('should refuse a malformed REDIS_URL with one line and no stack trace', async () => {
+    const result = await runMain({ REDIS_URL: 'localhost:6379' });
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim().split('\n')).to.have.length(1);
+    expect(result.stderr).to.contain('REDIS_URL');
+    expect(result.stderr).to.not.contain('    at ');
+  });
+
+  it('should refuse a port in use with one line and exit code 1', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const result = await runMain({ REDIS_URL: redis().url, PORT: String(port) });
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.equal(
+        `queuewatch: port ${String(port)} on 127.0.0.1 is already in use; set PORT to a free port\n`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('should print its URL, serve, and exit 0 on SIGTERM', async () => {
+    const result = await runMain(
+      { REDIS_URL: redis().url, PORT: '0' },
+      /running at http:\/\/\S+\n/,
+    );
+    expect(result.stdout).to.match(/^Queuewatch is running at http:\/\/127\.0\.0\.1:\d+\n$/);
+    expect(result.code).to.equal(0);
+  });
+});

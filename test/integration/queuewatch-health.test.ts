@@ -1,0 +1,189 @@
+import { expect } from 'chai';
+import { Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { HealthReportBody } from '../../src/application/contract/health.js';
+import { loadConfig } from '../../src/bootstrap/config/load-config.js';
+import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
+import { RecordingLogger } from '../support/recording-logger.js';
+import { useRedisServer } from '../support/redis-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+async function health(app: RunningQueuewatch): Promise<{ status: number; body: HealthReportBody }> {
+  const response = await fetch(`${app.url}/api/v1/health/queues`);
+  return { status: response.status, body: (await response.json()) as HealthReportBody };
+}
+
+describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
+  const redis = useRedisServer();
+  const closers: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  async function start(
+    env: Record<string, string>,
+    logger = new RecordingLogger(),
+  ): Promise<RunningQueuewatch> {
+    const app = await startQueuewatch(
+      await loadConfig({ REDIS_URL: redis().url, PORT: '0', ...env }),
+      { logger },
+    );
+    closers.push(() => app.stop());
+    return app;
+  }
+
+  function queueWithWorker(name: string): Queue {
+    const queue = new Queue(name, { connection: { url: redis().url } });
+    const worker = new Worker(name, () => Promise.resolve('done'), {
+      connection: { url: redis().url },
+    });
+    // Forced: a graceful close hangs while BullMQ is still reconnecting after a Redis restart.
+    closers.push(
+      () => queue.close(),
+      () => worker.close(true),
+    );
+    return queue;
+  }
+
+  it('should discover queues, report them healthy, and turn 503 while one is paused', async () => {
+    const queue = queueWithWorker('discovered');
+    await queue.add('job', {});
+    const app = await start({ QUEUEWATCH_DISCOVERY_INTERVAL_MS: '100' });
+
+    const healthy = await waitFor(
+      'the queue to be discovered and healthy',
+      () => health(app),
+      (reply) =>
+        reply.body.queues.some(
+          (entry) => entry.queueName === 'discovered' && entry.status === 'healthy',
+        ),
+    );
+    expect(healthy.status).to.equal(200);
+    expect(healthy.body.redis).to.include({ status: 'healthy', connectionStatus: 'connected' });
+
+    await queue.pause();
+    const paused = await health(app);
+    expect(paused.status).to.equal(503);
+    expect(paused.body.status).to.equal('unhealthy');
+    expect(paused.body.issues.map((issue) => `${issue.source}:${issue.code}`)).to.include(
+      'discovered:QUEUE_PAUSED',
+    );
+
+    await queue.resume();
+    expect((await health(app)).status).to.equal(200);
+  });
+
+  it('should pick up a queue created after start without a restart', async () => {
+    const app = await start({ QUEUEWATCH_DISCOVERY_INTERVAL_MS: '100' });
+    await queueWithWorker('late').add('job', {});
+    const reply = await waitFor(
+      'the late queue to appear',
+      () => health(app),
+      (seen) => seen.body.queues.some((entry) => entry.queueName === 'late'),
+    );
+    expect(reply.body.summary.totalQueues).to.be.at.least(1);
+  });
+
+  it('should report Redis going away as unhealthy, stay up, and recover on its own', async function () {
+    this.timeout(60_000);
+    queueWithWorker('outage');
+    const logger = new RecordingLogger();
+    const app = await start({ QUEUEWATCH_QUEUES: 'outage' }, logger);
+    expect((await health(app)).status).to.equal(200);
+
+    await redis().stop();
+    const down = await waitFor(
+      'Redis to be reported unreachable',
+      () => health(app),
+      (reply) => reply.status === 503,
+    );
+    expect(down.body.redis.connectionStatus).to.not.equal('connected');
+    expect(down.body.redis.issues[0]?.code).to.equal('REDIS_UNREACHABLE');
+    expect(down.body.queues[0]).to.include({
+      queueName: 'outage',
+      status: 'unhealthy',
+      stats: null,
+    });
+    expect((await fetch(`${app.url}/livez`)).status).to.equal(200);
+    expect((await fetch(`${app.url}/readyz`)).status).to.equal(503);
+
+    await redis().start();
+    const back = await waitFor(
+      'health to recover',
+      () => health(app),
+      (reply) => reply.status === 200,
+      30_000,
+    );
+    expect(back.body.redis.connectionStatus).to.equal('connected');
+    expect((await fetch(`${app.url}/readyz`)).status).to.equal(200);
+    expect(logger.lines.map((line) => line.message)).to.include.members([
+      'Redis connection lost; reconnecting',
+      'Redis connection restored',
+    ]);
+  });
+
+  it('should guard the API with the token and keep the probes open', async () => {
+    const token = 'integration-token-0123456789';
+    const app = await start({ QUEUEWATCH_API_TOKEN: token, QUEUEWATCH_QUEUES: 'x' });
+    expect((await fetch(`${app.url}/api/v1/queues`)).status).to.equal(401);
+    const listed = await fetch(`${app.url}/api/v1/queues`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(listed.status).to.equal(200);
+    expect(await listed.json()).to.have.nested.property('queues[0].name', 'x');
+    expect((await fetch(`${app.url}/readyz`)).status).to.equal(200);
+  });
+
+  describe('cost', () => {
+    /** Calls per command since Redis started, from INFO commandstats. */
+    async function commandCalls(connection: Redis): Promise<Map<string, number>> {
+      const calls = new Map<string, number>();
+      for (const match of (await connection.info('commandstats')).matchAll(
+        /^cmdstat_([^:]+):calls=(\d+)/gm,
+      )) {
+        calls.set(match[1] ?? '', Number(match[2]));
+      }
+      return calls;
+    }
+
+    async function commandsOfOneCheck(
+      app: RunningQueuewatch,
+      connection: Redis,
+    ): Promise<Map<string, number>> {
+      const before = await commandCalls(connection);
+      expect((await health(app)).status).to.be.oneOf([200, 503]);
+      const after = await commandCalls(connection);
+      const delta = new Map<string, number>();
+      for (const [command, calls] of after) {
+        const added = calls - (before.get(command) ?? 0);
+        if (added > 0) delta.set(command, added);
+      }
+      // The second INFO above is ours, not the health check's.
+      delta.set('info', (delta.get('info') ?? 0) - 1);
+      return delta;
+    }
+
+    it('should send the same Redis commands whether a queue holds 10 or 5,000 jobs, and never KEYS or SCAN', async () => {
+      const queue = new Queue('big', { connection: { url: redis().url } });
+      closers.push(() => queue.close());
+      const connection = new Redis(redis().url);
+      closers.push(() => connection.quit());
+      await queue.addBulk(
+        Array.from({ length: 10 }, (_, index) => ({ name: `j${String(index)}`, data: {} })),
+      );
+      const app = await start({ QUEUEWATCH_QUEUES: 'big' });
+
+      const small = await commandsOfOneCheck(app, connection);
+      for (let batch = 0; batch < 5; batch += 1) {
+        await queue.addBulk(
+          Array.from({ length: 998 }, (_, index) => ({ name: `k${String(index)}`, data: {} })),
+        );
+      }
+      const large = await commandsOfOneCheck(app, connection);
+
+      expect(Object.fromEntries(large)).to.deep.equal(Object.fromEntries(small));
+      expect(large.has('keys')).to.equal(false);
+      expect(large.has('scan')).to.equal(false);
+    });
+  });
+});

@@ -1,0 +1,106 @@
+import type {
+  QueueCounts,
+  QueueInspectionRequest,
+  QueuePort,
+  QueueReading,
+  QueueSampleSizes,
+} from '../../src/application/ports/queue.port.js';
+import type { QueueDiscovery } from '../../src/application/ports/queue-discovery.port.js';
+import type { RedisProbe } from '../../src/application/ports/redis-probe.port.js';
+import type {
+  ConnectionStatus,
+  QueueSnapshot,
+  RedisSnapshot,
+} from '../../src/domain/queue-health/index.js';
+
+/** A QueuePort that answers from a table and records what it was asked. */
+export class InMemoryQueuePort implements QueuePort {
+  readonly inspections: {
+    requests: readonly QueueInspectionRequest[];
+    samples: QueueSampleSizes;
+  }[] = [];
+  private readonly snapshots = new Map<string, QueueSnapshot>();
+  private readonly failures = new Map<string, string>();
+
+  set(snapshot: QueueSnapshot): this {
+    this.snapshots.set(snapshot.name, snapshot);
+    return this;
+  }
+
+  fail(name: string, reason: string): this {
+    this.failures.set(name, reason);
+    return this;
+  }
+
+  inspect(
+    requests: readonly QueueInspectionRequest[],
+    samples: QueueSampleSizes,
+  ): Promise<QueueReading<QueueSnapshot>[]> {
+    this.inspections.push({ requests, samples });
+    return Promise.resolve(
+      requests.map((request) => this.read(request.name, (snapshot) => snapshot)),
+    );
+  }
+
+  readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
+    return Promise.resolve(
+      names.map((name) =>
+        this.read(name, (snapshot) => ({ counts: snapshot.counts, isPaused: snapshot.isPaused })),
+      ),
+    );
+  }
+
+  private read<T>(name: string, pick: (snapshot: QueueSnapshot) => T): QueueReading<T> {
+    const failure = this.failures.get(name);
+    if (failure !== undefined) return { name, ok: false, reason: failure };
+    const snapshot = this.snapshots.get(name);
+    if (!snapshot) return { name, ok: false, reason: `unknown queue ${name}` };
+    return { name, ok: true, value: pick(snapshot) };
+  }
+}
+
+/** A RedisProbe that reports the snapshot it is given. */
+export class StaticRedisProbe implements RedisProbe {
+  constructor(public snapshot: RedisSnapshot = healthyRedis()) {}
+
+  probe(): Promise<RedisSnapshot> {
+    return Promise.resolve(this.snapshot);
+  }
+
+  ping(): Promise<{ ok: boolean; connectionStatus: ConnectionStatus }> {
+    return Promise.resolve({
+      ok: this.snapshot.reachable,
+      connectionStatus: this.snapshot.connectionStatus,
+    });
+  }
+}
+
+/** A healthy Redis snapshot; override what the test is about. */
+export function healthyRedis(
+  overrides: Partial<Extract<RedisSnapshot, { reachable: true }>> = {},
+): RedisSnapshot {
+  return {
+    reachable: true,
+    connectionStatus: 'connected',
+    responseTimeMs: 1,
+    usedMemoryBytes: 1024 * 1024,
+    peakMemoryBytes: 2 * 1024 * 1024,
+    maxMemoryBytes: 0,
+    connectedClients: 3,
+    uptimeSeconds: 60,
+    ...overrides,
+  };
+}
+
+/** A QueueDiscovery whose answer the test sets, or makes fail. */
+export class ScriptedDiscovery implements QueueDiscovery {
+  answer: string[] | Error = [];
+  calls = 0;
+
+  discover(): Promise<string[]> {
+    this.calls += 1;
+    return this.answer instanceof Error
+      ? Promise.reject(this.answer)
+      : Promise.resolve([...this.answer]);
+  }
+}

@@ -1,0 +1,196 @@
+import { expect } from 'chai';
+import { isConfigError } from '../../../src/bootstrap/config/config-error.js';
+import { loadConfig } from '../../../src/bootstrap/config/load-config.js';
+import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Read files from a table instead of the disk. */
+function files(table: Record<string, string>) {
+  return (path: string) => {
+    const text = table[path];
+    if (text === undefined)
+      return Promise.reject(new Error(`ENOENT: no such file or directory, open '${path}'`));
+    return Promise.resolve(text);
+  };
+}
+
+async function configError(env: Env, table: Record<string, string> = {}): Promise<string> {
+  try {
+    await loadConfig(env, files(table));
+  } catch (error) {
+    expect(isConfigError(error), String(error)).to.equal(true);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  describe('having an empty environment', () => {
+    it('should use the documented defaults: loopback, port 3000, discovery on', async () => {
+      const config = await loadConfig({});
+      expect(config).to.deep.include({
+        redisUrl: 'redis://127.0.0.1:6379',
+        host: '127.0.0.1',
+        port: 3000,
+        prefix: 'bull',
+        apiToken: null,
+        logLevel: 'info',
+        health: defaultHealthThresholds,
+      });
+      expect(config.queues).to.deep.include({
+        configured: [],
+        discover: true,
+        discoveryIntervalMs: 30_000,
+      });
+    });
+
+    it('should treat an empty variable as unset', async () => {
+      const config = await loadConfig({ PORT: '', QUEUEWATCH_API_TOKEN: '' });
+      expect(config.port).to.equal(3000);
+      expect(config.apiToken).to.equal(null);
+    });
+  });
+
+  describe('having bad environment values', () => {
+    it('should name PORT and the value when it is not a port', async () => {
+      expect(await configError({ PORT: 'abc' })).to.equal(
+        'invalid environment: PORT="abc": expected a whole number from 0 to 65535',
+      );
+      expect(await configError({ PORT: '70000' })).to.contain('PORT="70000"');
+    });
+
+    it('should name REDIS_URL without echoing it (it may hold a password)', async () => {
+      const message = await configError({ REDIS_URL: 'http://user:hunter2@host' });
+      expect(message).to.contain('REDIS_URL: expected a URL like redis://');
+      expect(message).to.not.contain('hunter2');
+    });
+
+    it('should refuse a short token without echoing it', async () => {
+      const message = await configError({ QUEUEWATCH_API_TOKEN: 'short-secret' });
+      expect(message).to.contain('QUEUEWATCH_API_TOKEN: use a token of at least 16 characters');
+      expect(message).to.not.contain('short-secret');
+    });
+
+    it('should refuse queue names with a colon', async () => {
+      expect(await configError({ QUEUEWATCH_QUEUES: 'ok,not:ok' })).to.contain('QUEUEWATCH_QUEUES');
+    });
+
+    it('should refuse a LOG_LEVEL it does not know', async () => {
+      expect(await configError({ LOG_LEVEL: 'loud' })).to.contain('LOG_LEVEL="loud"');
+    });
+  });
+
+  describe('having QUEUEWATCH_QUEUES', () => {
+    it('should watch exactly those queues and turn discovery off', async () => {
+      const config = await loadConfig({ QUEUEWATCH_QUEUES: ' a, b ,,c ' });
+      expect(config.queues.configured.map((queue) => queue.name)).to.deep.equal(['a', 'b', 'c']);
+      expect(config.queues.discover).to.equal(false);
+    });
+  });
+
+  describe('having a non-loopback HOST', () => {
+    it('should refuse to start without a token', async () => {
+      expect(await configError({ HOST: '0.0.0.0' })).to.contain('set QUEUEWATCH_API_TOKEN');
+    });
+
+    it('should start with a token', async () => {
+      const config = await loadConfig({ HOST: '0.0.0.0', QUEUEWATCH_API_TOKEN: 'a'.repeat(32) });
+      expect(config.apiToken).to.equal('a'.repeat(32));
+    });
+
+    it('should start anonymously only when QUEUEWATCH_ALLOW_ANONYMOUS=true', async () => {
+      const config = await loadConfig({ HOST: '0.0.0.0', QUEUEWATCH_ALLOW_ANONYMOUS: 'true' });
+      expect(config.apiToken).to.equal(null);
+      expect(await configError({ HOST: '0.0.0.0', QUEUEWATCH_ALLOW_ANONYMOUS: 'yes' })).to.contain(
+        'QUEUEWATCH_ALLOW_ANONYMOUS="yes": expected true or false',
+      );
+    });
+
+    it('should count every 127.x address, ::1 and localhost as loopback', async () => {
+      for (const host of ['127.0.0.2', '::1', 'localhost']) {
+        expect((await loadConfig({ HOST: host })).host).to.equal(host);
+      }
+    });
+  });
+
+  describe('having a config file', () => {
+    const env = { QUEUEWATCH_CONFIG: '/etc/qw.json' };
+
+    it('should merge health thresholds and per-queue thresholds over the defaults', async () => {
+      const config = await loadConfig(
+        env,
+        files({
+          '/etc/qw.json': JSON.stringify({
+            queues: [
+              { name: 'wallet', priority: 'critical', thresholds: { staleJobs: { unhealthy: 2 } } },
+            ],
+            health: {
+              queue: { staleJobAfterMs: 60_000 },
+              redis: { latencyMs: { degraded: 20 } },
+            },
+          }),
+        }),
+      );
+      const wallet = config.queues.configured[0];
+      expect(wallet?.priority).to.equal('critical');
+      expect(wallet?.thresholds.staleJobAfterMs).to.equal(60_000);
+      expect(wallet?.thresholds.staleJobs).to.deep.equal({ degraded: 1, unhealthy: 2 });
+      expect(config.queues.defaults.thresholds.staleJobAfterMs).to.equal(60_000);
+      expect(config.health.redis.latencyMs).to.deep.equal({ degraded: 20, unhealthy: 1_000 });
+    });
+
+    it('should fill ${ENV} references from the environment', async () => {
+      const config = await loadConfig(
+        { ...env, QUEUE_ONE: 'payments' },
+        files({ '/etc/qw.json': '{"queues":[{"name":"${QUEUE_ONE}"}]}' }),
+      );
+      expect(config.queues.configured[0]?.name).to.equal('payments');
+    });
+
+    it('should name the place of an ${ENV} reference that is not set', async () => {
+      expect(
+        await configError(env, {
+          '/etc/qw.json': '{"alerts":{"destinations":[{"url":"${SLACK_URL}"}]}}',
+        }),
+      ).to.equal(
+        '/etc/qw.json: alerts.destinations[0].url refers to ${SLACK_URL}, but SLACK_URL is not set',
+      );
+    });
+
+    it('should say when the file is missing', async () => {
+      expect(await configError(env)).to.match(
+        /^QUEUEWATCH_CONFIG: cannot read \/etc\/qw.json: ENOENT/,
+      );
+    });
+
+    it('should say when the file is not JSON', async () => {
+      expect(await configError(env, { '/etc/qw.json': '{ queues: [' })).to.contain(
+        'QUEUEWATCH_CONFIG: /etc/qw.json is not valid JSON',
+      );
+    });
+
+    it('should name an unknown key (a typo) and a bad value with their path', async () => {
+      expect(await configError(env, { '/etc/qw.json': '{"queus":[]}' })).to.contain(
+        '/etc/qw.json: (root): ',
+      );
+      expect(
+        await configError(env, { '/etc/qw.json': '{"queues":[{"name":"a","priority":"urgent"}]}' }),
+      ).to.contain('queues[0].priority');
+    });
+
+    it('should refuse a degraded level above the unhealthy one', async () => {
+      expect(
+        await configError(env, {
+          '/etc/qw.json': '{"health":{"queue":{"staleJobs":{"degraded":9}}}}',
+        }),
+      ).to.contain('health.queue.staleJobs: degraded (9) must not exceed unhealthy (5)');
+    });
+
+    it('should refuse a queue listed twice', async () => {
+      expect(
+        await configError(env, { '/etc/qw.json': '{"queues":[{"name":"a"},{"name":"a"}]}' }),
+      ).to.contain('queue "a" is listed twice');
+    });
+  });
+});

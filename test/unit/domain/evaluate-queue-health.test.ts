@@ -1,0 +1,242 @@
+import { expect } from 'chai';
+import {
+  defaultHealthThresholds,
+  evaluateQueueHealth,
+  unreadableQueueHealth,
+  type QueueThresholds,
+} from '../../../src/domain/queue-health/index.js';
+import { queueSnapshot } from '../../support/queue-snapshots.js';
+
+const now = Date.UTC(2026, 0, 15, 10, 30);
+const thresholds: QueueThresholds = defaultHealthThresholds.queue;
+
+describe('evaluateQueueHealth', () => {
+  describe('having a quiet queue with a worker', () => {
+    it('should be healthy with no issues', () => {
+      const health = evaluateQueueHealth(queueSnapshot(), thresholds, now);
+      expect(health.status).to.equal('healthy');
+      expect(health.issues).to.deep.equal([]);
+      expect(health.details?.isRunning).to.equal(true);
+    });
+  });
+
+  describe('having a paused queue', () => {
+    it('should be unhealthy with QUEUE_PAUSED', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ isPaused: true, counts: { waiting: 4 } }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('unhealthy');
+      expect(health.issues.map((issue) => issue.code)).to.deep.equal(['QUEUE_PAUSED']);
+      expect(health.details?.isPaused).to.equal(true);
+    });
+  });
+
+  describe('having active jobs', () => {
+    const startedAgo = (...ms: number[]) => ms.map((age) => now - age);
+    const stale = thresholds.staleJobAfterMs;
+
+    it('should stay healthy while every job is younger than staleJobAfterMs', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ activeStartedAt: startedAgo(stale - 1, 10) }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('healthy');
+      expect(health.details?.staleJobs).to.equal(0);
+    });
+
+    it('should be degraded from the first job exactly staleJobAfterMs old', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ activeStartedAt: startedAgo(stale, 10) }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('degraded');
+      expect(health.issues[0]).to.include({
+        code: 'STALE_JOBS',
+        severity: 'degraded',
+        measured: 1,
+        threshold: thresholds.staleJobs.degraded,
+      });
+    });
+
+    it('should be unhealthy at staleJobs.unhealthy stale jobs', () => {
+      const ages = Array.from({ length: thresholds.staleJobs.unhealthy }, () => stale + 1);
+      const health = evaluateQueueHealth(
+        queueSnapshot({ activeStartedAt: startedAgo(...ages) }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('unhealthy');
+      expect(health.issues[0]).to.include({ code: 'STALE_JOBS', severity: 'unhealthy' });
+    });
+  });
+
+  describe('having waiting jobs and no worker', () => {
+    it('should be unhealthy with NO_WORKERS', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ workerCount: 0, counts: { waiting: 1 } }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('unhealthy');
+      expect(health.issues.map((issue) => issue.code)).to.deep.equal(['NO_WORKERS']);
+      expect(health.details?.isRunning).to.equal(false);
+    });
+
+    it('should not blame missing workers for an empty queue', () => {
+      const health = evaluateQueueHealth(queueSnapshot({ workerCount: 0 }), thresholds, now);
+      expect(health.status).to.equal('healthy');
+    });
+
+    it('should not guess when workers cannot be counted', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ workerCount: null, counts: { waiting: 5 } }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('healthy');
+      expect(health.details?.isRunning).to.equal(null);
+    });
+  });
+
+  describe('having a backlog', () => {
+    const { degraded, unhealthy } = thresholds.waitingJobs;
+
+    it('should stay healthy just under waitingJobs.degraded', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ counts: { waiting: degraded - 1 } }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('healthy');
+    });
+
+    it('should be degraded at waitingJobs.degraded', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ counts: { waiting: degraded } }),
+        thresholds,
+        now,
+      );
+      expect(health.issues[0]).to.include({
+        code: 'BACKLOG_HIGH',
+        severity: 'degraded',
+        measured: degraded,
+      });
+    });
+
+    it('should be unhealthy at waitingJobs.unhealthy', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ counts: { waiting: unhealthy } }),
+        thresholds,
+        now,
+      );
+      expect(health.issues[0]).to.include({
+        code: 'BACKLOG_HIGH',
+        severity: 'unhealthy',
+        threshold: unhealthy,
+      });
+    });
+  });
+
+  describe('having failures in the window', () => {
+    it('should not judge the rate below errorRateMinJobs', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({
+          finishedInWindow: { completed: 0, failed: thresholds.errorRateMinJobs - 1 },
+        }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('healthy');
+      expect(health.details?.errorRate).to.equal(null);
+    });
+
+    it('should stay healthy just under errorRate.degraded', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ finishedInWindow: { completed: 91, failed: 9 } }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('healthy');
+      expect(health.details?.errorRate).to.equal(0.09);
+    });
+
+    it('should be degraded at errorRate.degraded', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ finishedInWindow: { completed: 90, failed: 10 } }),
+        thresholds,
+        now,
+      );
+      expect(health.issues[0]).to.include({
+        code: 'ERROR_RATE_HIGH',
+        severity: 'degraded',
+        measured: 0.1,
+      });
+    });
+
+    it('should be unhealthy at errorRate.unhealthy', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ finishedInWindow: { completed: 10, failed: 10 } }),
+        thresholds,
+        now,
+      );
+      expect(health.issues[0]).to.include({
+        code: 'ERROR_RATE_HIGH',
+        severity: 'unhealthy',
+        threshold: 0.5,
+      });
+      expect(health.issues[0]?.message).to.contain('50.0%');
+    });
+  });
+
+  describe('having several problems', () => {
+    it('should report each and take the worst status', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({
+          isPaused: true,
+          counts: { waiting: thresholds.waitingJobs.degraded },
+          activeStartedAt: [now - thresholds.staleJobAfterMs],
+        }),
+        thresholds,
+        now,
+      );
+      expect(health.status).to.equal('unhealthy');
+      expect(health.issues.map((issue) => issue.code)).to.have.members([
+        'QUEUE_PAUSED',
+        'STALE_JOBS',
+        'BACKLOG_HIGH',
+      ]);
+    });
+  });
+
+  describe('details', () => {
+    it('should average the processing time sample and keep the last finish time', () => {
+      const health = evaluateQueueHealth(
+        queueSnapshot({ recentProcessingTimesMs: [100, 200, 301], lastFinishedAt: now - 5 }),
+        thresholds,
+        now,
+      );
+      expect(health.details?.avgProcessingTime).to.equal(200);
+      expect(health.details?.lastJobProcessedAt).to.equal(now - 5);
+      expect(health.details?.processingCapacity).to.equal(null);
+    });
+
+    it('should say null rather than invent a processing time', () => {
+      const health = evaluateQueueHealth(queueSnapshot(), thresholds, now);
+      expect(health.details?.avgProcessingTime).to.equal(null);
+    });
+  });
+});
+
+describe('unreadableQueueHealth', () => {
+  it('should be unhealthy with the reason and no invented stats', () => {
+    const health = unreadableQueueHealth('q', 'Connection is closed.');
+    expect(health.status).to.equal('unhealthy');
+    expect(health.stats).to.equal(null);
+    expect(health.issues[0]?.code).to.equal('QUEUE_UNREADABLE');
+    expect(health.issues[0]?.message).to.contain('Connection is closed.');
+  });
+});
