@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { isConfigError } from '../bootstrap/config/config-error.js';
+import { loadConfig } from '../bootstrap/config/load-config.js';
+import { redactUrl, startQueuewatch, type RunningQueuewatch } from '../bootstrap/queuewatch.js';
+import { startDemoWorkload, type DemoWorkload } from './demo-workload.js';
+import { RedisServerProcess } from './redis-server-process.js';
+
+const say = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+/** Does a Redis answer at this URL within a second? */
+async function reachable(url: string): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+/** `npm run demo`: a Redis, four busy queues with workers, and Queuewatch watching them. */
+async function main(): Promise<void> {
+  const wanted = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  let privateRedis: RedisServerProcess | undefined;
+  let redisUrl = wanted;
+  if (!(await reachable(wanted))) {
+    say(`No Redis answers at ${redactUrl(wanted)}; starting a private redis-server…`);
+    privateRedis = await RedisServerProcess.launch();
+    redisUrl = privateRedis.url;
+    say(`Private redis-server on ${redisUrl} (stopped with the demo)`);
+  }
+
+  let workload: DemoWorkload | undefined;
+  let app: RunningQueuewatch | undefined;
+  const stop = async (): Promise<void> => {
+    await workload?.stop();
+    await app?.stop();
+    await privateRedis?.dispose();
+  };
+  let stopping = false;
+  const onSignal = (): void => {
+    if (stopping) {
+      say('Stopping at once.');
+      process.exit(130);
+    }
+    stopping = true;
+    say('\nStopping the demo…');
+    stop().then(
+      () => {
+        say('Stopped; nothing left running.');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        say(`Stopped with an error: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    workload = startDemoWorkload(redisUrl, say);
+    const config = await loadConfig({
+      QUEUEWATCH_CONFIG: fileURLToPath(new URL('queuewatch.demo.json', import.meta.url)),
+      LOG_LEVEL: 'warn',
+      ...process.env,
+      REDIS_URL: redisUrl,
+    });
+    app = await startQueuewatch(config);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  say('');
+  say(`Queuewatch demo is running at ${app.url}`);
+  say(`  health:  curl -s ${app.url}/api/v1/health/queues`);
+  say(`  queues:  curl -s ${app.url}/api/v1/queues`);
+  say('Press Ctrl-C to stop everything the demo started.');
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`queuewatch demo: ${message}\n`);
+  process.exit(isConfigError(error) ? 2 : 1);
+});
