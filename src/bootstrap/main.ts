@@ -1,10 +1,23 @@
 import { isConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
-import { startQueuewatch } from './queuewatch.js';
+import { startQueuewatch, type RunningQueuewatch } from './queuewatch.js';
 
 /** Command-line entry: one clear line and a non-zero exit for anything that stops start-up. */
 async function main(): Promise<void> {
-  let running;
+  let running: RunningQueuewatch | undefined;
+  let stopping = false;
+  // Handlers go in first: a signal that arrives before them would kill the process unannounced.
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    (running?.stop() ?? Promise.resolve()).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   try {
     running = await startQueuewatch(await loadConfig(process.env));
   } catch (error) {
@@ -13,17 +26,6 @@ async function main(): Promise<void> {
     process.exit(isConfigError(error) ? 2 : 1);
   }
   process.stdout.write(`Queuewatch is running at ${running.url}\n`);
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    running.stop().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 // A monitoring process outlives a failed callback: log it and keep serving.

@@ -42,12 +42,13 @@ export async function startQueuewatch(
   const redis = container.get<Redis>(TOKENS.RedisConnection);
   const queues = container.get<MonitoredQueues>(TOKENS.MonitoredQueues);
 
-  if (!(await becameReady(redis, firstConnectionWaitMs))) {
+  if (await becameReady(redis, firstConnectionWaitMs)) {
+    await queues.refresh();
+  } else {
     logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
       redis: redactUrl(config.redisUrl),
     });
   }
-  await queues.refresh();
   // A Redis that comes back may hold queues created while it was away.
   const refreshOnReady = (): void => void queues.refresh();
   redis.on('ready', refreshOnReady);

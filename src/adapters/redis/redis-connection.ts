@@ -35,7 +35,8 @@ export function watchConnection(connection: Redis, logger: Logger, name: string)
   connection.on('error', (error: Error) => {
     lastError = error.message;
   });
-  connection.on('close', () => {
+  // 'reconnecting' rather than 'close': a deliberate disconnect at shutdown is not an outage.
+  connection.on('reconnecting', () => {
     if (down) return;
     down = true;
     logger.warn('Redis connection lost; reconnecting', { connection: name, reason: lastError });

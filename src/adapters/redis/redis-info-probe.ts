@@ -11,6 +11,10 @@ export class RedisInfoProbe implements RedisProbe {
   ) {}
 
   async probe(): Promise<RedisSnapshot> {
+    const status = connectionStatusOf(this.connection);
+    if (status !== 'connected') {
+      return { reachable: false, connectionStatus: status, reason: 'no connection to Redis' };
+    }
     try {
       const started = this.monotonicMs();
       await this.connection.ping();

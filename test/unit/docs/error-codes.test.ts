@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises';
+import { expect } from 'chai';
+import { statusOf } from '../../../src/adapters/http/api-error.js';
+import { ListenError } from '../../../src/adapters/http/http-server.js';
+import { ConfigError } from '../../../src/bootstrap/config/config-error.js';
+
+describe('docs/errors.md', () => {
+  it('should list every error code with its HTTP status or exit code', async () => {
+    const docs = await readFile(new URL('../../../docs/errors.md', import.meta.url), 'utf8');
+    for (const [code, status] of Object.entries(statusOf)) {
+      expect(docs, code).to.match(
+        new RegExp(`\\|\\s*\`${code}\`\\s*\\|\\s*${String(status)}\\s*\\|`),
+      );
+    }
+    const startup = [
+      new ConfigError('x').code,
+      new ListenError('QW_PORT_IN_USE', 'x').code,
+      new ListenError('QW_LISTEN_FAILED', 'x').code,
+    ];
+    for (const code of startup) expect(docs, code).to.contain(`\`${code}\``);
+  });
+});
