@@ -1,21 +1,27 @@
 import { once } from 'node:events';
-import type { Express } from 'express';
+import type { Server } from 'node:http';
 import { Container } from 'inversify';
 import type { Redis } from 'ioredis';
+import type { EventGapLog } from '../application/events/event-gap-log.js';
+import type { CustomProgressSource } from '../application/ports/custom-progress-source.port.js';
+import type { JobEventSource } from '../application/ports/job-event-source.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
+import type { ProgressRelay } from '../application/progress/progress-relay.js';
 import type { MonitoredQueues } from '../application/queues/monitored-queues.js';
 import { listen } from '../adapters/http/http-server.js';
+import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
 import type { QueuewatchConfig } from './config/load-config.js';
 import { applicationModule } from './modules/application-module.js';
 import { bullmqModule } from './modules/bullmq-module.js';
 import { coreModule } from './modules/core-module.js';
 import { httpModule } from './modules/http-module.js';
 import { redisModule } from './modules/redis-module.js';
+import { socketioModule } from './modules/socketio-module.js';
 import { TOKENS } from './tokens.js';
 
 /** A started Queuewatch. */
 export interface RunningQueuewatch {
-  /** Where the API and (later) the dashboard are served. */
+  /** Where the API, the gateway and (later) the dashboard are served. */
   readonly url: string;
   readonly container: Container;
   /** Stop serving and close every connection it opened. */
@@ -25,7 +31,7 @@ export interface RunningQueuewatch {
 /** How long start-up waits for Redis before serving anyway (and reporting it unhealthy). */
 const firstConnectionWaitMs = 3_000;
 
-/** Assemble the container, connect, discover queues and serve. */
+/** Assemble the container, connect, discover queues, follow their events and serve. */
 export async function startQueuewatch(
   config: QueuewatchConfig,
   options: { logger?: Logger } = {},
@@ -37,35 +43,65 @@ export async function startQueuewatch(
     bullmqModule,
     applicationModule,
     httpModule,
+    socketioModule,
   );
   const logger = container.get<Logger>(TOKENS.Logger);
   const redis = container.get<Redis>(TOKENS.RedisConnection);
   const queues = container.get<MonitoredQueues>(TOKENS.MonitoredQueues);
+  const events = container.get<JobEventSource>(TOKENS.JobEventSource);
+  const customProgress = container.get<CustomProgressSource>(TOKENS.CustomProgressSource);
+  const relay = container.get<ProgressRelay>(TOKENS.ProgressRelay);
+  const gaps = container.get<EventGapLog>(TOKENS.EventGapLog);
+  const gateway = container.get<ProgressGateway>(TOKENS.ProgressGateway);
+
+  events.onEvent((event) => {
+    relay.relayJobEvent(event);
+  });
+  events.onGap((gap) => {
+    gaps.record(gap);
+  });
+  const refresh = async (): Promise<void> => {
+    await queues.refresh();
+    events.follow(queues.names());
+  };
 
   if (await becameReady(redis, firstConnectionWaitMs)) {
-    await queues.refresh();
+    await refresh();
   } else {
     logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
       redis: redactUrl(config.redisUrl),
     });
   }
+  events.follow(queues.names());
+  events.start();
+  // Not awaited: with Redis away, subscribing waits for it, and start-up must not.
+  customProgress
+    .start((message) => {
+      relay.relayCustomProgress(message);
+    })
+    .catch((error: unknown) => {
+      logger.error('cannot subscribe to custom progress', { reason: String(error) });
+    });
+
   // A Redis that comes back may hold queues created while it was away.
-  const refreshOnReady = (): void => void queues.refresh();
-  redis.on('ready', refreshOnReady);
+  const refreshInBackground = (): void => void refresh();
+  redis.on('ready', refreshInBackground);
   const discovery = config.queues.discover
-    ? setInterval(refreshOnReady, config.queues.discoveryIntervalMs)
+    ? setInterval(refreshInBackground, config.queues.discoveryIntervalMs)
     : undefined;
 
-  const stopBackground = (): void => {
+  const stopBackground = async (): Promise<void> => {
     clearInterval(discovery);
-    redis.off('ready', refreshOnReady);
+    redis.off('ready', refreshInBackground);
+    await gateway.close();
+    await Promise.all([events.stop(), customProgress.stop()]);
     redis.disconnect();
   };
   let server;
   try {
-    server = await listen(container.get<Express>(TOKENS.HttpApp), config.host, config.port);
+    server = await listen(container.get<Server>(TOKENS.HttpServer), config.host, config.port);
   } catch (error) {
-    stopBackground();
+    await stopBackground();
     throw error;
   }
   logger.info('Queuewatch is serving', {
@@ -79,7 +115,7 @@ export async function startQueuewatch(
     container,
     stop: async () => {
       await server.close();
-      stopBackground();
+      await stopBackground();
     },
   };
 }

@@ -5,6 +5,7 @@ import type {
   QueueReading,
   QueueSampleSizes,
 } from '../../src/application/ports/queue.port.js';
+import type { JobStatusBody } from '../../src/application/contract/jobs.js';
 import type { QueueDiscovery } from '../../src/application/ports/queue-discovery.port.js';
 import type { RedisProbe } from '../../src/application/ports/redis-probe.port.js';
 import type {
@@ -21,6 +22,16 @@ export class InMemoryQueuePort implements QueuePort {
   }[] = [];
   private readonly snapshots = new Map<string, QueueSnapshot>();
   private readonly failures = new Map<string, string>();
+  private readonly jobs = new Map<string, JobStatusBody>();
+
+  setJob(job: JobStatusBody): this {
+    this.jobs.set(`${job.queueName}:${job.id}`, job);
+    return this;
+  }
+
+  readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
+    return Promise.resolve(this.jobs.get(`${queueName}:${jobId}`) ?? null);
+  }
 
   set(snapshot: QueueSnapshot): this {
     this.snapshots.set(snapshot.name, snapshot);

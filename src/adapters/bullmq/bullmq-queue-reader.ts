@@ -7,6 +7,7 @@ import type {
   QueueReading,
   QueueSampleSizes,
 } from '../../application/ports/queue.port.js';
+import type { JobState, JobStatusBody } from '../../application/contract/jobs.js';
 import type { JobCounts, QueueSnapshot } from '../../domain/queue-health/index.js';
 import { countWorkers } from './worker-census.js';
 
@@ -129,6 +130,59 @@ export class BullmqQueueReader implements QueuePort {
     });
   }
 
+  async readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
+    const keys = this.keys.getKeys(queueName);
+    const jobKey = this.keys.toKey(queueName, jobId);
+    const fields = [
+      'name',
+      'progress',
+      'atm',
+      'failedReason',
+      'processedOn',
+      'finishedOn',
+    ] as const;
+    // Sorted sets first (O(log n)); the lists only when no set holds the job.
+    const sets: [JobState, string | undefined][] = [
+      ['completed', keys.completed],
+      ['failed', keys.failed],
+      ['delayed', keys.delayed],
+      ['prioritized', keys.prioritized],
+      ['waiting-children', keys['waiting-children']],
+    ];
+    const first = this.connection.pipeline().hmget(jobKey, ...fields);
+    for (const [, key] of sets) first.zscore(key ?? '', jobId);
+    const replies = (await first.exec()) ?? [];
+    const values = valueAt(replies, 0) as (string | null)[];
+    const [name, progress, attempts, failedReason, processedOn, finishedOn] = values;
+    if (name === null || name === undefined) return null;
+    let state: JobState =
+      sets.find((_, index) => valueAt(replies, index + 1) !== null)?.[0] ?? 'unknown';
+    if (state === 'unknown') {
+      const lists = await this.connection
+        .pipeline()
+        .lpos(keys.active ?? '', jobId)
+        .lpos(keys.wait ?? '', jobId)
+        .exec();
+      if (valueAt(lists ?? [], 0) !== null) state = 'active';
+      else if (valueAt(lists ?? [], 1) !== null) state = 'waiting';
+    }
+    const started = optionalNumber(processedOn);
+    const finished = optionalNumber(finishedOn);
+    return {
+      id: jobId,
+      queueName,
+      name,
+      state,
+      progress: parseJson(progress),
+      attemptsMade: optionalNumber(attempts) ?? 0,
+      failedReason: failedReason ?? null,
+      processedOn: started,
+      finishedOn: finished,
+      processingTime:
+        started !== null && finished !== null ? Math.max(0, finished - started) : null,
+    };
+  }
+
   private queueCounts(pipeline: ChainableCommander, name: string): void {
     const keys = this.keys.getKeys(name);
     pipeline
@@ -211,4 +265,19 @@ function stringsAt(results: PipelineResult, index: number): string[] {
 function latestScore(...replies: string[][]): number | null {
   const scores = replies.map((reply) => Number(reply[1])).filter(Number.isFinite);
   return scores.length === 0 ? null : Math.max(...scores);
+}
+
+function optionalNumber(text: string | null | undefined): number | null {
+  if (text === null || text === undefined || text === '') return null;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  if (text === null || text === undefined || text === '') return 0;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
 }

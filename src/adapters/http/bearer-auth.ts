@@ -7,7 +7,7 @@ import { ApiError } from './api-error.js';
  * comparison, so neither the token's content nor its length leaks through timing.
  */
 export function bearerAuth(token: string): RequestHandler {
-  const expected = digest(token);
+  const matches = tokenMatcher(token);
   return (request, _response, next) => {
     const header = request.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -20,12 +20,18 @@ export function bearerAuth(token: string): RequestHandler {
       );
       return;
     }
-    if (!timingSafeEqual(digest(match[1]), expected)) {
+    if (!matches(match[1])) {
       next(new ApiError('QW_UNAUTHORIZED', 'the bearer token is not valid'));
       return;
     }
     next();
   };
+}
+
+/** A constant-time check of a candidate against the token (shared with the socket gateway). */
+export function tokenMatcher(token: string): (candidate: string) => boolean {
+  const expected = digest(token);
+  return (candidate) => timingSafeEqual(digest(candidate), expected);
 }
 
 function digest(text: string): Buffer {

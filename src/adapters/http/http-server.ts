@@ -20,9 +20,13 @@ export interface ListeningServer {
   close(): Promise<void>;
 }
 
+/** The HTTP server of the app, not yet listening (so Socket.IO can attach to it first). */
+export function createHttpServer(app: Express): Server {
+  return createServer(app);
+}
+
 /** Listen on host:port (port 0 picks a free one); a taken port is a ListenError, not a crash. */
-export async function listen(app: Express, host: string, port: number): Promise<ListeningServer> {
-  const server = createServer(app);
+export async function listen(server: Server, host: string, port: number): Promise<ListeningServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
@@ -49,6 +53,10 @@ export async function listen(app: Express, host: string, port: number): Promise<
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
+        if (!server.listening) {
+          resolve();
+          return;
+        }
         server.close((error) => {
           if (error) reject(error);
           else resolve();

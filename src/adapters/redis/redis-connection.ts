@@ -2,28 +2,48 @@ import { Redis } from 'ioredis';
 import type { ConnectionStatus } from '../../domain/queue-health/index.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 
+/** What a connection is for; each role has the settings it needs. */
+export type ConnectionRole = 'commands' | 'blocking' | 'subscriber';
+
 /** How Queuewatch talks to Redis. */
 export interface RedisConnectionOptions {
   readonly url: string;
   /** Name shown in Redis's CLIENT LIST. */
   readonly name: string;
-  /** A command that gets no answer in this time fails (ms). */
+  readonly role: ConnectionRole;
+  /** A short command that gets no answer in this time fails (ms); `commands` only. */
   readonly commandTimeoutMs: number;
 }
 
 /**
- * Open a connection for short commands. Commands fail at once while Redis is away (no offline
- * queue), so a health check reports an outage instead of hanging; the connection keeps trying to
- * come back on its own, at most every two seconds.
+ * Open a connection. Every role reconnects by itself, at most every two seconds.
+ * - `commands`: short commands fail at once while Redis is away (no offline queue) and time out,
+ *   so a health check reports an outage instead of hanging.
+ * - `blocking`: for XREAD BLOCK; no timeout, and a read cut by a disconnect fails rather than
+ *   being resent, so the reader can check for lost events before it reads again.
+ * - `subscriber`: pub/sub; ioredis subscribes again after a reconnect.
  */
 export function openRedisConnection(options: RedisConnectionOptions, logger: Logger): Redis {
-  const connection = new Redis(options.url, {
+  const common = {
     connectionName: options.name,
-    enableOfflineQueue: false,
-    commandTimeout: options.commandTimeoutMs,
-    maxRetriesPerRequest: 1,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+  };
+  const byRole = {
+    // maxRetriesPerRequest 0: a command in flight when the connection drops is rejected at once.
+    // (With null and no resend, ioredis would drop it silently and its promise never settle.)
+    commands: {
+      enableOfflineQueue: false,
+      commandTimeout: options.commandTimeoutMs,
+      maxRetriesPerRequest: 0,
+    },
+    blocking: {
+      enableOfflineQueue: false,
+      autoResendUnfulfilledCommands: false,
+      maxRetriesPerRequest: 0,
+    },
+    subscriber: { maxRetriesPerRequest: null },
+  } as const;
+  const connection = new Redis(options.url, { ...common, ...byRole[options.role] });
   watchConnection(connection, logger, options.name);
   return connection;
 }

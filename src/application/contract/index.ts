@@ -1,3 +1,5 @@
 export type * from './health.js';
 export type * from './queues.js';
+export type * from './jobs.js';
 export type * from './errors.js';
+export type * from './socket-events.js';

@@ -7,6 +7,7 @@ import {
   type RedisThresholds,
 } from '../../domain/queue-health/index.js';
 import type { HealthReportBody, QueueHealthBody, ReadinessBody } from '../contract/health.js';
+import type { EventGapLog } from '../events/event-gap-log.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { QueuePort, QueueSampleSizes } from '../ports/queue.port.js';
 import type { RedisProbe } from '../ports/redis-probe.port.js';
@@ -26,6 +27,7 @@ export class HealthService {
     private readonly redisProbe: RedisProbe,
     private readonly clock: Clock,
     private readonly options: HealthServiceOptions,
+    private readonly gaps?: Pick<EventGapLog, 'lastGapAt'>,
   ) {}
 
   /** The full health report of every watched queue and Redis. */
@@ -46,7 +48,9 @@ export class HealthService {
       const reading = readings[index];
       if (!reading) return unreadableQueueHealth(queue.name, 'no reading was returned');
       return reading.ok
-        ? evaluateQueueHealth(reading.value, queue.thresholds, now)
+        ? evaluateQueueHealth(reading.value, queue.thresholds, now, {
+            lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
+          })
         : unreadableQueueHealth(queue.name, reading.reason);
     });
     const verdict = summarizeHealth(

@@ -1,4 +1,5 @@
 import type { JobCounts, QueueSnapshot } from '../../domain/queue-health/index.js';
+import type { JobStatusBody } from '../contract/jobs.js';
 
 /** One queue's reading, or why it could not be read. */
 export type QueueReading<T> =
@@ -35,4 +36,6 @@ export interface QueuePort {
   ): Promise<QueueReading<QueueSnapshot>[]>;
   /** Read counts and pause state of every named queue, all in parallel. */
   readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]>;
+  /** One job's state and progress; `null` when the queue holds no such job. Throws when Redis fails. */
+  readJob(queueName: string, jobId: string): Promise<JobStatusBody | null>;
 }

@@ -46,6 +46,7 @@ export const envSchema = z.object({
     .default('false')
     .transform((value) => value === 'true'),
   QUEUEWATCH_REDIS_TIMEOUT_MS: integer(50, 60_000).default(2_000),
+  QUEUEWATCH_MAX_SUBSCRIPTIONS: integer(1, 100_000).default(1_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -29,6 +29,10 @@ export interface QueuewatchConfig {
   readonly logLevel: LogLevel;
   readonly queues: MonitoredQueuesOptions & { readonly discoveryIntervalMs: number };
   readonly health: HealthThresholds;
+  readonly gateway: {
+    /** Subscriptions one socket may hold. */
+    readonly subscriptionLimit: number;
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -79,6 +83,7 @@ export async function loadConfig(
       excluded: [],
     },
     health,
+    gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
   };
   requireTokenOffLoopback(config, parsedEnv.QUEUEWATCH_ALLOW_ANONYMOUS);
   return config;

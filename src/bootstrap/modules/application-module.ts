@@ -1,5 +1,10 @@
 import { ContainerModule } from 'inversify';
+import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
+import type { DeliverySink } from '../../application/ports/delivery-sink.port.js';
+import { ProgressRelay } from '../../application/progress/progress-relay.js';
+import { JobStatusService } from '../../application/queues/job-status-service.js';
+import type { ProgressGateway } from '../../adapters/socketio/progress-gateway.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { QueueDiscovery } from '../../application/ports/queue-discovery.port.js';
@@ -22,6 +27,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       [TOKENS.Config, TOKENS.QueueDiscovery, TOKENS.Logger],
     )
     .inSingletonScope();
+  bind(TOKENS.EventGapLog).toConstantValue(new EventGapLog());
   bind(TOKENS.HealthService)
     .toResolvedValue(
       (
@@ -30,12 +36,37 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         probe: RedisProbe,
         clock: Clock,
         config: QueuewatchConfig,
+        gaps: EventGapLog,
       ) =>
-        new HealthService(queues, queuePort, probe, clock, {
-          redis: config.health.redis,
-          samples: healthSamples,
-        }),
-      [TOKENS.MonitoredQueues, TOKENS.QueuePort, TOKENS.RedisProbe, TOKENS.Clock, TOKENS.Config],
+        new HealthService(
+          queues,
+          queuePort,
+          probe,
+          clock,
+          { redis: config.health.redis, samples: healthSamples },
+          gaps,
+        ),
+      [
+        TOKENS.MonitoredQueues,
+        TOKENS.QueuePort,
+        TOKENS.RedisProbe,
+        TOKENS.Clock,
+        TOKENS.Config,
+        TOKENS.EventGapLog,
+      ],
+    )
+    .inSingletonScope();
+  bind(TOKENS.JobStatusService)
+    .toResolvedValue(
+      (queues: MonitoredQueues, queuePort: QueuePort) => new JobStatusService(queues, queuePort),
+      [TOKENS.MonitoredQueues, TOKENS.QueuePort],
+    )
+    .inSingletonScope();
+  bind(TOKENS.ProgressRelay)
+    .toResolvedValue(
+      (gateway: ProgressGateway, clock: Clock) =>
+        new ProgressRelay(gateway.broadcaster satisfies DeliverySink, clock),
+      [TOKENS.ProgressGateway, TOKENS.Clock],
     )
     .inSingletonScope();
   bind(TOKENS.QueueListService)

@@ -2,10 +2,15 @@ import { ContainerModule } from 'inversify';
 import type { Redis } from 'ioredis';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
+import { StreamJobEventSource } from '../../adapters/bullmq/stream-job-event-source.js';
+import type { Logger } from '../../application/ports/logger.port.js';
 import type { QueuewatchConfig } from '../config/load-config.js';
 import { TOKENS } from '../tokens.js';
 
-/** Reading BullMQ queues and finding them. */
+/** Event-stream reading: entries per XREAD, block time, jobs whose start time is kept. */
+const streamReading = { batchSize: 1_000, blockMs: 1_000, trackedJobs: 100_000 } as const;
+
+/** Reading BullMQ queues, their event streams, and finding them. */
 export const bullmqModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.QueuePort)
     .toResolvedValue(
@@ -19,6 +24,13 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
       (connection: Redis, config: QueuewatchConfig) =>
         new ScanQueueDiscovery(connection, config.prefix),
       [TOKENS.RedisConnection, TOKENS.Config],
+    )
+    .inSingletonScope();
+  bind(TOKENS.JobEventSource)
+    .toResolvedValue(
+      (connection: Redis, logger: Logger, config: QueuewatchConfig) =>
+        new StreamJobEventSource(connection, logger, { prefix: config.prefix, ...streamReading }),
+      [TOKENS.EventReaderConnection, TOKENS.Logger, TOKENS.Config],
     )
     .inSingletonScope();
 });

@@ -31,11 +31,21 @@ export interface QueueHealth {
   readonly issues: readonly HealthIssue[];
 }
 
+/** How long a lost-events finding stays in the report (ms). */
+export const eventGapVisibleMs = 15 * 60_000;
+
+/** What Queuewatch itself observed about a queue, beside what was read from Redis. */
+export interface QueueObservations {
+  /** When events of this queue were last found lost to stream trimming (ms epoch). */
+  readonly lastEventGapAt: number | null;
+}
+
 /** Judge one queue snapshot against its thresholds at time `now` (ms epoch). */
 export function evaluateQueueHealth(
   snapshot: QueueSnapshot,
   thresholds: QueueThresholds,
   now: number,
+  observations: QueueObservations = { lastEventGapAt: null },
 ): QueueHealth {
   const source = snapshot.name;
   const issues: HealthIssue[] = [];
@@ -100,6 +110,20 @@ export function evaluateQueueHealth(
       message: `${percent(errorRate)} of jobs failed in the last ${String(thresholds.errorRateWindowMs)} ms (limit ${percent(errorLevel.threshold)})`,
       measured: errorRate,
       threshold: errorLevel.threshold,
+    });
+  }
+
+  if (
+    observations.lastEventGapAt !== null &&
+    now - observations.lastEventGapAt < eventGapVisibleMs
+  ) {
+    issues.push({
+      code: 'EVENTS_MISSED',
+      severity: 'degraded',
+      source,
+      message: `job events were lost ${String(Math.round((now - observations.lastEventGapAt) / 1000))} s ago: the event stream was trimmed before Queuewatch read them`,
+      measured: observations.lastEventGapAt,
+      threshold: null,
     });
   }
 

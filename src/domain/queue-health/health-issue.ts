@@ -8,7 +8,8 @@ export type HealthIssueCode =
   | 'STALE_JOBS'
   | 'NO_WORKERS'
   | 'BACKLOG_HIGH'
-  | 'ERROR_RATE_HIGH';
+  | 'ERROR_RATE_HIGH'
+  | 'EVENTS_MISSED';
 
 /** One finding: what was measured, against which threshold, and how bad it is. */
 export interface HealthIssue {

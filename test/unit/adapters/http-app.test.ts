@@ -3,7 +3,11 @@ import { HealthService } from '../../../src/application/health/health-service.js
 import { MonitoredQueues } from '../../../src/application/queues/monitored-queues.js';
 import { QueueListService } from '../../../src/application/queues/queue-list-service.js';
 import { createHttpApp } from '../../../src/adapters/http/create-http-app.js';
-import { listen, type ListeningServer } from '../../../src/adapters/http/http-server.js';
+import {
+  createHttpServer,
+  listen,
+  type ListeningServer,
+} from '../../../src/adapters/http/http-server.js';
 import { healthRoutes, probeRoutes } from '../../../src/adapters/http/routes/health-routes.js';
 import { queueRoutes } from '../../../src/adapters/http/routes/queue-routes.js';
 import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
@@ -46,7 +50,7 @@ async function serve(options: { apiToken: string | null; paused?: boolean; redis
     apiToken: options.apiToken,
     logger,
   });
-  return { server: await listen(app, '127.0.0.1', 0), logger };
+  return { server: await listen(createHttpServer(app), '127.0.0.1', 0), logger };
 }
 
 describe('HTTP app', () => {
@@ -176,12 +180,14 @@ describe('listen', () => {
     const port = Number(new URL(taken.url).port);
     try {
       const error = await listen(
-        createHttpApp({
-          openRoutes: [],
-          apiRoutes: [],
-          apiToken: null,
-          logger: new RecordingLogger(),
-        }),
+        createHttpServer(
+          createHttpApp({
+            openRoutes: [],
+            apiRoutes: [],
+            apiToken: null,
+            logger: new RecordingLogger(),
+          }),
+        ),
         '127.0.0.1',
         port,
       ).then(

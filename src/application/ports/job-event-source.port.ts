@@ -1,0 +1,24 @@
+import type { JobEvent } from '../../domain/job-events/job-event.js';
+
+/** Events were lost: the queue's stream was trimmed past the last one read. */
+export interface EventGap {
+  readonly queueName: string;
+  /** The last event id read before the gap. */
+  readonly lastReadId: string;
+  /** The oldest event id still in the stream. */
+  readonly resumedAtId: string;
+  /** When the gap was found (ms). */
+  readonly detectedAt: number;
+}
+
+/** One ordered stream of job events for every followed queue. */
+export interface JobEventSource {
+  /** Also follow these queues, from their newest event on; already followed ones are kept. */
+  follow(queueNames: readonly string[]): void;
+  /** Called for every event, in stream order per queue. */
+  onEvent(listener: (event: JobEvent) => void): void;
+  /** Called when events were lost to trimming. */
+  onGap(listener: (gap: EventGap) => void): void;
+  start(): void;
+  stop(): Promise<void>;
+}

@@ -1,0 +1,3 @@
+export * from './rooms.js';
+export * from './subscription-set.js';
+export * from './coalescing-outbox.js';

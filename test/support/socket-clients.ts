@@ -1,0 +1,107 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  ServerEventName,
+  ServerToClientEvents,
+  SubscriptionAck,
+} from '../../src/application/contract/socket-events.js';
+
+/** A typed client of the `/job-progress` namespace. */
+export type ProgressClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** One event a RecordingClient received. */
+export interface Received {
+  readonly name: ServerEventName;
+  readonly payload: { jobId: string; queueName: string } & Record<string, unknown>;
+}
+
+const eventNames: ServerEventName[] = [
+  'job-progress',
+  'job-completed',
+  'job-failed',
+  'custom-progress',
+];
+
+/** A connected client that records every event it receives, and can wait for one. */
+export class RecordingClient {
+  readonly received: Received[] = [];
+  private readonly waiters: {
+    match: (event: Received) => boolean;
+    resolve: (event: Received) => void;
+  }[] = [];
+
+  private constructor(readonly socket: ProgressClient) {
+    for (const name of eventNames) {
+      socket.on(name, (payload: unknown) => {
+        const event = { name, payload } as Received;
+        this.received.push(event);
+        for (const waiter of [...this.waiters]) {
+          if (waiter.match(event)) {
+            this.waiters.splice(this.waiters.indexOf(waiter), 1);
+            waiter.resolve(event);
+          }
+        }
+      });
+    }
+  }
+
+  /** Connect to `<baseUrl>/job-progress`; rejects with the server's refusal. */
+  static async connect(baseUrl: string, auth?: { token: string }): Promise<RecordingClient> {
+    const socket: ProgressClient = io(`${baseUrl}/job-progress`, {
+      transports: ['websocket'],
+      reconnection: true,
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
+      ...(auth ? { auth } : {}),
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => {
+        resolve();
+      });
+      socket.once('connect_error', (error) => {
+        socket.close();
+        reject(error);
+      });
+    });
+    return new RecordingClient(socket);
+  }
+
+  /** Send a request and wait for its acknowledgement. */
+  request(
+    name: Exclude<keyof ClientToServerEvents, 'get-subscriptions'>,
+    payload: unknown,
+  ): Promise<SubscriptionAck> {
+    return this.socket.timeout(5_000).emitWithAck(name, payload) as Promise<SubscriptionAck>;
+  }
+
+  /** Wait for an event that matches, received before or after the call. */
+  next(match: (event: Received) => boolean, timeoutMs = 10_000): Promise<Received> {
+    const already = this.received.find(match);
+    if (already) return Promise.resolve(already);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(
+          new Error(
+            `no matching event within ${String(timeoutMs)} ms; received: ${JSON.stringify(this.received.slice(-5))}`,
+          ),
+        );
+      }, timeoutMs);
+      this.waiters.push({
+        match,
+        resolve: (event) => {
+          clearTimeout(timer);
+          resolve(event);
+        },
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** Matches an event by name and job. */
+export function eventOf(name: ServerEventName, jobId: string) {
+  return (event: Received): boolean => event.name === name && event.payload.jobId === jobId;
+}
