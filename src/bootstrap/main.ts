@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { isConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from './queuewatch.js';

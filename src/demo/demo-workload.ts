@@ -6,6 +6,9 @@ export interface DemoWorkload {
   stop(): Promise<void>;
 }
 
+/** The job id of the seed's usage example (spec § D1). */
+export const showcaseJobId = 'similarity-ABC123';
+
 const keepFinished = {
   removeOnComplete: { count: 1_000, age: 3_600 },
   removeOnFail: { count: 2_000, age: 24 * 3_600 },
@@ -49,6 +52,27 @@ export function startDemoWorkload(redisUrl: string, log: (line: string) => void)
     addNext();
   }
 
+  // The seed's usage example subscribes to `similarity-ABC123`: run that job again and again.
+  const similarity = queues.find((queue) => queue.name === 'similarity-operations');
+  const rerunShowcase = async (): Promise<void> => {
+    if (!similarity) return;
+    const previous = await similarity.getJob(showcaseJobId);
+    if (previous) {
+      const state = await previous.getState();
+      if (state !== 'completed' && state !== 'failed') return;
+      await previous.remove();
+    }
+    await similarity.add(
+      'similarity-showcase',
+      { showcase: true },
+      { ...keepFinished, jobId: showcaseJobId },
+    );
+  };
+  const showcaseTimer = setInterval(() => {
+    rerunShowcase().catch(() => undefined);
+  }, 15_000);
+  rerunShowcase().catch(() => undefined);
+
   const burstTimer = setInterval(() => {
     const target = demoQueues[Math.floor(Math.random() * demoQueues.length)];
     if (!target) return;
@@ -64,6 +88,7 @@ export function startDemoWorkload(redisUrl: string, log: (line: string) => void)
   return {
     stop: async () => {
       clearInterval(burstTimer);
+      clearInterval(showcaseTimer);
       for (const timer of timers) clearTimeout(timer);
       // Forced: waiting for in-flight demo jobs would only delay Ctrl-C.
       await Promise.allSettled(workers.map((worker) => worker.close(true)));

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { isConfigError } from '../bootstrap/config/config-error.js';
 import { loadConfig } from '../bootstrap/config/load-config.js';
 import { redactUrl, startQueuewatch, type RunningQueuewatch } from '../bootstrap/queuewatch.js';
-import { startDemoWorkload, type DemoWorkload } from './demo-workload.js';
+import { showcaseJobId, startDemoWorkload, type DemoWorkload } from './demo-workload.js';
 import { RedisServerProcess } from './redis-server-process.js';
 
 const say = (line: string): void => {
@@ -88,6 +88,9 @@ async function main(): Promise<void> {
   say(`Queuewatch demo is running at ${app.url}`);
   say(`  health:  curl -s ${app.url}/api/v1/health/queues`);
   say(`  queues:  curl -s ${app.url}/api/v1/queues`);
+  say(
+    `  live:    Socket.IO namespace ${app.url}/job-progress (job ${showcaseJobId} reruns every 15 s)`,
+  );
   say('Press Ctrl-C to stop everything the demo started.');
 }
 
