@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { isConfigError } from './config/config-error.js';
 import { loadConfig } from './config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from './queuewatch.js';
 
@@ -24,7 +23,9 @@ async function main(): Promise<void> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`queuewatch: ${message}\n`);
-    process.exit(isConfigError(error) ? 2 : 1);
+    // Any invalid configuration (environment, file, alert destination) exits 2.
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+    process.exit(code === 'QW_CONFIG_INVALID' ? 2 : 1);
   }
   process.stdout.write(`Queuewatch is running at ${running.url}\n`);
 }

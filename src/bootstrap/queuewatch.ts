@@ -8,9 +8,18 @@ import type { JobEventSource } from '../application/ports/job-event-source.port.
 import type { Logger } from '../application/ports/logger.port.js';
 import type { ProgressRelay } from '../application/progress/progress-relay.js';
 import type { MonitoredQueues } from '../application/queues/monitored-queues.js';
+import type { FailureMonitor } from '../application/alerting/failure-monitor.js';
+import type { AlertDelivery } from '../application/alerting/alert-delivery.js';
+import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
+import { destinationDependencies } from '../adapters/alerting/destination-factory.js';
+import { createDestinations } from '../adapters/alerting/destination-registry.js';
+import type { BullmqAlertOutbox } from '../adapters/bullmq/bullmq-alert-outbox.js';
+import type { BullmqDeadLetterStore } from '../adapters/bullmq/bullmq-dead-letter-store.js';
 import { listen } from '../adapters/http/http-server.js';
+import { PinoLogger } from '../adapters/logging/pino-logger.js';
 import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
 import type { QueuewatchConfig } from './config/load-config.js';
+import { alertingModule } from './modules/alerting-module.js';
 import { applicationModule } from './modules/application-module.js';
 import { bullmqModule } from './modules/bullmq-module.js';
 import { coreModule } from './modules/core-module.js';
@@ -36,12 +45,24 @@ export async function startQueuewatch(
   config: QueuewatchConfig,
   options: { logger?: Logger } = {},
 ): Promise<RunningQueuewatch> {
+  const baseLogger = options.logger ?? new PinoLogger(config.logLevel);
+  // Built first: a destination that cannot be built (bad options, missing plugin) stops start-up.
+  const destinations = await createDestinations(
+    config.alerts.destinations.map(({ name, type, options: destinationOptions }) => ({
+      name,
+      type,
+      options: destinationOptions,
+    })),
+    destinationDependencies(baseLogger),
+    config.alerts.baseDir,
+  );
   const container = new Container();
   container.load(
-    coreModule(config, options.logger),
+    coreModule(config, baseLogger),
     redisModule,
     bullmqModule,
     applicationModule,
+    alertingModule(destinations),
     httpModule,
     socketioModule,
   );
@@ -54,9 +75,15 @@ export async function startQueuewatch(
   const gaps = container.get<EventGapLog>(TOKENS.EventGapLog);
   const gateway = container.get<ProgressGateway>(TOKENS.ProgressGateway);
 
+  const monitor = container.get<FailureMonitor>(TOKENS.FailureMonitor);
+  const outbox = container.get<BullmqAlertOutbox>(TOKENS.AlertOutbox);
+  const deadLetters = container.get<BullmqDeadLetterStore>(TOKENS.DeadLetterStore);
+  const failureStats = container.get<FailureStatsService>(TOKENS.FailureStatsService);
   events.onEvent((event) => {
     relay.relayJobEvent(event);
   });
+  events.onEvent((event) => monitor.handle(event));
+  outbox.start(container.get<AlertDelivery>(TOKENS.AlertDelivery));
   events.onGap((gap) => {
     gaps.record(gap);
   });
@@ -89,12 +116,24 @@ export async function startQueuewatch(
   const discovery = config.queues.discover
     ? setInterval(refreshInBackground, config.queues.discoveryIntervalMs)
     : undefined;
+  const evaluation = setInterval(() => {
+    void monitor.evaluateAll();
+  }, config.alerts.evaluateIntervalMs);
+  const prune = (): void => {
+    failureStats.prune().catch((error: unknown) => {
+      logger.warn('dead-letter retention failed; trying again later', { reason: String(error) });
+    });
+  };
+  const pruning = setInterval(prune, config.alerts.deadLetter.pruneIntervalMs);
+  prune();
 
   const stopBackground = async (): Promise<void> => {
     clearInterval(discovery);
+    clearInterval(evaluation);
+    clearInterval(pruning);
     redis.off('ready', refreshInBackground);
     await gateway.close();
-    await Promise.all([events.stop(), customProgress.stop()]);
+    await Promise.all([events.stop(), customProgress.stop(), outbox.close(), deadLetters.close()]);
     redis.disconnect();
   };
   let server;

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'chai';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -8,6 +7,7 @@ import type { ProgressGateway } from '../../src/adapters/socketio/progress-gatew
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
 import { TOKENS } from '../../src/bootstrap/tokens.js';
+import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { eventOf, RecordingClient } from '../support/socket-clients.js';
@@ -185,35 +185,13 @@ describe('gateway resilience and polling (real Redis, real BullMQ, real clients)
   });
 
   describe('several instances', () => {
-    function startProcess(): Promise<{ child: ChildProcess; url: string }> {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          REDIS_URL: redis().url,
-          PORT: '0',
-          LOG_LEVEL: 'silent',
-          QUEUEWATCH_QUEUES: 'gamma',
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
+    async function startProcess(): Promise<QueuewatchProcess> {
+      const started = await startQueuewatchProcess({
+        REDIS_URL: redis().url,
+        QUEUEWATCH_QUEUES: 'gamma',
       });
-      closers.push(
-        () =>
-          new Promise((resolve) => {
-            child.once('exit', resolve);
-            child.kill('SIGTERM');
-          }),
-      );
-      return new Promise((resolve, reject) => {
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
-          if (url) resolve({ child, url });
-        });
-        child.once('exit', (code) => {
-          reject(new Error(`Queuewatch exited with ${String(code)} before serving`));
-        });
-      });
+      closers.push(() => started.stop());
+      return started;
     }
 
     it('should deliver every event to the subscribers of each of two Queuewatch processes', async function () {

@@ -29,6 +29,22 @@ export class InMemoryQueuePort implements QueuePort {
     return this;
   }
 
+  readFailureDetails(
+    queueName: string,
+    jobId: string,
+  ): Promise<{ name: string | null; stacktrace: string[]; data: string | null } | null> {
+    const job = this.jobs.get(`${queueName}:${jobId}`);
+    return Promise.resolve(
+      job
+        ? {
+            name: job.name,
+            stacktrace: ['Error: boom', '    at work (worker.js:1:1)'],
+            data: '{"a":1}',
+          }
+        : null,
+    );
+  }
+
   readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
     return Promise.resolve(this.jobs.get(`${queueName}:${jobId}`) ?? null);
   }

@@ -130,6 +130,27 @@ export class BullmqQueueReader implements QueuePort {
     });
   }
 
+  async readFailureDetails(
+    queueName: string,
+    jobId: string,
+  ): Promise<{ name: string | null; stacktrace: string[]; data: string | null } | null> {
+    const [name, stacktrace, data] = await this.connection.hmget(
+      this.keys.toKey(queueName, jobId),
+      'name',
+      'stacktrace',
+      'data',
+    );
+    if (name === null && data === null) return null;
+    // BullMQ keeps one stack trace per failed attempt, oldest first.
+    const stacks = parseJson(stacktrace);
+    const latest: unknown = Array.isArray(stacks) ? (stacks as unknown[]).at(-1) : undefined;
+    return {
+      name: name ?? null,
+      stacktrace: typeof latest === 'string' ? latest.split('\n') : [],
+      data: data ?? null,
+    };
+  }
+
   async readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
     const keys = this.keys.getKeys(queueName);
     const jobKey = this.keys.toKey(queueName, jobId);

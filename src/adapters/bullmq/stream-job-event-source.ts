@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 import type { EventGap, JobEventSource } from '../../application/ports/job-event-source.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { JobEvent } from '../../domain/job-events/job-event.js';
@@ -52,7 +53,9 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly lastIds = new Map<string, string>();
   private readonly toFollow = new Set<string>();
   private readonly suspect = new Set<string>();
-  private readonly listeners: ((event: JobEvent) => void)[] = [];
+  private readonly listeners: ((event: JobEvent) => void | Promise<void>)[] = [];
+  private saved: Map<string, string> | undefined;
+  private lastSaveAt = 0;
   private readonly gapListeners: ((gap: EventGap) => void)[] = [];
   private readonly clock: ProcessingClock;
   private running = false;
@@ -64,6 +67,7 @@ export class StreamJobEventSource implements JobEventSource {
     private readonly connection: Redis,
     private readonly logger: Logger,
     private readonly options: StreamReaderOptions,
+    private readonly checkpoints?: CheckpointStore,
   ) {
     this.keys = new QueueKeys(options.prefix);
     this.clock = new ProcessingClock(options.trackedJobs);
@@ -79,7 +83,7 @@ export class StreamJobEventSource implements JobEventSource {
     if (added) this.wake?.();
   }
 
-  onEvent(listener: (event: JobEvent) => void): void {
+  onEvent(listener: (event: JobEvent) => void | Promise<void>): void {
     this.listeners.push(listener);
   }
 
@@ -160,15 +164,25 @@ export class StreamJobEventSource implements JobEventSource {
     this.wake = undefined;
   }
 
-  /** Start newly followed queues after their newest event (from the start when there is none). */
+  /**
+   * Start newly followed queues where this instance left off before a restart (its checkpoint),
+   * else after their newest event (from the start when there is none).
+   */
   private async startFollowing(): Promise<void> {
     if (this.toFollow.size === 0) return;
+    this.saved ??= (await this.checkpoints?.load()) ?? new Map<string, string>();
     const names = [...this.toFollow];
     const infos = await this.streamInfos(names);
     names.forEach((name, index) => {
       const info = infos[index];
       if (info === 'error') return;
-      this.lastIds.set(name, info?.lastGeneratedId ?? '0-0');
+      const checkpoint = this.saved?.get(name);
+      if (checkpoint !== undefined) {
+        this.lastIds.set(name, checkpoint);
+        this.suspect.add(name);
+      } else {
+        this.lastIds.set(name, info?.lastGeneratedId ?? '0-0');
+      }
       this.toFollow.delete(name);
     });
   }
@@ -257,18 +271,40 @@ export class StreamJobEventSource implements JobEventSource {
       laterFailures[index] = failuresSeen.get(key) ?? 0;
       if (event.failure) failuresSeen.set(key, (laterFailures[index] ?? 0) + 1);
     }
+    const work: Promise<void>[] = [];
     pending.forEach((event, index) => {
       const built = event.build(lookups[index], laterFailures[index] ?? 0);
       if (!built) return;
       for (const listener of this.listeners) {
         try {
-          listener(built);
+          const done = listener(built);
+          if (done)
+            work.push(
+              done.catch((error: unknown) => {
+                this.listenerFailed(error);
+              }),
+            );
         } catch (error) {
-          this.logger.error('a job event listener failed', {
-            reason: error instanceof Error ? error.message : String(error),
-          });
+          this.listenerFailed(error);
         }
       }
+    });
+    await Promise.all(work);
+    await this.saveCheckpoints();
+  }
+
+  /** At most once a second: a restart replays at most that much (dead-letter writes are idempotent). */
+  private async saveCheckpoints(): Promise<void> {
+    if (!this.checkpoints) return;
+    const now = Date.now();
+    if (now - this.lastSaveAt < 1_000) return;
+    this.lastSaveAt = now;
+    await this.checkpoints.save(this.lastIds);
+  }
+
+  private listenerFailed(error: unknown): void {
+    this.logger.error('a job event listener failed', {
+      reason: error instanceof Error ? error.message : String(error),
     });
   }
 

@@ -8,7 +8,7 @@ import { errorHandler, notFound } from './error-handler.js';
 export interface HttpAppParts {
   /** Routes that stay open whatever the auth settings (`/livez`, `/readyz`). */
   readonly openRoutes: readonly Router[];
-  /** Routes under `/api`, behind the bearer token when one is set. */
+  /** Routes under `/api` (and `/metrics`), behind the bearer token when one is set. */
   readonly apiRoutes: readonly Router[];
   /** `null` leaves `/api` open (loopback or explicitly anonymous). */
   readonly apiToken: string | null;
@@ -23,7 +23,11 @@ export function createHttpApp(parts: HttpAppParts): Express {
   app.use(helmet());
   app.use(express.json({ limit: '100kb' }));
   for (const router of parts.openRoutes) app.use(router);
-  if (parts.apiToken !== null) app.use('/api', bearerAuth(parts.apiToken));
+  if (parts.apiToken !== null) {
+    const guard = bearerAuth(parts.apiToken);
+    app.use('/api', guard);
+    app.use('/metrics', guard);
+  }
   for (const router of parts.apiRoutes) app.use(router);
   app.use(notFound);
   app.use(errorHandler(parts.logger));

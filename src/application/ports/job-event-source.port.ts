@@ -15,8 +15,12 @@ export interface EventGap {
 export interface JobEventSource {
   /** Also follow these queues, from their newest event on; already followed ones are kept. */
   follow(queueNames: readonly string[]): void;
-  /** Called for every event, in stream order per queue. */
-  onEvent(listener: (event: JobEvent) => void): void;
+  /**
+   * Called for every event, in stream order per queue. A listener may return a promise: the
+   * batch's checkpoint is saved only once every listener's promise has settled, so an event is
+   * not skipped after a restart before its work (e.g. a dead-letter record) is done.
+   */
+  onEvent(listener: (event: JobEvent) => void | Promise<void>): void;
   /** Called when events were lost to trimming. */
   onGap(listener: (gap: EventGap) => void): void;
   start(): void;

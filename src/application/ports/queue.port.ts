@@ -36,6 +36,11 @@ export interface QueuePort {
   ): Promise<QueueReading<QueueSnapshot>[]>;
   /** Read counts and pause state of every named queue, all in parallel. */
   readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]>;
+  /** A failed job's name, stack trace (last attempt first) and data as JSON text; `null` when gone. */
+  readFailureDetails(
+    queueName: string,
+    jobId: string,
+  ): Promise<{ name: string | null; stacktrace: string[]; data: string | null } | null>;
   /** One job's state and progress; `null` when the queue holds no such job. Throws when Redis fails. */
   readJob(queueName: string, jobId: string): Promise<JobStatusBody | null>;
 }

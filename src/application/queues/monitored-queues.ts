@@ -1,3 +1,4 @@
+import type { FailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { QueueThresholds } from '../../domain/queue-health/index.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { QueueDiscovery } from '../ports/queue-discovery.port.js';
@@ -8,6 +9,8 @@ export interface MonitoredQueue {
   readonly name: string;
   readonly priority: QueuePriority;
   readonly thresholds: QueueThresholds;
+  /** When the queue's failures raise an alert. */
+  readonly failureThreshold: FailureThreshold;
 }
 
 /** How the set of watched queues is decided. */

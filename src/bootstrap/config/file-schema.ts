@@ -18,6 +18,53 @@ const queueThresholds = z
   })
   .strict();
 
+const failureThreshold = z
+  .object({
+    count: z.number().int().min(1).optional(),
+    windowMs: milliseconds.optional(),
+    clearCount: z.number().int().min(0).optional(),
+    rate: z.number().gt(0).max(1).optional(),
+    minVolume: z.number().int().min(1).optional(),
+  })
+  .strict();
+
+const destinationName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'a destination name is 1-64 letters, digits, - or _');
+
+const destination = z.looseObject({
+  name: destinationName.optional(),
+  type: z.string().min(1),
+  minSeverity: z.enum(['critical', 'high', 'medium', 'low']).optional(),
+  queues: z.array(queueName).min(1).optional(),
+});
+
+const alerts = z
+  .object({
+    failureThreshold: failureThreshold.optional(),
+    repeatIntervalMs: milliseconds.optional(),
+    evaluateIntervalMs: milliseconds.optional(),
+    deadLetter: z
+      .object({
+        queue: queueName.optional(),
+        maxAgeMs: milliseconds.optional(),
+        maxCount: z.number().int().min(1).optional(),
+        pruneIntervalMs: milliseconds.optional(),
+      })
+      .strict()
+      .optional(),
+    delivery: z
+      .object({
+        attempts: z.number().int().min(1).max(50).optional(),
+        baseDelayMs: milliseconds.optional(),
+        maxDelayMs: milliseconds.optional(),
+      })
+      .strict()
+      .optional(),
+    destinations: z.array(destination).optional(),
+  })
+  .strict();
+
 const redisThresholds = z
   .object({
     latencyMs: levels().optional(),
@@ -36,6 +83,7 @@ export const fileSchema = z
             name: queueName,
             priority: z.enum(['critical', 'high', 'medium', 'low']).optional(),
             thresholds: queueThresholds.optional(),
+            failureThreshold: failureThreshold.optional(),
           })
           .strict(),
       )
@@ -44,7 +92,7 @@ export const fileSchema = z
       .object({ queue: queueThresholds.optional(), redis: redisThresholds.optional() })
       .strict()
       .optional(),
-    alerts: z.looseObject({}).optional(),
+    alerts: alerts.optional(),
   })
   .strict();
 
@@ -53,6 +101,12 @@ export type FileConfig = z.infer<typeof fileSchema>;
 
 /** Partial queue thresholds as written in the file. */
 export type QueueThresholdsInput = z.infer<typeof queueThresholds>;
+
+/** A partial failure threshold as written in the file. */
+export type FailureThresholdInput = z.infer<typeof failureThreshold>;
+
+/** The `alerts` section as written in the file. */
+export type AlertsInput = z.infer<typeof alerts>;
 
 /** Partial Redis thresholds as written in the file. */
 export type RedisThresholdsInput = z.infer<typeof redisThresholds>;

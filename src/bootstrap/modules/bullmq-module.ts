@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
 import { StreamJobEventSource } from '../../adapters/bullmq/stream-job-event-source.js';
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { QueuewatchConfig } from '../config/load-config.js';
 import { TOKENS } from '../tokens.js';
@@ -28,9 +29,14 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TOKENS.JobEventSource)
     .toResolvedValue(
-      (connection: Redis, logger: Logger, config: QueuewatchConfig) =>
-        new StreamJobEventSource(connection, logger, { prefix: config.prefix, ...streamReading }),
-      [TOKENS.EventReaderConnection, TOKENS.Logger, TOKENS.Config],
+      (connection: Redis, logger: Logger, config: QueuewatchConfig, checkpoints: CheckpointStore) =>
+        new StreamJobEventSource(
+          connection,
+          logger,
+          { prefix: config.prefix, ...streamReading },
+          checkpoints,
+        ),
+      [TOKENS.EventReaderConnection, TOKENS.Logger, TOKENS.Config, TOKENS.CheckpointStore],
     )
     .inSingletonScope();
 });

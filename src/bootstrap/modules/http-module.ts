@@ -7,7 +7,13 @@ import type { QueueListService } from '../../application/queues/queue-list-servi
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
+import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
+import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
+import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
+import type { AlertsService } from '../../application/alerting/alerts-service.js';
+import type { FailureStatsService } from '../../application/dead-letters/failure-stats-service.js';
+import type { PromMetrics } from '../../adapters/metrics/prom-metrics.js';
 import { queueRoutes } from '../../adapters/http/routes/queue-routes.js';
 import type { QueuewatchConfig } from '../config/load-config.js';
 import { TOKENS } from '../tokens.js';
@@ -22,10 +28,20 @@ export const httpModule = new ContainerModule(({ bind }) => {
         health: HealthService,
         queues: QueueListService,
         jobs: JobStatusService,
+        failures: FailureStatsService,
+        alerts: AlertsService,
+        metrics: PromMetrics,
       ) =>
         createHttpApp({
           openRoutes: [probeRoutes(health)],
-          apiRoutes: [healthRoutes(health), queueRoutes(queues), jobRoutes(jobs)],
+          apiRoutes: [
+            healthRoutes(health),
+            queueRoutes(queues),
+            jobRoutes(jobs),
+            failedJobRoutes(failures),
+            alertRoutes(alerts),
+            metricsRoutes(metrics.registry),
+          ],
           apiToken: config.apiToken,
           logger,
         }),
@@ -35,6 +51,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
         TOKENS.HealthService,
         TOKENS.QueueListService,
         TOKENS.JobStatusService,
+        TOKENS.FailureStatsService,
+        TOKENS.AlertsService,
+        TOKENS.Metrics,
       ],
     )
     .inSingletonScope();

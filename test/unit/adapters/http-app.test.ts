@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import { HealthService } from '../../../src/application/health/health-service.js';
 import { MonitoredQueues } from '../../../src/application/queues/monitored-queues.js';
 import { QueueListService } from '../../../src/application/queues/queue-list-service.js';
@@ -31,9 +32,20 @@ async function serve(options: { apiToken: string | null; paused?: boolean; redis
     probe.snapshot = { reachable: false, connectionStatus: 'reconnecting', reason: 'ECONNREFUSED' };
   const queues = new MonitoredQueues(
     {
-      configured: [{ name: 'work', priority: 'medium', thresholds: defaultHealthThresholds.queue }],
+      configured: [
+        {
+          name: 'work',
+          priority: 'medium',
+          thresholds: defaultHealthThresholds.queue,
+          failureThreshold: defaultFailureThreshold,
+        },
+      ],
       discover: false,
-      defaults: { priority: 'medium', thresholds: defaultHealthThresholds.queue },
+      defaults: {
+        priority: 'medium',
+        thresholds: defaultHealthThresholds.queue,
+        failureThreshold: defaultFailureThreshold,
+      },
       excluded: [],
     },
     new ScriptedDiscovery(),

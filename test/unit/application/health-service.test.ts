@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import { HealthService } from '../../../src/application/health/health-service.js';
 import {
   MonitoredQueues,
@@ -21,7 +22,11 @@ function monitored(...queues: MonitoredQueue[]): MonitoredQueues {
     {
       configured: queues,
       discover: false,
-      defaults: { priority: 'medium', thresholds: defaultHealthThresholds.queue },
+      defaults: {
+        priority: 'medium',
+        thresholds: defaultHealthThresholds.queue,
+        failureThreshold: defaultFailureThreshold,
+      },
       excluded: [],
     },
     new ScriptedDiscovery(),
@@ -33,6 +38,7 @@ const queue = (name: string, errorRateWindowMs = 60_000): MonitoredQueue => ({
   name,
   priority: 'medium',
   thresholds: { ...defaultHealthThresholds.queue, errorRateWindowMs },
+  failureThreshold: defaultFailureThreshold,
 });
 
 describe('HealthService', () => {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import {
   MonitoredQueues,
   type MonitoredQueuesOptions,
@@ -7,7 +8,11 @@ import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.
 import { ScriptedDiscovery } from '../../support/fake-ports.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 
-const defaults = { priority: 'medium' as const, thresholds: defaultHealthThresholds.queue };
+const defaults = {
+  priority: 'medium' as const,
+  thresholds: defaultHealthThresholds.queue,
+  failureThreshold: defaultFailureThreshold,
+};
 
 function setup(options: Partial<MonitoredQueuesOptions> = {}) {
   const discovery = new ScriptedDiscovery();
@@ -33,7 +38,14 @@ describe('MonitoredQueues', () => {
 
     it('should keep configured queues and their settings whatever discovery finds', async () => {
       const { queues, discovery } = setup({
-        configured: [{ name: 'wallet', priority: 'critical', thresholds: defaults.thresholds }],
+        configured: [
+          {
+            name: 'wallet',
+            priority: 'critical',
+            thresholds: defaults.thresholds,
+            failureThreshold: defaultFailureThreshold,
+          },
+        ],
       });
       expect(queues.names()).to.deep.equal(['wallet']);
       discovery.answer = ['wallet', 'other'];

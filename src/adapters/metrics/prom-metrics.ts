@@ -1,0 +1,41 @@
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import type { MetricsRecorder } from '../../application/ports/metrics.port.js';
+
+/** The counters behind `GET /metrics`, in Prometheus's text format. */
+export class PromMetrics implements MetricsRecorder {
+  readonly registry = new Registry();
+  private readonly failures = new Counter({
+    name: 'queuewatch_job_failures_total',
+    help: 'Failed job attempts seen, per queue.',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+  private readonly alerts = new Counter({
+    name: 'queuewatch_alerts_total',
+    help: 'Alert notifications sent, by status (firing or resolved).',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  private readonly deliveries = new Counter({
+    name: 'queuewatch_alert_deliveries_total',
+    help: 'Alert delivery tries, by destination and outcome (delivered, retrying, failed).',
+    labelNames: ['destination', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'queuewatch_' });
+  }
+
+  jobFailed(queueName: string): void {
+    this.failures.inc({ queue: queueName });
+  }
+
+  alertNotified(status: 'firing' | 'resolved'): void {
+    this.alerts.inc({ status });
+  }
+
+  deliveryFinished(destination: string, outcome: 'delivered' | 'retrying' | 'failed'): void {
+    this.deliveries.inc({ destination, outcome });
+  }
+}

@@ -1,0 +1,85 @@
+import type { Redis } from 'ioredis';
+import type {
+  AlertLog,
+  AlertRecord,
+  DeliveryStatus,
+} from '../../application/ports/alert-log.port.js';
+import type { Alert } from '../../domain/alerting/alert.js';
+
+/** Alerts kept for `GET /api/v1/alerts`; older ones are dropped. */
+const keep = 500;
+
+/**
+ * Recent alerts in Redis, shared by every instance: a sorted set of notification keys by time,
+ * and per notification a hash with the alert and one field per destination's delivery status.
+ */
+export class RedisAlertLog implements AlertLog {
+  private readonly index: string;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly keyPrefix = 'queuewatch:alerts',
+  ) {
+    this.index = `${keyPrefix}:index`;
+  }
+
+  async add(key: string, alert: Alert, destinations: readonly string[], at: number): Promise<void> {
+    const updatedAt = new Date(at).toISOString();
+    const fields: Record<string, string> = { alert: JSON.stringify(alert) };
+    for (const destination of destinations) {
+      const status: DeliveryStatus = {
+        destination,
+        state: 'pending',
+        attempts: 0,
+        lastError: null,
+        updatedAt,
+      };
+      fields[`delivery:${destination}`] = JSON.stringify(status);
+    }
+    await this.connection
+      .multi()
+      .hset(this.recordKey(key), fields)
+      .zadd(this.index, at, key)
+      .exec();
+    await this.trim();
+  }
+
+  async update(key: string, status: DeliveryStatus): Promise<void> {
+    await this.connection.hset(
+      this.recordKey(key),
+      `delivery:${status.destination}`,
+      JSON.stringify(status),
+    );
+  }
+
+  async recent(limit: number): Promise<AlertRecord[]> {
+    const keys = await this.connection.zrevrange(this.index, 0, limit - 1);
+    if (keys.length === 0) return [];
+    const pipeline = this.connection.pipeline();
+    for (const key of keys) pipeline.hgetall(this.recordKey(key));
+    const replies = (await pipeline.exec()) ?? [];
+    return keys.flatMap((key, index) => {
+      const fields = replies[index]?.[1] as Record<string, string> | null | undefined;
+      if (!fields?.alert) return [];
+      const deliveries = Object.entries(fields)
+        .filter(([field]) => field.startsWith('delivery:'))
+        .map(([, value]) => JSON.parse(value) as DeliveryStatus)
+        .sort((a, b) => a.destination.localeCompare(b.destination));
+      return [{ key, alert: JSON.parse(fields.alert) as Alert, deliveries }];
+    });
+  }
+
+  private async trim(): Promise<void> {
+    const stale = await this.connection.zrange(this.index, 0, String(-(keep + 1)));
+    if (stale.length === 0) return;
+    await this.connection
+      .multi()
+      .del(...stale.map((key) => this.recordKey(key)))
+      .zrem(this.index, ...stale)
+      .exec();
+  }
+
+  private recordKey(key: string): string {
+    return `${this.keyPrefix}:record:${key}`;
+  }
+}

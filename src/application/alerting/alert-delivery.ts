@@ -1,0 +1,113 @@
+import type { Alert } from '../../domain/alerting/alert.js';
+import type { AlertDestination, DeliveryResult } from '../ports/alert-destination.port.js';
+import type { AlertLog } from '../ports/alert-log.port.js';
+import type { AlertNotification } from '../ports/alert-outbox.port.js';
+import type { Clock } from '../ports/clock.port.js';
+import type { Logger } from '../ports/logger.port.js';
+import type { MetricsRecorder } from '../ports/metrics.port.js';
+
+/** One try of one notification, and what the outbox should do next. */
+export type AttemptOutcome =
+  | { readonly next: 'done' }
+  | { readonly next: 'retry'; readonly retryAfterMs?: number; readonly reason: string }
+  | { readonly next: 'give-up'; readonly reason: string };
+
+/**
+ * Runs one delivery try through the destination, records where the notification stands (for
+ * `GET /api/v1/alerts`) and says whether to retry. The outbox owns when: this never waits.
+ */
+export class AlertDelivery {
+  private readonly byName: ReadonlyMap<string, AlertDestination>;
+
+  constructor(
+    destinations: readonly AlertDestination[],
+    private readonly log: AlertLog,
+    private readonly metrics: MetricsRecorder,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.byName = new Map(destinations.map((destination) => [destination.name, destination]));
+  }
+
+  async attempt(
+    notification: AlertNotification,
+    attempt: number,
+    lastAttempt: boolean,
+  ): Promise<AttemptOutcome> {
+    const destination = this.byName.get(notification.destination);
+    const key = notification.deliveryId.slice(0, -(notification.destination.length + 1));
+    const result: DeliveryResult = destination
+      ? await safeSend(destination, notification.alert, { id: notification.deliveryId, attempt })
+      : {
+          outcome: 'failed',
+          retryable: false,
+          reason: `destination "${notification.destination}" is no longer configured`,
+        };
+    const state =
+      result.outcome === 'delivered'
+        ? 'delivered'
+        : result.retryable && !lastAttempt
+          ? 'retrying'
+          : 'failed';
+    const reason = result.outcome === 'failed' ? result.reason : null;
+    await this.log.update(key, {
+      destination: notification.destination,
+      state,
+      attempts: attempt,
+      lastError: reason,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    });
+    this.metrics.deliveryFinished(
+      notification.destination,
+      state === 'delivered' ? 'delivered' : state,
+    );
+    if (result.outcome === 'delivered') return { next: 'done' };
+    if (state === 'failed') {
+      this.logger.warn('alert delivery failed for good', {
+        destination: notification.destination,
+        alert: notification.alert.id,
+        attempts: attempt,
+        reason: result.reason,
+      });
+      return { next: 'give-up', reason: result.reason };
+    }
+    return {
+      next: 'retry',
+      reason: result.reason,
+      ...(result.retryAfterMs === undefined ? {} : { retryAfterMs: result.retryAfterMs }),
+    };
+  }
+
+  /** Send a test alert to every destination now, outside the outbox, and report each result. */
+  async sendTest(
+    alert: Alert,
+  ): Promise<{ destination: string; type: string; result: DeliveryResult }[]> {
+    return Promise.all(
+      [...this.byName.values()].map(async (destination) => ({
+        destination: destination.name,
+        type: destination.type,
+        result: await safeSend(destination, alert, {
+          id: `${alert.id}/${destination.name}`,
+          attempt: 1,
+        }),
+      })),
+    );
+  }
+}
+
+/** A destination that throws despite the contract is a retryable failure, not a crash. */
+async function safeSend(
+  destination: AlertDestination,
+  alert: Alert,
+  attempt: { id: string; attempt: number },
+): Promise<DeliveryResult> {
+  try {
+    return await destination.send(alert, attempt);
+  } catch (error) {
+    return {
+      outcome: 'failed',
+      retryable: true,
+      reason: `destination threw: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}

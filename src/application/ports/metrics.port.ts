@@ -1,0 +1,6 @@
+/** Counts kept in one place, for a /metrics endpoint. */
+export interface MetricsRecorder {
+  jobFailed(queueName: string): void;
+  alertNotified(status: 'firing' | 'resolved'): void;
+  deliveryFinished(destination: string, outcome: 'delivered' | 'retrying' | 'failed'): void;
+}

@@ -1,0 +1,67 @@
+import type { AlertSeverity, Alert } from './alert.js';
+import type { FailureReading, FailureThreshold } from './failure-rule.js';
+
+/** The longest error text an alert carries. */
+export const maxAlertErrorLength = 500;
+
+/** Everything a failure-rate alert is made from. */
+export interface FailureAlertInput {
+  readonly incidentId: string;
+  readonly status: 'firing' | 'resolved';
+  readonly queueName: string;
+  /** The queue's priority, which is its alerts' severity. */
+  readonly priority: AlertSeverity;
+  readonly reading: FailureReading;
+  readonly threshold: FailureThreshold;
+  readonly recentJobId: string | null;
+  readonly error: string | null;
+  readonly startsAt: number;
+  readonly endsAt?: number;
+}
+
+/** Build the seed's alert: `High Failure Rate Detected`, "Queue q has 12 failures in the last 5 minutes". */
+export function failureAlert(input: FailureAlertInput): Alert {
+  const severity: AlertSeverity = input.priority;
+  const window = describeWindow(input.threshold.windowMs);
+  const rate =
+    input.reading.failureRate === null
+      ? ''
+      : ` (${(input.reading.failureRate * 100).toFixed(1)}% of finished jobs)`;
+  const firing = input.status === 'firing';
+  return {
+    id: input.incidentId,
+    status: input.status,
+    severity,
+    title: firing ? 'High Failure Rate Detected' : 'Failure Rate Back to Normal',
+    message: firing
+      ? `Queue ${input.queueName} has ${String(input.reading.failed)} failures in the last ${window}${rate}`
+      : `Queue ${input.queueName} is back under its threshold: ${String(input.reading.failed)} failures in the last ${window}`,
+    context: {
+      queueName: input.queueName,
+      failureCount: input.reading.failed,
+      threshold: input.threshold.count,
+      windowMs: input.threshold.windowMs,
+      recentJobId: input.recentJobId,
+      error: input.error === null ? null : truncate(input.error, maxAlertErrorLength),
+    },
+    startsAt: new Date(input.startsAt).toISOString(),
+    ...(input.endsAt === undefined ? {} : { endsAt: new Date(input.endsAt).toISOString() }),
+  };
+}
+
+/** `300000` → `5 minutes`. */
+export function describeWindow(ms: number): string {
+  if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
+  if (ms % 60_000 === 0) return plural(ms / 60_000, 'minute');
+  if (ms % 1_000 === 0) return plural(ms / 1_000, 'second');
+  return `${String(ms)} ms`;
+}
+
+/** Cut text to `max` characters, saying so. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 14)}… (truncated)`;
+}
+
+function plural(count: number, unit: string): string {
+  return `${String(count)} ${unit}${count === 1 ? '' : 's'}`;
+}
