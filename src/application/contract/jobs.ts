@@ -24,3 +24,17 @@ export interface JobStatusBody {
   /** finishedOn − processedOn (ms) once finished. */
   readonly processingTime: number | null;
 }
+
+/** The body of `POST /api/v1/queues/:queue/jobs` (the dashboard's Lab). */
+export interface SubmitJobRequest {
+  /** 1-128 characters. */
+  readonly name: string;
+  /** Any JSON value; at most 16 KB once encoded. Defaults to `{}`. */
+  readonly data?: unknown;
+}
+
+/** The answer to `POST /api/v1/queues/:queue/jobs`: 201 with the new job's id. */
+export interface SubmitJobBody {
+  readonly jobId: string;
+  readonly queueName: string;
+}
