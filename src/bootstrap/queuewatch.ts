@@ -15,6 +15,7 @@ import { destinationDependencies } from '../adapters/alerting/destination-factor
 import { createDestinations } from '../adapters/alerting/destination-registry.js';
 import type { BullmqAlertOutbox } from '../adapters/bullmq/bullmq-alert-outbox.js';
 import type { BullmqDeadLetterStore } from '../adapters/bullmq/bullmq-dead-letter-store.js';
+import type { BullmqJobSubmitter } from '../adapters/bullmq/bullmq-job-submitter.js';
 import { listen } from '../adapters/http/http-server.js';
 import { PinoLogger } from '../adapters/logging/pino-logger.js';
 import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
@@ -133,7 +134,13 @@ export async function startQueuewatch(
     clearInterval(pruning);
     redis.off('ready', refreshInBackground);
     await gateway.close();
-    await Promise.all([events.stop(), customProgress.stop(), outbox.close(), deadLetters.close()]);
+    await Promise.all([
+      events.stop(),
+      customProgress.stop(),
+      outbox.close(),
+      deadLetters.close(),
+      container.get<BullmqJobSubmitter>(TOKENS.JobSubmitter).close(),
+    ]);
     redis.disconnect();
   };
   let server;

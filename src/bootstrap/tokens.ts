@@ -29,6 +29,8 @@ export const TOKENS = {
   DeadLetterStore: Symbol.for('queuewatch.DeadLetterStore'),
   FailureMonitor: Symbol.for('queuewatch.FailureMonitor'),
   FailureStatsService: Symbol.for('queuewatch.FailureStatsService'),
+  JobSubmitter: Symbol.for('queuewatch.JobSubmitter'),
+  JobSubmitService: Symbol.for('queuewatch.JobSubmitService'),
   HttpApp: Symbol.for('queuewatch.HttpApp'),
   HttpServer: Symbol.for('queuewatch.HttpServer'),
   ProgressGateway: Symbol.for('queuewatch.ProgressGateway'),

@@ -12,6 +12,8 @@ export interface HttpAppParts {
   readonly apiRoutes: readonly Router[];
   /** `null` leaves `/api` open (loopback or explicitly anonymous). */
   readonly apiToken: string | null;
+  /** The dashboard, served after everything else (its pages are public; its data is behind `/api`). */
+  readonly dashboard?: Router;
   readonly logger: Logger;
 }
 
@@ -20,7 +22,8 @@ export function createHttpApp(parts: HttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  // No upgrade-insecure-requests: Queuewatch is often served over plain HTTP inside a network.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(express.json({ limit: '100kb' }));
   for (const router of parts.openRoutes) app.use(router);
   if (parts.apiToken !== null) {
@@ -29,6 +32,7 @@ export function createHttpApp(parts: HttpAppParts): Express {
     app.use('/metrics', guard);
   }
   for (const router of parts.apiRoutes) app.use(router);
+  if (parts.dashboard) app.use(parts.dashboard);
   app.use(notFound);
   app.use(errorHandler(parts.logger));
   return app;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import type { Levels } from '../../domain/queue-health/health-issue.js';
 import {
   defaultHealthThresholds,
@@ -50,6 +51,8 @@ export interface QueuewatchConfig {
   readonly alerts: AlertsConfig;
   /** Names this instance's event-stream checkpoint; stable across restarts. */
   readonly instanceId: string;
+  /** The built dashboard (`web/dist`) served at `/`. */
+  readonly webRoot: string;
 }
 
 /** One configured alert destination. */
@@ -146,6 +149,9 @@ export async function loadConfig(
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    webRoot:
+      parsedEnv.QUEUEWATCH_WEB_ROOT ??
+      fileURLToPath(new URL('../../../web/dist/', import.meta.url)),
     instanceId:
       parsedEnv.QUEUEWATCH_INSTANCE_ID ??
       hostname()

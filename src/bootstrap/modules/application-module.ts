@@ -4,6 +4,8 @@ import { HealthService } from '../../application/health/health-service.js';
 import type { DeliverySink } from '../../application/ports/delivery-sink.port.js';
 import { ProgressRelay } from '../../application/progress/progress-relay.js';
 import { JobStatusService } from '../../application/queues/job-status-service.js';
+import { JobSubmitService } from '../../application/queues/job-submit-service.js';
+import type { JobSubmitter } from '../../application/ports/job-submitter.port.js';
 import type { ProgressGateway } from '../../adapters/socketio/progress-gateway.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -60,6 +62,12 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     .toResolvedValue(
       (queues: MonitoredQueues, queuePort: QueuePort) => new JobStatusService(queues, queuePort),
       [TOKENS.MonitoredQueues, TOKENS.QueuePort],
+    )
+    .inSingletonScope();
+  bind(TOKENS.JobSubmitService)
+    .toResolvedValue(
+      (queues: MonitoredQueues, submitter: JobSubmitter) => new JobSubmitService(queues, submitter),
+      [TOKENS.MonitoredQueues, TOKENS.JobSubmitter],
     )
     .inSingletonScope();
   bind(TOKENS.ProgressRelay)

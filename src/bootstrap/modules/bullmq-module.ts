@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { Redis } from 'ioredis';
+import { BullmqJobSubmitter } from '../../adapters/bullmq/bullmq-job-submitter.js';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
 import { StreamJobEventSource } from '../../adapters/bullmq/stream-job-event-source.js';
@@ -37,6 +38,12 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
           checkpoints,
         ),
       [TOKENS.EventReaderConnection, TOKENS.Logger, TOKENS.Config, TOKENS.CheckpointStore],
+    )
+    .inSingletonScope();
+  bind(TOKENS.JobSubmitter)
+    .toResolvedValue(
+      (config: QueuewatchConfig) => new BullmqJobSubmitter(config.redisUrl, config.prefix),
+      [TOKENS.Config],
     )
     .inSingletonScope();
 });

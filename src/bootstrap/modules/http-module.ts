@@ -5,6 +5,9 @@ import type { Logger } from '../../application/ports/logger.port.js';
 import type { JobStatusService } from '../../application/queues/job-status-service.js';
 import type { QueueListService } from '../../application/queues/queue-list-service.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
+import { dashboardRoutes } from '../../adapters/http/dashboard.js';
+import { submitRoutes } from '../../adapters/http/routes/submit-routes.js';
+import type { JobSubmitService } from '../../application/queues/job-submit-service.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
@@ -31,6 +34,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         failures: FailureStatsService,
         alerts: AlertsService,
         metrics: PromMetrics,
+        submit: JobSubmitService,
       ) =>
         createHttpApp({
           openRoutes: [probeRoutes(health)],
@@ -38,11 +42,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
             healthRoutes(health),
             queueRoutes(queues),
             jobRoutes(jobs),
+            submitRoutes(submit),
             failedJobRoutes(failures),
             alertRoutes(alerts),
             metricsRoutes(metrics.registry),
           ],
           apiToken: config.apiToken,
+          dashboard: dashboardRoutes(config.webRoot),
           logger,
         }),
       [
@@ -54,6 +60,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         TOKENS.FailureStatsService,
         TOKENS.AlertsService,
         TOKENS.Metrics,
+        TOKENS.JobSubmitService,
       ],
     )
     .inSingletonScope();
