@@ -88,9 +88,11 @@ export async function startQueuewatch(
   events.onGap((gap) => {
     gaps.record(gap);
   });
+  // Queues found after start-up have their whole stream read: it began while they were unknown.
+  let startedUp = false;
   const refresh = async (): Promise<void> => {
     await queues.refresh();
-    events.follow(queues.names());
+    events.follow(queues.names(), startedUp ? 'beginning' : 'now');
   };
 
   if (await becameReady(redis, firstConnectionWaitMs)) {
@@ -101,7 +103,8 @@ export async function startQueuewatch(
     });
   }
   events.follow(queues.names());
-  events.start();
+  await events.start();
+  startedUp = true;
   // Not awaited: with Redis away, subscribing waits for it, and start-up must not.
   customProgress
     .start((message) => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { AlertsBody, TestAlertBody } from '../../src/application/contract/alerts.js';
 import type {
@@ -13,6 +13,7 @@ import type {
 import type { Alert } from '../../src/domain/alerting/alert.js';
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
+import { paymentsQueue } from '../support/payments-queue.js';
 import { HttpReceiver, type ReceivedRequest } from '../support/http-receiver.js';
 import { RecordingLogger } from '../support/recording-logger.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -36,13 +37,6 @@ export function verifySignature(request: ReceivedRequest): boolean {
 
 function webhookAlert(request: ReceivedRequest | undefined): Alert {
   return (JSON.parse(request?.body ?? '{}') as { data: Alert }).data;
-}
-
-/** Fails jobs named `bad` for good, completes the others. */
-function work(job: Job): Promise<string> {
-  return job.name === 'bad'
-    ? Promise.reject(new UnrecoverableError(`payment ${String(job.id)} declined`))
-    : Promise.resolve('ok');
 }
 
 describe('dead-letter monitoring and alerts (real Redis, real workers, real HTTP receivers)', () => {
@@ -108,18 +102,7 @@ describe('dead-letter monitoring and alerts (real Redis, real workers, real HTTP
     return app;
   }
 
-  function payments(): Queue {
-    const queue = new Queue('payments', { connection: { url: redis().url } });
-    const worker = new Worker('payments', work, {
-      connection: { url: redis().url },
-      concurrency: 5,
-    });
-    closers.push(
-      () => queue.close(),
-      () => worker.close(true),
-    );
-    return queue;
-  }
+  const payments = (): Queue => paymentsQueue(redis().url, closers);
 
   async function fail(queue: Queue, count: number, from = 0): Promise<void> {
     await queue.addBulk(

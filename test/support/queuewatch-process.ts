@@ -10,10 +10,15 @@ export interface QueuewatchProcess {
   kill(): Promise<void>;
 }
 
-/** Start one and wait until it prints its URL. */
+/** Start one and wait until it prints its URL. With QW_DEBUG_CHILD set, its warnings are shown. */
 export function startQueuewatchProcess(env: Record<string, string>): Promise<QueuewatchProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'silent', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      PORT: '0',
+      LOG_LEVEL: process.env.QW_DEBUG_CHILD ? 'warn' : 'silent',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = new Promise<void>((resolve) =>
@@ -29,6 +34,7 @@ export function startQueuewatchProcess(env: Record<string, string>): Promise<Que
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
+      if (process.env.QW_DEBUG_CHILD) process.stderr.write(chunk);
       const url = /running at (http:\/\/\S+)/.exec(output)?.[1];
       if (url) resolve({ child, url, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') });
     });

@@ -51,7 +51,7 @@ interface StreamInfo {
 export class StreamJobEventSource implements JobEventSource {
   private readonly keys: QueueKeys;
   private readonly lastIds = new Map<string, string>();
-  private readonly toFollow = new Set<string>();
+  private readonly toFollow = new Map<string, 'now' | 'beginning'>();
   private readonly suspect = new Set<string>();
   private readonly listeners: ((event: JobEvent) => void | Promise<void>)[] = [];
   private saved: Map<string, string> | undefined;
@@ -73,11 +73,11 @@ export class StreamJobEventSource implements JobEventSource {
     this.clock = new ProcessingClock(options.trackedJobs);
   }
 
-  follow(queueNames: readonly string[]): void {
+  follow(queueNames: readonly string[], from: 'now' | 'beginning' = 'now'): void {
     let added = false;
     for (const name of queueNames) {
       if (this.lastIds.has(name) || this.toFollow.has(name)) continue;
-      this.toFollow.add(name);
+      this.toFollow.set(name, from);
       added = true;
     }
     if (added) this.wake?.();
@@ -91,9 +91,19 @@ export class StreamJobEventSource implements JobEventSource {
     this.gapListeners.push(listener);
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    // Fix where each queue starts before anyone can act on Queuewatch being up; with Redis
+    // away, the loop does it once Redis is back.
+    try {
+      if (this.connection.status !== 'ready') {
+        await once(this.connection, 'ready', { signal: AbortSignal.timeout(3_000) });
+      }
+      await this.startFollowing();
+    } catch {
+      // Redis is away or slow: the loop starts following once it answers.
+    }
     this.loop = this.run();
   }
 
@@ -171,7 +181,7 @@ export class StreamJobEventSource implements JobEventSource {
   private async startFollowing(): Promise<void> {
     if (this.toFollow.size === 0) return;
     this.saved ??= (await this.checkpoints?.load()) ?? new Map<string, string>();
-    const names = [...this.toFollow];
+    const names = [...this.toFollow.keys()];
     const infos = await this.streamInfos(names);
     names.forEach((name, index) => {
       const info = infos[index];
@@ -181,7 +191,8 @@ export class StreamJobEventSource implements JobEventSource {
         this.lastIds.set(name, checkpoint);
         this.suspect.add(name);
       } else {
-        this.lastIds.set(name, info?.lastGeneratedId ?? '0-0');
+        const fromNow = this.toFollow.get(name) === 'now';
+        this.lastIds.set(name, fromNow ? (info?.lastGeneratedId ?? '0-0') : '0-0');
       }
       this.toFollow.delete(name);
     });

@@ -13,8 +13,12 @@ export interface EventGap {
 
 /** One ordered stream of job events for every followed queue. */
 export interface JobEventSource {
-  /** Also follow these queues, from their newest event on; already followed ones are kept. */
-  follow(queueNames: readonly string[]): void;
+  /**
+   * Also follow these queues; already followed ones are kept. `now` starts after their newest
+   * event (queues known at start-up), `beginning` reads their whole stream (queues that appeared
+   * later, whose events all happened while they were unknown).
+   */
+  follow(queueNames: readonly string[], from?: 'now' | 'beginning'): void;
   /**
    * Called for every event, in stream order per queue. A listener may return a promise: the
    * batch's checkpoint is saved only once every listener's promise has settled, so an event is
@@ -23,6 +27,7 @@ export interface JobEventSource {
   onEvent(listener: (event: JobEvent) => void | Promise<void>): void;
   /** Called when events were lost to trimming. */
   onGap(listener: (gap: EventGap) => void): void;
-  start(): void;
+  /** Begin reading; resolves once the queues followed so far have their start positions. */
+  start(): Promise<void>;
   stop(): Promise<void>;
 }

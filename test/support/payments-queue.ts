@@ -1,0 +1,22 @@
+import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+
+/** Fails jobs named `bad` for good (reason `payment <id> declined`), completes the others. */
+function work(job: Job): Promise<string> {
+  return job.name === 'bad'
+    ? Promise.reject(new UnrecoverableError(`payment ${String(job.id)} declined`))
+    : Promise.resolve('ok');
+}
+
+/**
+ * A `payments` queue with a real worker that fails every `bad` job; what to close is pushed on
+ * `closers` (the worker forced: a graceful close can hang while BullMQ reconnects).
+ */
+export function paymentsQueue(redisUrl: string, closers: (() => unknown)[]): Queue {
+  const queue = new Queue('payments', { connection: { url: redisUrl } });
+  const worker = new Worker('payments', work, { connection: { url: redisUrl }, concurrency: 5 });
+  closers.push(
+    () => queue.close(),
+    () => worker.close(true),
+  );
+  return queue;
+}
