@@ -1,40 +1,58 @@
-import useSWR from 'swr';
-import type { HealthReportBody } from '../../src/application/contract/index.js';
+import { NavLink, Route, Routes } from 'react-router-dom';
+import { AuthGate } from './auth/auth-gate.js';
+import { ConnectionBadge } from './components/connection-badge.js';
+import { AlertsPage } from './pages/alerts-page.js';
+import { FailedJobsPage } from './pages/failed-jobs-page.js';
+import { LabPage } from './pages/lab-page.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { OverviewPage } from './pages/overview-page.js';
+import { QueuePage } from './pages/queue-page.js';
 
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url);
-  // The health endpoint answers 503 with a full report when something is unhealthy.
-  if (!response.ok && response.status !== 503)
-    throw new Error(`${url}: HTTP ${String(response.status)}`);
-  return (await response.json()) as T;
-}
+const links = [
+  { to: '/', label: 'Overview', id: 'overview' },
+  { to: '/failed', label: 'Failed jobs', id: 'failed' },
+  { to: '/alerts', label: 'Alerts', id: 'alerts' },
+  { to: '/lab', label: 'Lab', id: 'lab' },
+] as const;
 
-/** A first look at queue health; the full dashboard grows from here. */
+/** The dashboard: top bar, token form when needed, and the page of the URL. */
 export function App() {
-  const { data, error } = useSWR<HealthReportBody, Error>('/api/v1/health/queues', fetchJson, {
-    refreshInterval: 2_000,
-  });
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: '1.5rem' }}>
-      <h1>Queuewatch</h1>
-      {error && <p role="alert">Cannot reach Queuewatch: {error.message}</p>}
-      {!data && !error && <p>Loading…</p>}
-      {data && (
-        <>
-          <p>
-            Overall: <strong>{data.status}</strong> · Redis {data.redis.connectionStatus}
-          </p>
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <NavLink to="/" className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            ◉
+          </span>
+          Queuewatch
+        </NavLink>
+        <nav aria-label="Main" className="nav">
           <ul>
-            {data.queues.map((queue) => (
-              <li key={queue.queueName}>
-                {queue.queueName}: <strong>{queue.status}</strong>
-                {queue.stats &&
-                  ` · ${String(queue.stats.waiting)} waiting, ${String(queue.stats.active)} active`}
+            {links.map((link) => (
+              <li key={link.id}>
+                <NavLink to={link.to} end={link.to === '/'} data-testid={`nav-${link.id}`}>
+                  {link.label}
+                </NavLink>
               </li>
             ))}
           </ul>
-        </>
-      )}
-    </main>
+        </nav>
+        <ConnectionBadge />
+      </header>
+      <AuthGate />
+      <main id="main" className="main" tabIndex={-1}>
+        <Routes>
+          <Route path="/" element={<OverviewPage />} />
+          <Route path="/queues/:name" element={<QueuePage />} />
+          <Route path="/failed" element={<FailedJobsPage />} />
+          <Route path="/alerts" element={<AlertsPage />} />
+          <Route path="/lab" element={<LabPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </main>
+    </div>
   );
 }

@@ -1,0 +1,26 @@
+/** A failed API call: the HTTP status and the server's `{ error: { code, message } }`. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+/** Read the error of a failed response, whatever its body holds. */
+export async function errorOf(response: Response, url: string): Promise<HttpError> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
+    const { code, message } = body.error ?? {};
+    if (typeof code === 'string' && typeof message === 'string') {
+      return new HttpError(response.status, code, message);
+    }
+  } catch {
+    // Not JSON (a proxy's error page, say): fall through to the status line.
+  }
+  return new HttpError(response.status, 'HTTP_ERROR', `${url}: HTTP ${String(response.status)}`);
+}

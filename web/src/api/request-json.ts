@@ -1,0 +1,46 @@
+import { errorOf, HttpError } from './http-error.js';
+import { tokenStore, type TokenStore } from './token-store.js';
+
+/** How to call the API. */
+export interface RequestOptions {
+  readonly method?: 'GET' | 'POST';
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Statuses besides 2xx whose body is the answer (the health report comes with 503). */
+  readonly accept?: readonly number[];
+  readonly tokens?: TokenStore;
+}
+
+/**
+ * Call the API with the token, and answer its JSON. A 401 asks the user for a token (once) and
+ * fails; any other error becomes an HttpError with the server's code and message.
+ */
+export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<T> {
+  const tokens = options.tokens ?? tokenStore;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (tokens.token !== null) headers.authorization = `Bearer ${tokens.token}`;
+  const init: RequestInit = { method: options.method ?? 'GET', headers };
+  if (options.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(options.body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HttpError(0, 'NETWORK_ERROR', `cannot reach Queuewatch (${reason})`);
+  }
+  if (response.status === 401) {
+    const error = await errorOf(response, url);
+    tokens.require(error.message);
+    throw error;
+  }
+  if (!response.ok && !options.accept?.includes(response.status)) {
+    throw await errorOf(response, url);
+  }
+  return (await response.json()) as T;
+}
+
+/** SWR's fetcher: GET a URL. */
+export const getJson = <T>(url: string): Promise<T> => requestJson<T>(url);

@@ -1,0 +1,52 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  ClientToServerEvents,
+  ServerToClientEvents,
+} from '../../../src/application/contract/index.js';
+
+/** The path of the progress gateway's namespace on the page's own origin. */
+export const progressNamespace = '/job-progress';
+
+/** A `connect_error`: Socket.IO puts the server's `{ code }` in `data` when it refused the socket. */
+export interface ConnectError extends Error {
+  readonly data?: unknown;
+}
+
+/** What a progress socket can be listened to for: the server's events and the connection's own. */
+export interface ProgressSocketEvents extends ServerToClientEvents {
+  connect: () => void;
+  disconnect: (reason: string) => void;
+  connect_error: (error: ConnectError) => void;
+}
+
+/** The part of a Socket.IO client socket the dashboard uses; tests pass a fake one. */
+export interface ProgressSocket {
+  readonly connected: boolean;
+  on<E extends keyof ProgressSocketEvents>(event: E, listener: ProgressSocketEvents[E]): unknown;
+  off<E extends keyof ProgressSocketEvents>(event: E, listener: ProgressSocketEvents[E]): unknown;
+  emit<E extends keyof ClientToServerEvents>(
+    event: E,
+    ...args: Parameters<ClientToServerEvents[E]>
+  ): unknown;
+  connect(): unknown;
+  disconnect(): unknown;
+}
+
+/**
+ * Opens a socket to the gateway. Every (re)connection sends the API token `token()` answers then,
+ * so a new token needs no new socket.
+ */
+export type ProgressSocketFactory = (token: () => string | null) => ProgressSocket;
+
+/** The real factory: Socket.IO on the page's origin, reconnecting by itself. */
+export const openProgressSocket: ProgressSocketFactory = (token) => {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(progressNamespace, {
+    auth: (send) => {
+      const current = token();
+      send(current === null ? {} : { token: current });
+    },
+  });
+  // Socket.IO's typed methods are generic over its reserved events in a way TypeScript cannot
+  // match against this narrower interface, though every call made through it is the same.
+  return socket as unknown as ProgressSocket;
+};
