@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     throw error;
   }
   say('');
-  say(`Queuewatch demo is running at ${app.url}`);
+  say(`Queuewatch demo is running at ${app.url}  (open it in a browser for the dashboard)`);
   say(`  health:  curl -s ${app.url}/api/v1/health/queues`);
   say(`  queues:  curl -s ${app.url}/api/v1/queues`);
   say(
