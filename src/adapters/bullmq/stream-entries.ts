@@ -34,3 +34,8 @@ export function parseJsonValue(text: string | undefined): unknown {
     return text;
   }
 }
+
+/** A reply value as text, or the fallback when it is not a string. */
+export function textOr<T>(value: unknown, fallback: T): string | T {
+  return typeof value === 'string' ? value : fallback;
+}

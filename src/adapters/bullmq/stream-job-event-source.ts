@@ -5,8 +5,9 @@ import type { CheckpointStore } from '../../application/ports/checkpoint-store.p
 import type { EventGap, JobEventSource } from '../../application/ports/job-event-source.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { JobEvent } from '../../domain/job-events/job-event.js';
-import { ProcessingClock } from '../../domain/job-events/processing-clock.js';
-import { compareIds, fieldsOf, msOf, parseJsonValue, type XReadReply } from './stream-entries.js';
+import { fieldsOf, type XReadReply } from './stream-entries.js';
+import { StreamEventParser, type JobFields, type PendingEvent } from './stream-event-parser.js';
+import { eventsLost, readStreamInfos } from './stream-info.js';
 
 /** Tuning of the stream reader. */
 export interface StreamReaderOptions {
@@ -17,29 +18,6 @@ export interface StreamReaderOptions {
   readonly blockMs: number;
   /** Jobs whose start time is remembered for processing times. */
   readonly trackedJobs: number;
-}
-
-/** An event read, before the fields that need a job-hash lookup are filled in. */
-interface PendingEvent {
-  readonly queueName: string;
-  readonly jobId: string;
-  readonly at: number;
-  /** `laterFailures`: failed attempts of the same job read after this event in the same batch. */
-  readonly build: (job: JobFields | undefined, laterFailures: number) => JobEvent | null;
-  readonly lookup: readonly string[] | null;
-  /** The event ends an attempt with a failure (so the job's attempt count goes up). */
-  readonly failure: boolean;
-}
-
-type JobFields = Map<string, string | null>;
-
-/** What XINFO STREAM says of a stream, as far as gap detection needs. */
-interface StreamInfo {
-  readonly length: number;
-  readonly lastGeneratedId: string;
-  /** Entries ever added (Redis 7+; the length on older servers). */
-  readonly entriesAdded: number;
-  readonly firstId: string | null;
 }
 
 /**
@@ -57,7 +35,7 @@ export class StreamJobEventSource implements JobEventSource {
   private saved: Map<string, string> | undefined;
   private lastSaveAt = 0;
   private readonly gapListeners: ((gap: EventGap) => void)[] = [];
-  private readonly clock: ProcessingClock;
+  private readonly parser: StreamEventParser;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -70,7 +48,7 @@ export class StreamJobEventSource implements JobEventSource {
     private readonly checkpoints?: CheckpointStore,
   ) {
     this.keys = new QueueKeys(options.prefix);
-    this.clock = new ProcessingClock(options.trackedJobs);
+    this.parser = new StreamEventParser(options.trackedJobs);
   }
 
   follow(queueNames: readonly string[], from: 'now' | 'beginning' = 'now'): void {
@@ -182,7 +160,10 @@ export class StreamJobEventSource implements JobEventSource {
     if (this.toFollow.size === 0) return;
     this.saved ??= (await this.checkpoints?.load()) ?? new Map<string, string>();
     const names = [...this.toFollow.keys()];
-    const infos = await this.streamInfos(names);
+    const infos = await readStreamInfos(
+      this.connection,
+      names.map((name) => this.streamKey(name)),
+    );
     names.forEach((name, index) => {
       const info = infos[index];
       if (info === 'error') return;
@@ -198,28 +179,21 @@ export class StreamJobEventSource implements JobEventSource {
     });
   }
 
-  /**
-   * For each suspect stream, see whether entries after the last one read were trimmed away.
-   * Trimming removes the oldest entries first, so the last entry read still being in the stream
-   * proves nothing was lost; a stream that starts after it has lost at least that entry's
-   * successors (a stream keeps ~10,000 entries: being that far behind is a real loss).
-   */
+  /** For each suspect stream, see whether entries after the last one read were trimmed away. */
   private async checkGaps(): Promise<void> {
     if (this.suspect.size === 0) return;
     const names = [...this.suspect].filter((name) => this.lastIds.has(name));
-    const infos = await this.streamInfos(names);
+    const infos = await readStreamInfos(
+      this.connection,
+      names.map((name) => this.streamKey(name)),
+    );
     names.forEach((name, index) => {
       this.suspect.delete(name);
       const info = infos[index];
       const lastReadId = this.lastIds.get(name);
       if (info === 'error' || info === null || info === undefined || lastReadId === undefined)
         return;
-      const lost =
-        lastReadId === '0-0'
-          ? info.entriesAdded > info.length
-          : info.firstId === null
-            ? compareIds(info.lastGeneratedId, lastReadId) > 0
-            : compareIds(info.firstId, lastReadId) > 0;
+      const lost = eventsLost(info, lastReadId);
       if (!lost) return;
       const gap: EventGap = {
         queueName: name,
@@ -234,35 +208,13 @@ export class StreamJobEventSource implements JobEventSource {
     });
   }
 
-  /** XINFO STREAM of each queue's stream: `null` when it does not exist, `'error'` on failure. */
-  private async streamInfos(names: readonly string[]): Promise<(StreamInfo | null | 'error')[]> {
-    if (names.length === 0) return [];
-    const pipeline = this.connection.pipeline();
-    for (const name of names) pipeline.xinfo('STREAM', this.streamKey(name));
-    const replies = (await pipeline.exec()) ?? [];
-    return names.map((_, index) => {
-      const [error, reply] = replies[index] ?? [new Error('no reply'), null];
-      if (error) return /no such key/i.test(error.message) ? null : 'error';
-      if (!Array.isArray(reply)) return 'error';
-      const fields = new Map<string, unknown>();
-      for (let at = 0; at + 1 < reply.length; at += 2) fields.set(String(reply[at]), reply[at + 1]);
-      const firstEntry = fields.get('first-entry');
-      return {
-        length: Number(fields.get('length') ?? 0),
-        lastGeneratedId: textOr(fields.get('last-generated-id'), '0-0'),
-        entriesAdded: Number(fields.get('entries-added') ?? fields.get('length') ?? 0),
-        firstId: Array.isArray(firstEntry) ? textOr(firstEntry[0], null) : null,
-      };
-    });
-  }
-
   private async handle(reply: XReadReply): Promise<void> {
     const pending: PendingEvent[] = [];
     for (const [key, entries] of reply) {
       const name = this.queueOf(key);
       if (name === null) continue;
       for (const [id, fields] of entries) {
-        const event = this.read(name, id, fieldsOf(fields));
+        const event = this.parser.parse(name, id, fieldsOf(fields));
         if (event) pending.push(event);
       }
       const last = entries.at(-1);
@@ -342,91 +294,6 @@ export class StreamJobEventSource implements JobEventSource {
     });
   }
 
-  private read(queueName: string, id: string, fields: Map<string, string>): PendingEvent | null {
-    const jobId = fields.get('jobId');
-    if (jobId === undefined) return null;
-    const at = msOf(id);
-    const base = { queueName, jobId, at };
-    switch (fields.get('event') ?? '') {
-      case 'active':
-        this.clock.started(queueName, jobId, at);
-        return {
-          ...base,
-          lookup: null,
-          failure: false,
-          build: () => ({ kind: 'active', ...base }),
-        };
-      case 'progress': {
-        const progress = parseJsonValue(fields.get('data'));
-        return {
-          ...base,
-          lookup: null,
-          failure: false,
-          build: () => ({ kind: 'progress', ...base, progress }),
-        };
-      }
-      case 'completed': {
-        const returnValue = parseJsonValue(fields.get('returnvalue'));
-        const seen = this.clock.finished(queueName, jobId, at);
-        return {
-          ...base,
-          lookup: seen === null ? ['processedOn', 'finishedOn'] : null,
-          failure: false,
-          build: (job) => ({
-            kind: 'completed',
-            ...base,
-            returnValue: returnValue ?? undefined,
-            processingTime: seen ?? durationOf(job),
-          }),
-        };
-      }
-      case 'failed': {
-        this.clock.finished(queueName, jobId, at);
-        const failedReason = fields.get('failedReason') ?? '';
-        return {
-          ...base,
-          lookup: ['atm'],
-          failure: true,
-          build: (job, laterFailures) => ({
-            kind: 'failed',
-            ...base,
-            failedReason,
-            attemptsMade: attemptsAt(job, laterFailures),
-            willRetry: false,
-          }),
-        };
-      }
-      case 'delayed':
-      case 'waiting': {
-        // A job that goes from active back to delayed/waiting failed an attempt and will be
-        // retried (BullMQ's event stream has no "failed" entry for such attempts). A job moved
-        // back for another reason (rate limit, moveToDelayed) has no failedReason, or keeps an
-        // earlier attempt's: then it is reported as that attempt's failure.
-        if (fields.get('event') === 'waiting' && fields.get('prev') !== 'active') return null;
-        if (!this.clock.isRunning(queueName, jobId)) return null;
-        this.clock.finished(queueName, jobId, at);
-        return {
-          ...base,
-          lookup: ['failedReason', 'atm'],
-          failure: true,
-          build: (job, laterFailures) => {
-            const failedReason = job?.get('failedReason');
-            if (!failedReason) return null;
-            return {
-              kind: 'failed',
-              ...base,
-              failedReason,
-              attemptsMade: attemptsAt(job, laterFailures),
-              willRetry: true,
-            };
-          },
-        };
-      }
-      default:
-        return null;
-    }
-  }
-
   private streamKey(queueName: string): string {
     return this.keys.toKey(queueName, 'events');
   }
@@ -441,26 +308,4 @@ export class StreamJobEventSource implements JobEventSource {
     if (!streamKey.startsWith(head) || !streamKey.endsWith(tail)) return null;
     return streamKey.slice(head.length, -tail.length);
   }
-}
-
-function durationOf(job: JobFields | undefined): number | null {
-  const processedOn = numberOrNull(job?.get('processedOn'));
-  const finishedOn = numberOrNull(job?.get('finishedOn'));
-  return processedOn !== null && finishedOn !== null ? Math.max(0, finishedOn - processedOn) : null;
-}
-
-/** The job's attempt counter as it was at the event. */
-function attemptsAt(job: JobFields | undefined, laterFailures: number): number | null {
-  const now = numberOrNull(job?.get('atm'));
-  return now === null ? null : Math.max(1, now - laterFailures);
-}
-
-function numberOrNull(text: string | null | undefined): number | null {
-  if (text === null || text === undefined || text === '') return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
-}
-
-function textOr<T>(value: unknown, fallback: T): string | T {
-  return typeof value === 'string' ? value : fallback;
 }
