@@ -25,8 +25,14 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
     env: Record<string, string>,
     logger = new RecordingLogger(),
   ): Promise<RunningQueuewatch> {
+    // Reports are read anew on every request here, so each assertion sees the latest state.
     const app = await startQueuewatch(
-      await loadConfig({ REDIS_URL: redis().url, PORT: '0', ...env }),
+      await loadConfig({
+        REDIS_URL: redis().url,
+        PORT: '0',
+        QUEUEWATCH_HEALTH_CACHE_MS: '0',
+        ...env,
+      }),
       { logger },
     );
     closers.push(() => app.stop());

@@ -17,6 +17,11 @@ import type { MonitoredQueues } from '../queues/monitored-queues.js';
 export interface HealthServiceOptions {
   readonly redis: RedisThresholds;
   readonly samples: QueueSampleSizes;
+  /**
+   * A report younger than this (ms) is served again instead of reading Redis anew, and
+   * concurrent requests share one read: ten open dashboards cost Redis what one does.
+   */
+  readonly maxAgeMs: number;
 }
 
 /** Answers "how are my queues and Redis?" by reading everything in parallel and judging it. */
@@ -30,9 +35,22 @@ export class HealthService {
     private readonly gaps?: Pick<EventGapLog, 'lastGapAt'>,
   ) {}
 
-  /** The full health report of every watched queue and Redis. */
-  async check(): Promise<HealthReportBody> {
+  private latest: { readonly at: number; readonly report: Promise<HealthReportBody> } | undefined;
+
+  /** The full health report of every watched queue and Redis, at most `maxAgeMs` old. */
+  check(): Promise<HealthReportBody> {
     const now = this.clock.now();
+    if (this.latest && now - this.latest.at < this.options.maxAgeMs) return this.latest.report;
+    const report = this.read(now);
+    const latest = { at: now, report };
+    this.latest = latest;
+    report.catch(() => {
+      if (this.latest === latest) this.latest = undefined;
+    });
+    return report;
+  }
+
+  private async read(now: number): Promise<HealthReportBody> {
     const monitored = this.queues.list();
     const [redisSnapshot, readings] = await Promise.all([
       this.redisProbe.probe(),

@@ -45,6 +45,8 @@ export interface QueuewatchConfig {
   readonly instanceId: string;
   /** The built dashboard (`web/dist`) served at `/`. */
   readonly webRoot: string;
+  /** How long a health report is served again before Redis is read anew (ms). */
+  readonly healthCacheMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -111,6 +113,7 @@ export async function loadConfig(
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
     webRoot:
       parsedEnv.QUEUEWATCH_WEB_ROOT ??
       fileURLToPath(new URL('../../../web/dist/', import.meta.url)),

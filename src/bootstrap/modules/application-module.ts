@@ -18,7 +18,7 @@ import type { QueuewatchConfig } from '../config/load-config.js';
 import { TOKENS } from '../tokens.js';
 
 /** Bounds on what one health check samples per queue (see the README, "Cost"). */
-const healthSamples = { activeJobs: 100, completedJobs: 20 } as const;
+const healthSamples = { activeJobs: 20, completedJobs: 10 } as const;
 
 /** The use cases. */
 export const applicationModule = new ContainerModule(({ bind }) => {
@@ -45,7 +45,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
           queuePort,
           probe,
           clock,
-          { redis: config.health.redis, samples: healthSamples },
+          { redis: config.health.redis, samples: healthSamples, maxAgeMs: config.healthCacheMs },
           gaps,
         ),
       [

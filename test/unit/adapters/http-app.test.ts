@@ -54,6 +54,7 @@ async function serve(options: { apiToken: string | null; paused?: boolean; redis
   const health = new HealthService(queues, port, probe, new FixedClock(Date.now()), {
     redis: defaultHealthThresholds.redis,
     samples: { activeJobs: 10, completedJobs: 10 },
+    maxAgeMs: 0,
   });
   const logger = new RecordingLogger();
   const app = createHttpApp({

@@ -52,7 +52,11 @@ describe('HealthService', () => {
         port,
         new StaticRedisProbe(),
         new FixedClock(now),
-        { redis: defaultHealthThresholds.redis, samples: { activeJobs: 7, completedJobs: 3 } },
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 7, completedJobs: 3 },
+          maxAgeMs: 0,
+        },
       );
       await service.check();
       expect(port.inspections).to.deep.equal([
@@ -75,7 +79,11 @@ describe('HealthService', () => {
         port,
         new StaticRedisProbe(),
         new FixedClock(now),
-        { redis: defaultHealthThresholds.redis, samples: { activeJobs: 1, completedJobs: 1 } },
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 1, completedJobs: 1 },
+          maxAgeMs: 0,
+        },
       ).check();
       expect(report.timestamp).to.equal('2026-01-15T10:30:00.000Z');
       expect(report.status).to.equal('healthy');
@@ -102,12 +110,43 @@ describe('HealthService', () => {
         port,
         new StaticRedisProbe(),
         new FixedClock(now),
-        { redis: defaultHealthThresholds.redis, samples: { activeJobs: 1, completedJobs: 1 } },
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 1, completedJobs: 1 },
+          maxAgeMs: 0,
+        },
       ).check();
       expect(report.status).to.equal('unhealthy');
       expect(report.queues.map((entry) => entry.status)).to.deep.equal(['healthy', 'unhealthy']);
       expect(report.queues[1]?.details).to.equal(null);
       expect(report.issues[0]?.message).to.contain('Command timed out');
+    });
+  });
+
+  describe('having maxAgeMs', () => {
+    it('should serve a fresh report again and share one read between concurrent checks', async () => {
+      const port = new InMemoryQueuePort().set(queueSnapshot({ name: 'a' }));
+      const clock = new FixedClock(now);
+      const service = new HealthService(
+        monitored(queue('a')),
+        port,
+        new StaticRedisProbe(),
+        clock,
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 1, completedJobs: 1 },
+          maxAgeMs: 1_000,
+        },
+      );
+      const [first, second] = await Promise.all([service.check(), service.check()]);
+      expect(second).to.equal(first);
+      clock.advance(999);
+      expect(await service.check()).to.equal(first);
+      expect(port.inspections).to.have.length(1);
+      clock.advance(1);
+      const third = await service.check();
+      expect(port.inspections).to.have.length(2);
+      expect(third.timestamp).to.equal(new Date(now + 1_000).toISOString());
     });
   });
 
@@ -122,6 +161,7 @@ describe('HealthService', () => {
         {
           redis: defaultHealthThresholds.redis,
           samples: { activeJobs: 1, completedJobs: 1 },
+          maxAgeMs: 0,
         },
       );
       expect(await service.readiness()).to.deep.equal({ ready: true, redis: 'connected' });
