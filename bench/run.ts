@@ -1,53 +1,108 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
-import { RedisServerProcess } from '../src/demo/redis-server-process.js';
-import { measureProgressLatency, type LatencyResult } from './scenarios/progress-latency.js';
+import { fileURLToPath } from 'node:url';
+import { killAllChildren } from './lib/child.js';
+import { summarizeProfilesSince } from './lib/cpu-profile.js';
+import { describeMachine, describeRevision } from './lib/machine.js';
+import { updateResultsFile } from './lib/results-file.js';
+import {
+  runScenario,
+  type RunOptions,
+  type ScenarioOutcome,
+  type ScenarioReport,
+} from './lib/scenario.js';
+import { fanOutCapacity } from './scenarios/fan-out.js';
+import { healthAtScale } from './scenarios/health-at-scale.js';
+import { progressLatency } from './scenarios/progress-latency.js';
+import { redisConnections } from './scenarios/redis-connections.js';
+import { socketHeap } from './scenarios/socket-heap.js';
 
 /**
- * `npm run bench` (`-- --quick` for a short run): each scenario on a private redis-server,
- * Queuewatch side by side with the peer in the same run; a JSON report and a Markdown table in
- * bench/results/.
+ * `npm run bench` (`-- --quick` for the short run, `-- --only=fan-out,health` for some,
+ * `-- --profile` to write a CPU profile of every server child). Each scenario runs on a private
+ * redis-server of its own, Queuewatch beside its peers in the same run, and writes a JSON report
+ * and a Markdown table to bench/results/. A full run also refreshes its sections of
+ * bench/RESULTS.md (a quick or profiled run never does: too short, or slowed by the profiler).
  */
-const quick = process.argv.includes('--quick');
-const load = { jobs: 100, intervalMs: 100, steps: quick ? 30 : 150 };
-const machine = `${String(cpus().length)} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${String(Math.round(totalmem() / 2 ** 30))} GiB, Node ${process.version}`;
-
-const redis = await RedisServerProcess.launch();
-const results: LatencyResult[] = [];
-try {
-  for (const relay of ['queuewatch', 'naive-relay'] as const) {
-    process.stdout.write(
-      `progress latency: ${relay}, ${String(load.jobs * 10)} events/s, ${String(load.jobs)} clients…\n`,
-    );
-    results.push(await measureProgressLatency(redis.url, relay, load));
-  }
-} finally {
-  await redis.dispose();
+interface Scenario {
+  readonly name: string;
+  /** Hard limit, quick and full (ms). */
+  readonly limitMs: { readonly quick: number; readonly full: number };
+  readonly run: (redisUrl: string, options: RunOptions) => Promise<ScenarioReport<unknown>>;
 }
 
-const [ours, peer] = results;
-const ratio = (a: number | undefined, b: number | undefined): string =>
-  a !== undefined && b !== undefined && b > 0 ? (a / b).toFixed(2) : 'n/a';
-const table = [
-  `## Progress latency (${quick ? 'quick' : 'full'} run, ${new Date().toISOString()})`,
-  '',
-  `Machine: ${machine}. updateProgress() in a worker process → job-progress at a socket.io-client; one client subscribed to each of ${String(load.jobs)} running jobs; ${String(load.jobs * 10)} events/s for ${String((load.steps * load.intervalMs) / 1000)} s.`,
-  '',
-  '| relay | p50 ms | p99 ms | p99.9 ms | max ms | progress delivered / sent | completions lost |',
-  '| --- | --- | --- | --- | --- | --- | --- |',
-  ...results.map(
-    (result) =>
-      `| ${result.relay} | ${String(result.latencyMs.p50)} | ${String(result.latencyMs.p99)} | ${String(result.latencyMs.p999)} | ${String(result.latencyMs.max)} | ${String(result.progressDelivered)} / ${String(result.progressSent)} | ${String(result.completionsLost)} |`,
-  ),
-  '',
-  `Queuewatch / naive relay: p50 ×${ratio(ours?.latencyMs.p50, peer?.latencyMs.p50)}, p99 ×${ratio(ours?.latencyMs.p99, peer?.latencyMs.p99)} (below 1 is faster).`,
-  '',
-].join('\n');
-await mkdir(new URL('results/', import.meta.url), { recursive: true });
-await writeFile(
-  new URL('results/progress-latency.json', import.meta.url),
-  `${JSON.stringify({ machine, quick, results }, null, 2)}\n`,
-);
-await writeFile(new URL('results/progress-latency.md', import.meta.url), table);
-process.stdout.write(`\n${table}`);
-process.exit(0);
+const scenarios: readonly Scenario[] = [
+  { name: 'progress-latency', limitMs: { quick: 60_000, full: 900_000 }, run: progressLatency },
+  { name: 'fan-out', limitMs: { quick: 60_000, full: 600_000 }, run: fanOutCapacity },
+  { name: 'health-at-scale', limitMs: { quick: 60_000, full: 900_000 }, run: healthAtScale },
+  { name: 'redis-connections', limitMs: { quick: 60_000, full: 120_000 }, run: redisConnections },
+  { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
+];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
+const profileDir = args.includes('--profile') ? `${resultsDir}profiles` : null;
+const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.name));
+if (chosen.length === 0) {
+  process.stderr.write(
+    `no scenario matches --only; known: ${scenarios.map((s) => s.name).join(', ')}\n`,
+  );
+  process.exit(2);
+}
+
+// Ctrl-C: stop every child now, then leave (exit handlers kill the scenario's Redis).
+process.once('SIGINT', () => {
+  killAllChildren();
+  process.exit(130);
+});
+
+const machine = describeMachine();
+const revision = describeRevision();
+const log = (line: string): void => void process.stdout.write(`${line}\n`);
+await mkdir(resultsDir, { recursive: true });
+if (profileDir !== null) await mkdir(profileDir, { recursive: true });
+const started = performance.now();
+const outcomes: ScenarioOutcome<unknown>[] = [];
+let failed = false;
+for (const scenario of chosen) {
+  const scenarioStarted = performance.now();
+  const scenarioStartedAt = Date.now();
+  try {
+    const outcome = await runScenario(
+      scenario.name,
+      quick ? scenario.limitMs.quick : scenario.limitMs.full,
+      (redisUrl) => scenario.run(redisUrl, { quick, profileDir, log }),
+    );
+    outcomes.push(outcome);
+    const { markdown, ...json } = outcome;
+    await writeFile(
+      `${resultsDir}${scenario.name}.json`,
+      `${JSON.stringify({ machine, revision, quick, ...json }, null, 2)}\n`,
+    );
+    await writeFile(`${resultsDir}${scenario.name}.md`, markdown);
+    log(
+      `${scenario.name}: done in ${String(Math.round((performance.now() - scenarioStarted) / 1000))} s\n`,
+    );
+    log(markdown);
+    if (profileDir !== null) {
+      const profiles = await summarizeProfilesSince(profileDir, scenarioStartedAt);
+      await writeFile(`${profileDir}/${scenario.name}.md`, profiles);
+      log(profiles);
+    }
+  } catch (error) {
+    failed = true;
+    log(
+      `${scenario.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+}
+const totalSeconds = Math.round((performance.now() - started) / 1000);
+// Quick and profiled runs are not kept: too short, or slowed down by the profiler.
+if (!quick && profileDir === null && outcomes.length > 0)
+  await updateResultsFile(machine, revision, outcomes, totalSeconds);
+log(`bench ${quick ? 'quick' : 'full'} run: ${String(totalSeconds)} s; reports in bench/results/`);
+process.exit(failed ? 1 : 0);

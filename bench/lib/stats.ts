@@ -1,3 +1,12 @@
+/** Latency percentiles in ms. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+}
+
 /** Percentiles of a sample, by nearest rank. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -6,25 +15,30 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** p50, p99, p99.9 and the maximum of latencies in ms, rounded to µs. */
-export function summarize(latencies: readonly number[]): {
-  count: number;
-  p50: number;
-  p99: number;
-  p999: number;
-  max: number;
-} {
+export function summarize(latencies: readonly number[]): LatencySummary {
   const sorted = [...latencies].sort((a, b) => a - b);
-  const round = (value: number): number => Math.round(value * 1000) / 1000;
   return {
     count: sorted.length,
-    p50: round(percentile(sorted, 50)),
-    p99: round(percentile(sorted, 99)),
-    p999: round(percentile(sorted, 99.9)),
-    max: round(sorted.at(-1) ?? Number.NaN),
+    p50: round3(percentile(sorted, 50)),
+    p99: round3(percentile(sorted, 99)),
+    p999: round3(percentile(sorted, 99.9)),
+    max: round3(sorted.at(-1) ?? Number.NaN),
   };
+}
+
+/** Rounded to three decimals (µs when in ms). */
+export function round3(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 /** Wall-clock time in ms with sub-ms precision, comparable across processes on one machine. */
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
+}
+
+/** `a / b` with two decimals, or `null` when it means nothing. */
+export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
+  if (a === null || a === undefined || b === null || b === undefined) return null;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || b <= 0) return null;
+  return Math.round((a / b) * 100) / 100;
 }

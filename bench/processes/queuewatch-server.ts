@@ -1,7 +1,8 @@
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { startQueuewatch } from '../../src/bootstrap/queuewatch.js';
+import { reportUsageOverIpc } from '../lib/usage-reporter.js';
 
-/** Queuewatch as a user runs it, watching the bench queue. */
+/** Queuewatch as a user runs it, watching the queues the bench names. */
 const app = await startQueuewatch(
   await loadConfig({
     ...process.env,
@@ -10,6 +11,7 @@ const app = await startQueuewatch(
     QUEUEWATCH_MAX_SUBSCRIPTIONS: '100000',
   }),
 );
+reportUsageOverIpc();
 process.stdout.write(`listening ${app.url}\n`);
 process.on('SIGTERM', () => {
   void app.stop().then(() => process.exit(0));

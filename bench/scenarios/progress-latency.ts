@@ -1,110 +1,96 @@
-import { Redis } from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
-import { startChild } from '../lib/child.js';
-import { preciseNow, summarize } from '../lib/stats.js';
+import { num } from '../lib/markdown.js';
+import { RelaySession, type Relay, type StepResult } from '../lib/relay-session.js';
+import { profileArgs, type RunOptions, type ScenarioReport } from '../lib/scenario.js';
+import { latencyPlan } from '../lib/subscription-plan.js';
+import { progressMarkdown } from './progress-report.js';
 
-/** Which relay serves the clients. */
-export type Relay = 'queuewatch' | 'naive-relay';
-
-/** The load of one run. */
-export interface LatencyLoad {
-  /** Jobs running at once; one subscribed client per job. */
-  readonly jobs: number;
-  /** Progress reports per job. */
-  readonly steps: number;
-  /** Pause between two reports of one job (ms); jobs × 1000 / interval = events/s. */
-  readonly intervalMs: number;
-}
-
-/** What one run measured. */
-export interface LatencyResult {
+/** One measured step: a relay, a number of clients, a rate. */
+export interface LatencyRow extends StepResult {
   readonly relay: Relay;
-  readonly load: LatencyLoad & { readonly eventsPerSecond: number; readonly clients: number };
-  /** updateProgress() in the worker → job-progress at the client, ms. */
-  readonly latencyMs: ReturnType<typeof summarize>;
-  readonly progressSent: number;
-  readonly progressDelivered: number;
-  readonly completionsExpected: number;
-  readonly completionsLost: number;
-  readonly durationMs: number;
+  readonly clients: number;
 }
 
-const relayProcess: Record<Relay, string> = {
-  queuewatch: 'queuewatch-server',
-  'naive-relay': 'naive-relay',
-};
+export interface LatencyData {
+  /** The matrix: every relay × number of clients × rate. */
+  readonly rows: LatencyRow[];
+  /** The target cell (1,000 ev/s × 100 clients), every run of it, interleaved across relays. */
+  readonly targetRuns: LatencyRow[];
+  readonly stepMs: number;
+}
+
+const queueName = 'bench';
+/** Jobs running at once; the rate is spread over them. */
+const jobs = 100;
+const relays: readonly Relay[] = ['queuewatch', 'floor', 'naive-relay'];
+const targetCell = { clients: 100, eventsPerSecond: 1_000 } as const;
+const warmUpMs = 1_000;
 
 /**
- * Progress latency from `job.updateProgress()` in a worker process to the event at a Socket.IO
- * client, with one client subscribed to each running job.
+ * Progress latency from `job.updateProgress()` in a worker process to `job-progress` at a
+ * Socket.IO client, Queuewatch beside the floor and the naive relay. One session (relay, worker,
+ * client processes) per relay and number of clients; the rates are steps of that session. A
+ * p99 of 10,000 samples moves with whatever else the machine does, so a full run measures the
+ * target cell twice more, relays taking turns, and judges the target on the medians.
  */
-export async function measureProgressLatency(
+export async function progressLatency(
   redisUrl: string,
-  relay: Relay,
-  load: LatencyLoad,
-): Promise<LatencyResult> {
-  const admin = new Redis(redisUrl);
-  await admin.flushall();
-  const env = { REDIS_URL: redisUrl, QUEUEWATCH_QUEUES: 'bench' };
-  const server = startChild(relayProcess[relay], env, /listening (http:\/\/\S+)\n/);
-  const worker = startChild(
-    'progress-worker',
-    {
-      ...env,
-      JOBS: String(load.jobs),
-      STEPS: String(load.steps),
-      INTERVAL_MS: String(load.intervalMs),
-    },
-    /ready\n/,
-  );
-  const clients: Socket[] = [];
-  try {
-    const url = (await server.ready)[1] ?? '';
-    await worker.ready;
-    const latencies: number[] = [];
-    let completions = 0;
-    let allDone: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => (allDone = resolve));
-    for (let index = 0; index < load.jobs; index += 1) {
-      const socket = io(`${url}/job-progress`, { transports: ['websocket'], reconnection: false });
-      clients.push(socket);
-      socket.on('job-progress', (payload: { progress: { sentAt: number } }) => {
-        latencies.push(preciseNow() - payload.progress.sentAt);
-      });
-      socket.on('job-completed', () => {
-        completions += 1;
-        if (completions === load.jobs) allDone();
-      });
+  options: RunOptions,
+): Promise<ScenarioReport<LatencyData>> {
+  const rates = options.quick ? [targetCell.eventsPerSecond] : [100, 1_000, 5_000];
+  const clientCounts = options.quick ? [targetCell.clients] : [1, 100, 1_000];
+  const stepMs = options.quick ? 4_000 : 10_000;
+  const rows: LatencyRow[] = [];
+  for (const clients of clientCounts) {
+    for (const relay of relays) {
+      rows.push(...(await session(redisUrl, options, relay, clients, rates, stepMs)));
     }
-    await Promise.all(
-      clients.map((socket, index) =>
-        socket
-          .timeout(10_000)
-          .emitWithAck('subscribe-to-job', { jobId: `job-${String(index)}`, queueName: 'bench' }),
-      ),
-    );
-    const started = performance.now();
-    worker.process.kill('SIGUSR2');
-    const timeoutMs = load.steps * load.intervalMs + 20_000;
-    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, timeoutMs))]);
-    const durationMs = Math.round(performance.now() - started);
-    return {
-      relay,
-      load: {
-        ...load,
-        eventsPerSecond: Math.round((load.jobs * 1000) / load.intervalMs),
-        clients: load.jobs,
-      },
-      latencyMs: summarize(latencies),
-      progressSent: load.jobs * load.steps,
-      progressDelivered: latencies.length,
-      completionsExpected: load.jobs,
-      completionsLost: load.jobs - completions,
-      durationMs,
-    };
-  } finally {
-    for (const socket of clients) socket.close();
-    await Promise.all([worker.stop(), server.stop()]);
-    admin.disconnect();
   }
+  const targetRuns = rows.filter(isTargetCell);
+  for (let repeat = 0; repeat < (options.quick ? 0 : 2); repeat += 1) {
+    for (const relay of relays) {
+      const rates = [targetCell.eventsPerSecond];
+      targetRuns.push(
+        ...(await session(redisUrl, options, relay, targetCell.clients, rates, stepMs)),
+      );
+    }
+  }
+  const data = { rows, targetRuns, stepMs };
+  return { data, markdown: progressMarkdown(data, relays, jobs, warmUpMs, options.quick) };
+}
+
+function isTargetCell(row: LatencyRow): boolean {
+  return row.clients === targetCell.clients && row.eventsPerSecond === targetCell.eventsPerSecond;
+}
+
+async function session(
+  redisUrl: string,
+  options: RunOptions,
+  relay: Relay,
+  clients: number,
+  rates: readonly number[],
+  stepMs: number,
+): Promise<LatencyRow[]> {
+  options.log(`progress latency: ${relay}, ${String(clients)} clients…`);
+  const opened = await RelaySession.open({
+    redisUrl,
+    relay,
+    plan: latencyPlan(clients, jobs, queueName),
+    jobs,
+    queueName,
+    serverNodeArgs: profileArgs(options.profileDir, `progress-${relay}-${String(clients)}`),
+  });
+  const rows: LatencyRow[] = [];
+  try {
+    await opened.warmUp(rates[0] ?? 1_000, warmUpMs);
+    for (const rate of rates) {
+      const step = await opened.step(rate, stepMs);
+      options.log(
+        `  ${String(rate)} ev/s: p50 ${num(step.latencyMs.p50)} ms, p99 ${num(step.latencyMs.p99)} ms, ${String(step.completionsLost)} completions lost`,
+      );
+      rows.push({ relay, clients, ...step });
+    }
+  } finally {
+    await opened.close();
+  }
+  return rows;
 }

@@ -1,0 +1,131 @@
+import { bytes, num, table, targetsTable, type TargetCheck } from '../lib/markdown.js';
+import { ratio } from '../lib/stats.js';
+import type { HealthServer } from '../lib/health-servers.js';
+import type { HealthData, HealthLatencyRow } from './health-at-scale.js';
+
+/** The health-at-scale section: targets, latencies, and Redis load of polling dashboards. */
+export function healthMarkdown(data: HealthData, quick: boolean): string {
+  const { rows, polling } = data;
+  const largestQueues = Math.max(...rows.map((row) => row.queues));
+  const atQueues = rows.filter((row) => row.queues === largestQueues);
+  const largestJobs = Math.max(...atQueues.map((row) => row.jobs));
+  const smallestJobs = Math.min(...atQueues.map((row) => row.jobs));
+  const find = (server: HealthServer, jobs: number): HealthLatencyRow | undefined =>
+    atQueues.find((row) => row.server === server && row.jobs === jobs);
+  // Targets are judged on a fresh read (what one health check costs, and what a load balancer
+  // polling less often than the cache age gets); the cached figures are shown beside.
+  const big = find('queuewatch-uncached', largestJobs);
+  const small = find('queuewatch-uncached', smallestJobs);
+  const cached = find('queuewatch', largestJobs);
+  const theirs = find('bull-board', largestJobs);
+  const growth = ratio(big?.latencyMs.p50, small?.latencyMs.p50);
+  const growthP99 = ratio(big?.latencyMs.p99, small?.latencyMs.p99);
+  // Beyond ~1,000 jobs per queue every sample is full: from there on only history grows.
+  const middle = atQueues.find(
+    (row) =>
+      row.server === 'queuewatch-uncached' && row.jobs > smallestJobs && row.jobs < largestJobs,
+  );
+  const flat = ratio(big?.latencyMs.p50, middle?.latencyMs.p50);
+  const faster = ratio(theirs?.latencyMs.p50, big?.latencyMs.p50);
+  const fasterP99 = ratio(theirs?.latencyMs.p99, big?.latencyMs.p99);
+  const commandShare = polling
+    ? ratio(polling.queuewatchPerSecond, polling.bullBoardPerSecond)
+    : null;
+  const where = `${String(largestQueues)} queues / ${num(largestJobs)} jobs`;
+  const full = largestJobs >= 1_000_000;
+  // How often a fresh read could happen and stay within 1/10 of bull-board's commands/s.
+  const everySeconds =
+    polling && big && polling.bullBoardPerSecond > 0
+      ? big.commandsPerRequest / (polling.bullBoardPerSecond / 10)
+      : null;
+  const checks: TargetCheck[] = [
+    {
+      target: 'health p99 ≤ 20 ms at 100 queues / 1M jobs',
+      measured: `fresh read ${num(big?.latencyMs.p99, 2)} ms (served from the 1 s cache: ${num(cached?.latencyMs.p99, 2)} ms) at ${where}`,
+      met: big && full ? big.latencyMs.p99 <= 20 : null,
+    },
+    {
+      target: '1M-job latency ≤ 1.2 × the 1k-job latency',
+      measured: `fresh read p50 ×${num(growth)}, p99 ×${num(growthP99)} (${num(largestJobs)} vs ${num(smallestJobs)} jobs; p50 ×${num(flat)} vs ${num(middle?.jobs)} jobs, once the samples are full)`,
+      met: growth === null || !full ? null : growth <= 1.2,
+    },
+    {
+      target: '≥ 10 × faster than bull-board /api/queues',
+      measured: `fresh read p50 ×${num(faster)}, p99 ×${num(fasterP99)} at ${where}`,
+      met: faster === null ? null : faster >= 10,
+    },
+    {
+      target: '≤ 1/10 of bull-board’s Redis commands/s, 10 dashboards',
+      measured: polling
+        ? `${num(polling.queuewatchPerSecond, 1)} vs ${num(polling.bullBoardPerSecond, 1)} commands/s (×${num(commandShare)}); at ${num(big?.commandsPerRequest)} commands per fresh read, 1/10 allows one read every ${num(everySeconds, 1)} s`
+        : 'n/a',
+      met: commandShare === null ? null : commandShare <= 0.1,
+    },
+  ];
+  const lines = [
+    `## Health at scale (${quick ? 'quick' : 'full'} run)`,
+    '',
+    `\`GET /api/v1/health/queues\` (Queuewatch as users run it, which serves a report again for up to 1 s, and \`queuewatch-uncached\`, started with QUEUEWATCH_HEALTH_CACHE_MS=0 so every request reads Redis: the cost of one check) beside \`GET /api/queues?page=1&jobsPerPage=10\` (bull-board 9.10, what its overview page polls every 5 s), all three serving the same queues on the same Redis, one request at a time over a kept-alive connection after a warm-up. Jobs are written in BullMQ's layout by a Lua script (spread evenly over the queues: 80 % completed, 10 % failed, 8 % waiting, 2 % delayed, but at most 10 active per queue — concurrency does not grow with history; one idle connection per queue named as a BullMQ worker names its own), so a queue of 10 jobs has nothing active and fewer completed jobs to sample than the 10 active + 10 completed a larger one has; and BullMQ itself reads one queue back before each measure: ${data.verified.length > 0 ? 'it agreed every time' : 'not checked'}. Commands per request come from INFO commandstats (commands inside Lua scripts included).`,
+    '',
+    targetsTable(checks),
+    '',
+    table(
+      [
+        'queues',
+        'jobs',
+        'server',
+        'p50 ms',
+        'p99 ms',
+        'p99.9 ms',
+        'max ms',
+        'requests',
+        'Redis commands / request',
+        'body',
+      ],
+      rows.map((row) => [
+        num(row.queues),
+        num(row.jobs),
+        row.server,
+        num(row.latencyMs.p50, 2),
+        num(row.latencyMs.p99, 2),
+        num(row.latencyMs.p999, 2),
+        num(row.latencyMs.max, 2),
+        num(row.latencyMs.count),
+        num(row.commandsPerRequest),
+        bytes(row.latencyMs.bodyBytes),
+      ]),
+    ),
+    '',
+  ];
+  if (polling) {
+    lines.push(
+      `Redis commands/s at ${String(polling.queues)} queues / ${num(polling.jobs)} jobs, ${String(polling.windowMs / 1000)} s per window (10 Queuewatch dashboards polling health every 2 s; 10 bull-board tabs polling every 5 s):`,
+      '',
+      table(
+        ['window', 'commands/s', 'requests', 'busiest commands'],
+        [
+          [
+            'nobody polls (Queuewatch’s background work)',
+            num(polling.idlePerSecond, 1),
+            '0',
+            polling.idleTop,
+          ],
+          [
+            '10 Queuewatch dashboards (background included)',
+            num(polling.queuewatchPerSecond, 1),
+            num(polling.queuewatchRequests),
+            polling.queuewatchTop,
+          ],
+          [
+            '10 bull-board tabs (idle rate taken off)',
+            num(polling.bullBoardPerSecond, 1),
+            num(polling.bullBoardRequests),
+            polling.bullBoardTop,
+          ],
+        ],
+      ),
+      '',
+    );
+  }
+  return lines.join('\n');
+}
