@@ -89,7 +89,7 @@ export class RelaySession {
       },
     );
     const plans = chunk(options.plan, clientsPerProcess);
-    const pools = plans.map((_, index) => startChild('client-pool', {}, /ready\n/, { ipc: true }));
+    const pools = plans.map(() => startChild('client-pool', {}, /ready\n/, { ipc: true }));
     const children = [server, worker, ...pools];
     try {
       const [match] = await Promise.all([
