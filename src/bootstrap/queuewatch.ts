@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Container } from 'inversify';
 import type { Redis } from 'ioredis';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
+import type { QueueActivity } from '../application/health/queue-activity.js';
 import type { CustomProgressSource } from '../application/ports/custom-progress-source.port.js';
 import type { JobEventSource } from '../application/ports/job-event-source.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
@@ -74,6 +75,7 @@ export async function startQueuewatch(
   const customProgress = container.get<CustomProgressSource>(TOKENS.CustomProgressSource);
   const relay = container.get<ProgressRelay>(TOKENS.ProgressRelay);
   const gaps = container.get<EventGapLog>(TOKENS.EventGapLog);
+  const activity = container.get<QueueActivity>(TOKENS.QueueActivity);
   const gateway = container.get<ProgressGateway>(TOKENS.ProgressGateway);
 
   const monitor = container.get<FailureMonitor>(TOKENS.FailureMonitor);
@@ -85,8 +87,14 @@ export async function startQueuewatch(
   });
   events.onEvent((event) => monitor.handle(event));
   outbox.start(container.get<AlertDelivery>(TOKENS.AlertDelivery));
+  // The health check reads again only the queues whose events say they changed.
+  events.onActivity((queueNames) => {
+    if (queueNames === 'all') activity.touchAll();
+    else activity.touch(queueNames);
+  });
   events.onGap((gap) => {
     gaps.record(gap);
+    activity.touchAll();
   });
   // Queues found after start-up have their whole stream read: it began while they were unknown.
   let startedUp = false;

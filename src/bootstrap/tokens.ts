@@ -13,6 +13,7 @@ export const TOKENS = {
   CustomProgressSource: Symbol.for('queuewatch.CustomProgressSource'),
   MonitoredQueues: Symbol.for('queuewatch.MonitoredQueues'),
   EventGapLog: Symbol.for('queuewatch.EventGapLog'),
+  QueueActivity: Symbol.for('queuewatch.QueueActivity'),
   HealthService: Symbol.for('queuewatch.HealthService'),
   QueueListService: Symbol.for('queuewatch.QueueListService'),
   JobStatusService: Symbol.for('queuewatch.JobStatusService'),

@@ -3,7 +3,11 @@ import { expect } from 'chai';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { BullmqQueueReader } from '../../src/adapters/bullmq/bullmq-queue-reader.js';
-import type { QueueReading } from '../../src/application/ports/queue.port.js';
+import type {
+  QueueInspectionRequest,
+  QueueReading,
+  QueueReadout,
+} from '../../src/application/ports/queue.port.js';
 import type { QueueSnapshot } from '../../src/domain/queue-health/index.js';
 import { freePort } from '../../src/demo/redis-server-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -13,6 +17,18 @@ const samples = { activeJobs: 100, completedJobs: 20 };
 function value<T>(reading: QueueReading<T> | undefined): T {
   if (!reading?.ok) throw new Error(`reading failed: ${reading ? reading.reason : 'missing'}`);
   return reading.value;
+}
+
+/** A deep read of `name`: everything a health check can ask for. */
+function deep(name: string, finishedSince = 0, staleStartedBy = 0): QueueInspectionRequest {
+  return { name, depth: 'deep', finishedSince, staleStartedBy };
+}
+
+/** The readout of a deep read as one snapshot. */
+function snapshotOf(reading: QueueReading<QueueReadout> | undefined): QueueSnapshot {
+  const { workerCount, figures, samples: sampled } = value(reading);
+  if (!figures || !sampled) throw new Error('a deep read returned no figures or samples');
+  return { name: reading?.name ?? '', workerCount, ...figures, ...sampled };
 }
 
 describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
@@ -130,29 +146,20 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
       await worker.waitUntilReady();
       const reader = await readyConnection();
 
-      const [reading] = await reader.inspect(
-        [{ name: 'finishing', finishedSince: startedAt }],
-        samples,
-      );
-      const snapshot: QueueSnapshot = value(reading);
+      const [reading] = await reader.inspect([deep('finishing', startedAt)], samples);
+      const snapshot = snapshotOf(reading);
       expect(snapshot.finishedInWindow).to.deep.equal({ completed: 3, failed: 2 });
       expect(snapshot.recentProcessingTimesMs).to.have.length(3);
       for (const ms of snapshot.recentProcessingTimesMs) expect(ms).to.be.at.least(0);
       expect(snapshot.lastFinishedAt).to.be.within(startedAt, Date.now());
       expect(snapshot.workerCount).to.equal(1);
 
-      const [later] = await reader.inspect(
-        [{ name: 'finishing', finishedSince: Date.now() + 1_000 }],
-        samples,
-      );
-      expect(value(later).finishedInWindow).to.deep.equal({ completed: 0, failed: 0 });
+      const [later] = await reader.inspect([deep('finishing', Date.now() + 1_000)], samples);
+      expect(snapshotOf(later).finishedInWindow).to.deep.equal({ completed: 0, failed: 0 });
 
       await worker.close();
-      const [afterClose] = await reader.inspect(
-        [{ name: 'finishing', finishedSince: startedAt }],
-        samples,
-      );
-      expect(value(afterClose).workerCount).to.equal(0);
+      const [afterClose] = await reader.inspect([deep('finishing', startedAt)], samples);
+      expect(snapshotOf(afterClose).workerCount).to.equal(0);
     });
 
     it('should report when each active job started processing', async () => {
@@ -174,9 +181,9 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
       const job = await running;
       const reader = await readyConnection();
       try {
-        const [reading] = await reader.inspect([{ name: 'busy', finishedSince: 0 }], samples);
-        expect(value(reading).counts.active).to.equal(1);
-        expect(value(reading).activeStartedAt).to.deep.equal([job.processedOn]);
+        const [reading] = await reader.inspect([deep('busy')], samples);
+        expect(snapshotOf(reading).counts.active).to.equal(1);
+        expect(snapshotOf(reading).activeStartedAt).to.deep.equal([job.processedOn]);
       } finally {
         release();
       }
@@ -189,15 +196,117 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
         { name: 'b', data: {} },
       ]);
       const reader = await readyConnection();
-      const readings = await reader.inspect(
+      const readings = await reader.inspect([deep('one'), deep('two')], samples);
+      expect(readings.map((reading) => snapshotOf(reading).counts.waiting)).to.deep.equal([1, 2]);
+      expect(readings.map((reading) => value(reading).workerCount)).to.deep.equal([0, 0]);
+    });
+
+    it('should count every state exactly as BullMQ does, at every depth', async () => {
+      const q = queue('inspected-counts');
+      await q.addBulk([
+        { name: 'a', data: {} },
+        { name: 'b', data: {} },
+      ]);
+      await q.add('p', {}, { priority: 2 });
+      await q.add('d', {}, { delay: 60_000 });
+      await q.pause();
+      const reader = await readyConnection();
+      const bullmq = await q.getJobCounts(
+        'wait',
+        'prioritized',
+        'active',
+        'completed',
+        'failed',
+        'delayed',
+        'waiting-children',
+      );
+      const expected = {
+        waiting: (bullmq.wait ?? 0) + (bullmq.prioritized ?? 0),
+        prioritized: bullmq.prioritized,
+        active: bullmq.active,
+        completed: bullmq.completed,
+        failed: bullmq.failed,
+        delayed: bullmq.delayed,
+        paused: (bullmq.wait ?? 0) + (bullmq.prioritized ?? 0),
+        waitingChildren: bullmq['waiting-children'],
+      };
+      const [full, counts, none] = await reader.inspect(
         [
-          { name: 'one', finishedSince: 0 },
-          { name: 'two', finishedSince: 0 },
+          deep('inspected-counts'),
+          { ...deep('inspected-counts'), depth: 'counts' },
+          { ...deep('inspected-counts'), depth: 'none' },
         ],
         samples,
       );
-      expect(readings.map((reading) => value(reading).counts.waiting)).to.deep.equal([1, 2]);
-      expect(readings.map((reading) => value(reading).workerCount)).to.deep.equal([0, 0]);
+      expect(snapshotOf(full).counts).to.deep.equal(expected);
+      expect(snapshotOf(full).isPaused)
+        .to.equal(await q.isPaused())
+        .and.equal(true);
+      expect(value(counts).figures?.counts).to.deep.equal(expected);
+      expect(value(counts).samples).to.equal(null);
+      expect(value(none)).to.deep.equal({ workerCount: 0, figures: null, samples: null });
+    });
+
+    it('should walk the active jobs from the oldest and stop at the first fresh one', async () => {
+      const now = Date.now();
+      const minutes = (count: number): number => now - count * 60_000;
+      // BullMQ moves a job into `active` on the left: the oldest is on the right.
+      const startedAt: [string, number | null][] = [
+        ['1', minutes(10)],
+        ['2', null], // its hash is gone: skipped
+        ['3', minutes(9)],
+        ['4', minutes(1)], // fresh: the walk stops here
+        ['5', minutes(8)],
+        ['6', now],
+      ];
+      const reader = await readyConnection();
+      const write = connection.pipeline();
+      for (const [id, at] of startedAt) {
+        write.lpush('bull:walk:active', id);
+        if (at !== null) write.hset(`bull:walk:${id}`, 'processedOn', at);
+      }
+      await write.exec();
+      const staleStartedBy = minutes(5);
+
+      const [walked] = await reader.inspect([deep('walk', 0, staleStartedBy)], samples);
+      expect(snapshotOf(walked).activeStartedAt).to.deep.equal([
+        minutes(10),
+        minutes(9),
+        minutes(1),
+      ]);
+      expect(snapshotOf(walked).counts.active).to.equal(6);
+
+      const [capped] = await reader.inspect([deep('walk', 0, staleStartedBy)], {
+        activeJobs: 2,
+        completedJobs: 1,
+      });
+      expect(snapshotOf(capped).activeStartedAt).to.deep.equal([minutes(10)]);
+
+      const [nothingStale] = await reader.inspect([deep('walk', 0, minutes(60))], samples);
+      expect(snapshotOf(nothingStale).activeStartedAt).to.deep.equal([minutes(10)]);
+    });
+
+    it('should read the processing times of the latest completed jobs only', async () => {
+      const reader = await readyConnection();
+      const write = connection.pipeline();
+      for (let id = 1; id <= 30; id += 1) {
+        write.zadd('bull:timed:completed', 1_000 * id, String(id));
+        write.hset(
+          `bull:timed:${String(id)}`,
+          'processedOn',
+          1_000 * id - id,
+          'finishedOn',
+          1_000 * id,
+        );
+      }
+      await write.exec();
+      const [reading] = await reader.inspect([deep('timed', 25_500)], {
+        activeJobs: 5,
+        completedJobs: 3,
+      });
+      expect(snapshotOf(reading).recentProcessingTimesMs).to.deep.equal([30, 29, 28]);
+      expect(snapshotOf(reading).lastFinishedAt).to.equal(30_000);
+      expect(snapshotOf(reading).finishedInWindow).to.deep.equal({ completed: 5, failed: 0 });
     });
   });
 
@@ -211,13 +320,7 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
       nowhere.on('error', () => undefined);
       try {
         const reader = new BullmqQueueReader(nowhere, 'bull');
-        const readings = await reader.inspect(
-          [
-            { name: 'a', finishedSince: 0 },
-            { name: 'b', finishedSince: 0 },
-          ],
-          samples,
-        );
+        const readings = await reader.inspect([deep('a'), deep('b')], samples);
         expect(readings.map((reading) => reading.ok)).to.deep.equal([false, false]);
         expect(readings[0])
           .to.have.property('reason')

@@ -25,12 +25,14 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
     env: Record<string, string>,
     logger = new RecordingLogger(),
   ): Promise<RunningQueuewatch> {
-    // Reports are read anew on every request here, so each assertion sees the latest state.
+    // Reports are read anew and in full on every request here (some tests change Redis behind
+    // BullMQ's back), so each assertion sees the latest state.
     const app = await startQueuewatch(
       await loadConfig({
         REDIS_URL: redis().url,
         PORT: '0',
         QUEUEWATCH_HEALTH_CACHE_MS: '0',
+        QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '0',
         ...env,
       }),
       { logger },
@@ -144,11 +146,13 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
   describe('cost', () => {
     /**
      * The commands Queuewatch's command connection sends for one health check, seen through
-     * `redis-cli MONITOR` (the event reader's and pub/sub connections are other clients, left out).
+     * `redis-cli MONITOR` (the event reader's and pub/sub connections are other clients, left out),
+     * and the commands its script runs inside Redis on the keys of `queueName` (`lua:<command>`).
      */
     async function commandsOfOneCheck(
       app: RunningQueuewatch,
       connection: Redis,
+      queueName: string,
     ): Promise<Record<string, number>> {
       const clients = String(await connection.client('LIST')).split('\n');
       const address = /addr=(\S+)/.exec(
@@ -159,6 +163,9 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       const seen: Record<string, number> = {};
+      const count = (name: string): void => {
+        seen[name] = (seen[name] ?? 0) + 1;
+      };
       const marker = `end-of-check-${String(Date.now())}`;
       let buffered = '';
       let resolveMarker: () => void = () => undefined;
@@ -173,9 +180,11 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
           if (line.trim() === 'OK') resolveStarted();
           const match = /^[\d.]+ \[\d+ (\S+)\] "([^"]+)"(?: "([^"]*)")?/.exec(line);
           if (!match) continue;
-          const [, source, command = '', first] = match;
-          if (source === address)
-            seen[command.toLowerCase()] = (seen[command.toLowerCase()] ?? 0) + 1;
+          const [, source, command = '', first = ''] = match;
+          if (source === address) count(command.toLowerCase());
+          if (source === 'lua' && first.startsWith(`bull:${queueName}:`)) {
+            count(`lua:${command.toLowerCase()}`);
+          }
           if (command.toLowerCase() === 'echo' && first === marker) resolveMarker();
         }
       });
@@ -190,7 +199,27 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
       return seen;
     }
 
-    it('should send the same Redis commands whether a queue holds 10 or 5,000 jobs, and never KEYS or SCAN', async () => {
+    /** `count` completed jobs in BullMQ's layout, finished one second apart, 20 ms each. */
+    async function addCompleted(connection: Redis, queueName: string, count: number, from = 0) {
+      for (let start = from; start < from + count; start += 5_000) {
+        const write = connection.pipeline();
+        for (let id = start; id < Math.min(start + 5_000, from + count); id += 1) {
+          const finishedOn = Date.now() - 3_600_000 + id;
+          write.zadd(`bull:${queueName}:completed`, finishedOn, `c${String(id)}`);
+          write.hset(
+            `bull:${queueName}:c${String(id)}`,
+            'processedOn',
+            finishedOn - 20,
+            'finishedOn',
+            finishedOn,
+          );
+        }
+        await write.exec();
+      }
+    }
+
+    it('should send the same Redis commands whether a queue holds 1,000 or 50,000 jobs, and never KEYS or SCAN', async function () {
+      this.timeout(60_000);
       const queue = new Queue('big', { connection: { url: redis().url } });
       closers.push(() => queue.close());
       const connection = new Redis(redis().url);
@@ -198,19 +227,50 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
       await queue.addBulk(
         Array.from({ length: 10 }, (_, index) => ({ name: `j${String(index)}`, data: {} })),
       );
+      await addCompleted(connection, 'big', 990);
       const app = await start({ QUEUEWATCH_QUEUES: 'big' });
+      // The first use of the script on a connection sends it whole (EVAL); EVALSHA after.
+      await health(app);
 
-      const small = await commandsOfOneCheck(app, connection);
+      const small = await commandsOfOneCheck(app, connection, 'big');
       for (let batch = 0; batch < 5; batch += 1) {
         await queue.addBulk(
           Array.from({ length: 998 }, (_, index) => ({ name: `k${String(index)}`, data: {} })),
         );
       }
-      const large = await commandsOfOneCheck(app, connection);
+      await addCompleted(connection, 'big', 44_010, 990);
+      expect(await connection.zcard('bull:big:completed')).to.equal(45_000);
+      const large = await commandsOfOneCheck(app, connection, 'big');
 
       expect(large).to.deep.equal(small);
-      expect(small).to.include.keys('llen', 'zcard', 'ping', 'info');
-      expect(large).to.not.have.any.keys('keys', 'scan');
+      expect(small).to.include({ evalsha: 1, ping: 1, info: 1 });
+      expect(small).to.include({ 'lua:hmget': 10, 'lua:zcount': 2, 'lua:hexists': 1 });
+      expect(large).to.not.have.any.keys('keys', 'scan', 'lua:keys', 'lua:scan');
+    });
+
+    it('having the default quiet refresh, should not read a quiet queue again until a job event says it changed', async function () {
+      this.timeout(30_000);
+      const queue = new Queue('quiet', { connection: { url: redis().url } });
+      closers.push(() => queue.close());
+      const connection = new Redis(redis().url);
+      closers.push(() => connection.quit());
+      await queue.add('first', {});
+      const app = await start({
+        QUEUEWATCH_QUEUES: 'quiet',
+        QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '600000',
+      });
+      expect((await health(app)).body.queues[0]?.stats?.waiting).to.equal(1);
+
+      const quiet = await commandsOfOneCheck(app, connection, 'quiet');
+      expect(quiet).to.not.have.any.keys('evalsha', 'eval');
+      expect(quiet).to.include({ ping: 1, info: 1 });
+
+      await queue.add('second', {});
+      await waitFor(
+        'the new job to be seen through its event',
+        () => health(app),
+        (reply) => reply.body.queues[0]?.stats?.waiting === 2,
+      );
     });
   });
 });

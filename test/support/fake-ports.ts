@@ -3,6 +3,7 @@ import type {
   QueueInspectionRequest,
   QueuePort,
   QueueReading,
+  QueueReadout,
   QueueSampleSizes,
 } from '../../src/application/ports/queue.port.js';
 import type { JobStatusBody } from '../../src/application/contract/jobs.js';
@@ -59,13 +60,33 @@ export class InMemoryQueuePort implements QueuePort {
     return this;
   }
 
+  /** Read the queue again after `fail`. */
+  recover(name: string): this {
+    this.failures.delete(name);
+    return this;
+  }
+
+  /** Answers to the depth asked: the parts a shallower read leaves out are `null`. */
   inspect(
     requests: readonly QueueInspectionRequest[],
     samples: QueueSampleSizes,
-  ): Promise<QueueReading<QueueSnapshot>[]> {
+  ): Promise<QueueReading<QueueReadout>[]> {
     this.inspections.push({ requests, samples });
     return Promise.resolve(
-      requests.map((request) => this.read(request.name, (snapshot) => snapshot)),
+      requests.map((request) =>
+        this.read(request.name, (snapshot): QueueReadout => {
+          const { counts, isPaused, finishedInWindow, workerCount } = snapshot;
+          const { activeStartedAt, recentProcessingTimesMs, lastFinishedAt } = snapshot;
+          return {
+            workerCount,
+            figures: request.depth === 'none' ? null : { counts, isPaused, finishedInWindow },
+            samples:
+              request.depth === 'deep'
+                ? { activeStartedAt, recentProcessingTimesMs, lastFinishedAt }
+                : null,
+          };
+        }),
+      ),
     );
   }
 

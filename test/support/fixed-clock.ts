@@ -11,4 +11,8 @@ export class FixedClock implements Clock {
   advance(ms: number): void {
     this.time += ms;
   }
+
+  setTo(time: number): void {
+    this.time = time;
+  }
 }

@@ -5,22 +5,30 @@ import type {
   QueueInspectionRequest,
   QueuePort,
   QueueReading,
+  QueueReadout,
   QueueSampleSizes,
 } from '../../application/ports/queue.port.js';
 import type { JobState, JobStatusBody } from '../../application/contract/jobs.js';
-import type { JobCounts, QueueSnapshot } from '../../domain/queue-health/index.js';
+import type { JobCounts } from '../../domain/queue-health/index.js';
+import { inspectQueueScript, parseInspectReply } from './inspect-queue-script.js';
 import { countWorkers } from './worker-census.js';
 
 type PipelineResult = [Error | null, unknown][];
+
+/** The script command `defineCommand` adds to the connection's pipelines. */
+type InspectingPipeline = ChainableCommander & {
+  queuewatchInspect(...keysAndArgs: (string | number)[]): InspectingPipeline;
+};
 
 /** Commands queued per queue for its counts, in the order `readCountsFrom` reads them. */
 const countCommands = 9;
 
 /**
- * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`), every
- * queue in one pipeline: counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in
+ * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`). A health
+ * inspection is one script call per queue (`inspectQueueScript`), every queue in one pipeline,
+ * plus one CLIENT LIST: counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in
  * the error-rate window are a ZCOUNT on the finished sets (scored by finish time), and the only
- * job hashes read are bounded samples. So the cost is two round trips whatever the number of
+ * job hashes read are bounded samples. So the cost is one round trip whatever the number of
  * queues, and does not grow with the jobs Redis keeps.
  */
 export class BullmqQueueReader implements QueuePort {
@@ -31,6 +39,9 @@ export class BullmqQueueReader implements QueuePort {
     private readonly prefix: string,
   ) {
     this.keys = new QueueKeys(prefix);
+    // ioredis sends EVAL the first time on each connection, EVALSHA after, and EVAL again on
+    // NOSCRIPT (a restarted or flushed Redis).
+    connection.defineCommand('queuewatchInspect', { numberOfKeys: 9, lua: inspectQueueScript });
   }
 
   async readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
@@ -47,86 +58,44 @@ export class BullmqQueueReader implements QueuePort {
   async inspect(
     requests: readonly QueueInspectionRequest[],
     samples: QueueSampleSizes,
-  ): Promise<QueueReading<QueueSnapshot>[]> {
+  ): Promise<QueueReading<QueueReadout>[]> {
     const names = requests.map((request) => request.name);
     return this.guard(names, async () => {
-      const perQueue = countCommands + 6;
-      const pipeline = this.connection.pipeline();
-      for (const request of requests) {
+      const read = requests.filter((request) => request.depth !== 'none');
+      const pipeline = this.connection.pipeline() as InspectingPipeline;
+      for (const request of read) {
         const keys = this.keys.getKeys(request.name);
-        this.queueCounts(pipeline, request.name);
-        pipeline
-          .zcount(keys.completed ?? '', request.finishedSince, '+inf')
-          .zcount(keys.failed ?? '', request.finishedSince, '+inf')
-          .lrange(keys.active ?? '', -samples.activeJobs, -1)
-          .zrevrange(keys.completed ?? '', 0, samples.completedJobs - 1)
-          .zrevrange(keys.completed ?? '', 0, 0, 'WITHSCORES')
-          .zrevrange(keys.failed ?? '', 0, 0, 'WITHSCORES');
+        pipeline.queuewatchInspect(
+          keys.wait ?? '',
+          keys.prioritized ?? '',
+          keys.active ?? '',
+          keys.completed ?? '',
+          keys.failed ?? '',
+          keys.delayed ?? '',
+          keys.paused ?? '',
+          keys['waiting-children'] ?? '',
+          keys.meta ?? '',
+          keys[''] ?? '',
+          request.finishedSince,
+          request.staleStartedBy,
+          samples.activeJobs,
+          samples.completedJobs,
+          request.depth === 'deep' ? 1 : 0,
+        );
       }
       const [results, workers] = await Promise.all([
-        pipeline.exec().then((value) => value ?? []),
+        read.length === 0 ? Promise.resolve([]) : pipeline.exec().then((value) => value ?? []),
         countWorkers(this.connection, this.prefix, names),
       ]);
-
-      const partial = requests.map((request, index) => {
-        const at = index * perQueue;
-        return reading(request.name, () => ({
-          ...readCountsFrom(results, at),
-          finishedInWindow: {
-            completed: numberAt(results, at + countCommands),
-            failed: numberAt(results, at + countCommands + 1),
-          },
-          activeIds: stringsAt(results, at + countCommands + 2),
-          completedIds: stringsAt(results, at + countCommands + 3),
-          lastFinishedAt: latestScore(
-            stringsAt(results, at + countCommands + 4),
-            stringsAt(results, at + countCommands + 5),
-          ),
-        }));
-      });
-
-      // The second round trip reads only the sampled jobs' timestamps.
-      const samplePipeline = this.connection.pipeline();
-      for (const queue of partial) {
-        if (!queue.ok) continue;
-        const jobPrefix = this.keys.getKeys(queue.name)[''] ?? '';
-        for (const id of queue.value.activeIds) samplePipeline.hget(jobPrefix + id, 'processedOn');
-        for (const id of queue.value.completedIds) {
-          samplePipeline.hmget(jobPrefix + id, 'processedOn', 'finishedOn');
-        }
-      }
-      const sampled = (await samplePipeline.exec()) ?? [];
-
-      let cursor = 0;
-      const next = (count: number): unknown[] => {
-        const replies = sampled.slice(cursor, cursor + count);
-        cursor += count;
-        return replies.map((_, index) => valueAt(replies, index));
-      };
-      return partial.map((queue): QueueReading<QueueSnapshot> => {
-        if (!queue.ok) return queue;
-        const { activeIds, completedIds, ...read } = queue.value;
-        const activeStartedAt = next(activeIds.length)
-          .map(Number)
-          .filter((startedAt) => Number.isFinite(startedAt) && startedAt > 0);
-        const recentProcessingTimesMs = next(completedIds.length).flatMap((pair) => {
-          const [processedOn, finishedOn] = Array.isArray(pair) ? pair.map(Number) : [];
-          return processedOn !== undefined && finishedOn !== undefined && finishedOn >= processedOn
-            ? [finishedOn - processedOn]
-            : [];
-        });
-        return {
-          name: queue.name,
-          ok: true,
-          value: {
-            name: queue.name,
-            ...read,
-            workerCount: workers === null ? null : (workers.get(queue.name) ?? 0),
-            activeStartedAt,
-            recentProcessingTimesMs,
-          },
-        };
-      });
+      const replyOf = new Map(read.map((request, index) => [request, index]));
+      return requests.map((request) =>
+        reading(request.name, (): QueueReadout => {
+          const workerCount = workers === null ? null : (workers.get(request.name) ?? 0);
+          const index = replyOf.get(request);
+          if (index === undefined) return { workerCount, figures: null, samples: null };
+          return { workerCount, ...parseInspectReply(valueAt(results, index)) };
+        }),
+      );
     });
   }
 
@@ -275,17 +244,6 @@ function numberAt(results: PipelineResult, index: number): number {
   const value = Number(valueAt(results, index));
   if (!Number.isFinite(value)) throw new Error(`unexpected reply for command ${String(index)}`);
   return value;
-}
-
-function stringsAt(results: PipelineResult, index: number): string[] {
-  const value = valueAt(results, index);
-  return Array.isArray(value) ? value.map(String) : [];
-}
-
-/** The larger score of two `ZREVRANGE … 0 0 WITHSCORES` replies, or `null` when both are empty. */
-function latestScore(...replies: string[][]): number | null {
-  const scores = replies.map((reply) => Number(reply[1])).filter(Number.isFinite);
-  return scores.length === 0 ? null : Math.max(...scores);
 }
 
 function optionalNumber(text: string | null | undefined): number | null {

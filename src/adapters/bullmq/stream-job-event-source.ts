@@ -35,6 +35,7 @@ export class StreamJobEventSource implements JobEventSource {
   private saved: Map<string, string> | undefined;
   private lastSaveAt = 0;
   private readonly gapListeners: ((gap: EventGap) => void)[] = [];
+  private readonly activityListeners: ((queues: readonly string[] | 'all') => void)[] = [];
   private readonly parser: StreamEventParser;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -63,6 +64,10 @@ export class StreamJobEventSource implements JobEventSource {
 
   onEvent(listener: (event: JobEvent) => void | Promise<void>): void {
     this.listeners.push(listener);
+  }
+
+  onActivity(listener: (queues: readonly string[] | 'all') => void): void {
+    this.activityListeners.push(listener);
   }
 
   onGap(listener: (gap: EventGap) => void): void {
@@ -123,6 +128,8 @@ export class StreamJobEventSource implements JobEventSource {
         if (failing) {
           failing = false;
           this.logger.info('job event stream reading resumed');
+          // Whatever happened while reading was interrupted was not seen.
+          this.tellActivity('all');
         }
         if (reply) await this.handle(reply);
       } catch (error) {
@@ -132,6 +139,7 @@ export class StreamJobEventSource implements JobEventSource {
           this.logger.warn('job event stream reading interrupted; resuming when Redis is back', {
             reason: error instanceof Error ? error.message : String(error),
           });
+          this.tellActivity('all');
         }
         // Whatever was read last, the stream may have been trimmed while we were away.
         for (const name of this.lastIds.keys()) this.suspect.add(name);
@@ -208,20 +216,37 @@ export class StreamJobEventSource implements JobEventSource {
     });
   }
 
+  private tellActivity(queues: readonly string[] | 'all'): void {
+    for (const listener of this.activityListeners) {
+      try {
+        listener(queues);
+      } catch (error) {
+        this.listenerFailed(error);
+      }
+    }
+  }
+
   private async handle(reply: XReadReply): Promise<void> {
     const pending: PendingEvent[] = [];
+    const active: string[] = [];
     for (const [key, entries] of reply) {
       const name = this.queueOf(key);
       if (name === null) continue;
+      let changed = false;
       for (const [id, fields] of entries) {
-        const event = this.parser.parse(name, id, fieldsOf(fields));
+        const map = fieldsOf(fields);
+        // Progress moves no job between states: it changes nothing a health check reads.
+        if (map.get('event') !== 'progress') changed = true;
+        const event = this.parser.parse(name, id, map);
         if (event) pending.push(event);
       }
+      if (changed) active.push(name);
       const last = entries.at(-1);
       if (last) this.lastIds.set(name, last[0]);
       // A full batch means we are behind: check for trimming before the next read.
       if (entries.length >= this.options.batchSize) this.suspect.add(name);
     }
+    if (active.length > 0) this.tellActivity(active);
     const lookups = await this.lookUp(pending);
     // The job hash is read after the whole batch: an attempt counter read then may already
     // include failures that come later in the batch, so those are taken off again.

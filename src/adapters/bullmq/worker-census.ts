@@ -4,7 +4,8 @@ import type { Redis } from 'ioredis';
  * Count connected BullMQ workers per queue with one CLIENT LIST. A worker names its connection
  * `<prefix>:<base64 of the queue name>` (or that plus `:w:<worker name>`), which is what BullMQ's
  * own `getWorkers` matches. Returns `null` when Redis refuses CLIENT LIST (some managed services
- * do), so the report can say "unknown" rather than "no workers".
+ * do), so the report can say "unknown" rather than "no workers"; throws when Redis cannot be
+ * asked at all (a lost connection, a timeout), so the queues are reported unreadable.
  */
 export async function countWorkers(
   connection: Redis,
@@ -14,8 +15,10 @@ export async function countWorkers(
   let list: string;
   try {
     list = String(await connection.client('LIST'));
-  } catch {
-    return null;
+  } catch (error) {
+    // A refusal is an error reply from Redis (ioredis names it ReplyError).
+    if (error instanceof Error && error.name === 'ReplyError') return null;
+    throw error;
   }
   const queueByClientName = new Map(
     queueNames.map((name) => [`${prefix}:${Buffer.from(name).toString('base64')}`, name]),

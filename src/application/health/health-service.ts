@@ -9,9 +9,11 @@ import {
 import type { HealthReportBody, QueueHealthBody, ReadinessBody } from '../contract/health.js';
 import type { EventGapLog } from '../events/event-gap-log.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { QueuePort, QueueSampleSizes } from '../ports/queue.port.js';
+import type { QueueInspectionRequest, QueuePort, QueueSampleSizes } from '../ports/queue.port.js';
 import type { RedisProbe } from '../ports/redis-probe.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
+import { KeptReadings } from './kept-readings.js';
+import type { QueueActivity } from './queue-activity.js';
 
 /** Settings of the health check that are not per queue. */
 export interface HealthServiceOptions {
@@ -22,10 +24,23 @@ export interface HealthServiceOptions {
    * concurrent requests share one read: ten open dashboards cost Redis what one does.
    */
   readonly maxAgeMs: number;
+  /**
+   * A queue without job events since its last read has its counts, pause state and error-rate
+   * window read again once they are this old (ms), and its samples not at all; `0` reads every
+   * queue in full on every check.
+   */
+  readonly quietRefreshMs: number;
 }
 
-/** Answers "how are my queues and Redis?" by reading everything in parallel and judging it. */
+/**
+ * Answers "how are my queues and Redis?" by reading everything in parallel and judging it. Only
+ * what can have changed is read again: see KeptReadings. Redis and the workers are read on every
+ * check, and every verdict is judged at the check's time.
+ */
 export class HealthService {
+  private readonly kept: KeptReadings;
+
+  /** Without `activity`, nothing says which queues are quiet: every check reads all in full. */
   constructor(
     private readonly queues: MonitoredQueues,
     private readonly queuePort: QueuePort,
@@ -33,7 +48,10 @@ export class HealthService {
     private readonly clock: Clock,
     private readonly options: HealthServiceOptions,
     private readonly gaps?: Pick<EventGapLog, 'lastGapAt'>,
-  ) {}
+    activity?: QueueActivity,
+  ) {
+    this.kept = new KeptReadings(options.quietRefreshMs, activity);
+  }
 
   private latest: { readonly at: number; readonly report: Promise<HealthReportBody> } | undefined;
 
@@ -52,24 +70,43 @@ export class HealthService {
 
   private async read(now: number): Promise<HealthReportBody> {
     const monitored = this.queues.list();
+    this.kept.retainOnly(new Set(monitored.map((queue) => queue.name)));
+    const requests = monitored.map((queue): QueueInspectionRequest => {
+      const staleStartedBy = now - queue.thresholds.staleJobAfterMs;
+      return {
+        name: queue.name,
+        depth: this.kept.depthFor(queue.name, now, staleStartedBy),
+        finishedSince: now - queue.thresholds.errorRateWindowMs,
+        staleStartedBy,
+      };
+    });
+    const mark = this.kept.mark();
     const [redisSnapshot, readings] = await Promise.all([
       this.redisProbe.probe(),
-      this.queuePort.inspect(
-        monitored.map((queue) => ({
-          name: queue.name,
-          finishedSince: now - queue.thresholds.errorRateWindowMs,
-        })),
-        this.options.samples,
-      ),
+      this.queuePort.inspect(requests, this.options.samples),
     ]);
     const queueHealth = monitored.map((queue, index): QueueHealth => {
       const reading = readings[index];
-      if (!reading) return unreadableQueueHealth(queue.name, 'no reading was returned');
-      return reading.ok
-        ? evaluateQueueHealth(reading.value, queue.thresholds, now, {
-            lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
-          })
-        : unreadableQueueHealth(queue.name, reading.reason);
+      const request = requests[index];
+      if (!reading || !request) return unreadableQueueHealth(queue.name, 'no reading was returned');
+      if (!reading.ok) {
+        this.kept.forget(queue.name);
+        return unreadableQueueHealth(queue.name, reading.reason);
+      }
+      const snapshot = this.kept.merge(queue.name, reading.value, {
+        at: now,
+        mark,
+        staleStartedBy: request.staleStartedBy,
+      });
+      if (!snapshot) {
+        return unreadableQueueHealth(
+          queue.name,
+          'the reading was incomplete; it is read in full next time',
+        );
+      }
+      return evaluateQueueHealth(snapshot, queue.thresholds, now, {
+        lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
+      });
     });
     const verdict = summarizeHealth(
       evaluateRedisHealth(redisSnapshot, this.options.redis),

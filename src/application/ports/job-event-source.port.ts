@@ -25,6 +25,13 @@ export interface JobEventSource {
    * not skipped after a restart before its work (e.g. a dead-letter record) is done.
    */
   onEvent(listener: (event: JobEvent) => void | Promise<void>): void;
+  /**
+   * Called with the queues whose streams had entries in a batch read that may change what a
+   * health check reads (any event but progress: added, paused, removed…, not only the job events
+   * above), or with `'all'` when the reader loses track (Redis went away) and again when it
+   * resumes: anything may have changed meanwhile.
+   */
+  onActivity(listener: (queues: readonly string[] | 'all') => void): void;
   /** Called when events were lost to trimming. */
   onGap(listener: (gap: EventGap) => void): void;
   /** Begin reading; resolves once the queues followed so far have their start positions. */

@@ -47,6 +47,11 @@ export interface QueuewatchConfig {
   readonly webRoot: string;
   /** How long a health report is served again before Redis is read anew (ms). */
   readonly healthCacheMs: number;
+  /**
+   * How old a quiet queue's counts may get before a health check reads them again (ms); `0`
+   * reads every queue in full on every check.
+   */
+  readonly healthQuietRefreshMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -114,6 +119,7 @@ export async function loadConfig(
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
     healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
+    healthQuietRefreshMs: parsedEnv.QUEUEWATCH_HEALTH_QUIET_REFRESH_MS,
     webRoot:
       parsedEnv.QUEUEWATCH_WEB_ROOT ??
       fileURLToPath(new URL('../../../web/dist/', import.meta.url)),

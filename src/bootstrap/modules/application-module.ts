@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
+import { QueueActivity } from '../../application/health/queue-activity.js';
 import type { DeliverySink } from '../../application/ports/delivery-sink.port.js';
 import { ProgressRelay } from '../../application/progress/progress-relay.js';
 import { JobStatusService } from '../../application/queues/job-status-service.js';
@@ -30,6 +31,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     )
     .inSingletonScope();
   bind(TOKENS.EventGapLog).toConstantValue(new EventGapLog());
+  bind(TOKENS.QueueActivity).toConstantValue(new QueueActivity());
   bind(TOKENS.HealthService)
     .toResolvedValue(
       (
@@ -39,14 +41,21 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         clock: Clock,
         config: QueuewatchConfig,
         gaps: EventGapLog,
+        activity: QueueActivity,
       ) =>
         new HealthService(
           queues,
           queuePort,
           probe,
           clock,
-          { redis: config.health.redis, samples: healthSamples, maxAgeMs: config.healthCacheMs },
+          {
+            redis: config.health.redis,
+            samples: healthSamples,
+            maxAgeMs: config.healthCacheMs,
+            quietRefreshMs: config.healthQuietRefreshMs,
+          },
           gaps,
+          activity,
         ),
       [
         TOKENS.MonitoredQueues,
@@ -55,6 +64,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         TOKENS.Clock,
         TOKENS.Config,
         TOKENS.EventGapLog,
+        TOKENS.QueueActivity,
       ],
     )
     .inSingletonScope();

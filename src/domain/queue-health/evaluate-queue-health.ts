@@ -17,6 +17,7 @@ export interface QueueDetails {
   /** Failed / finished in the window; `null` below the minimum volume. */
   readonly errorRate: number | null;
   readonly finishedInWindow: { readonly completed: number; readonly failed: number };
+  /** Active jobs stale at `now`, counted from the oldest until a fresh one (a bounded sample). */
   readonly staleJobs: number;
   /** When the last job finished (ms epoch). */
   readonly lastJobProcessedAt: number | null;

@@ -20,7 +20,10 @@ export interface QueueSnapshot {
   readonly isPaused: boolean;
   /** Connected workers; `null` when Redis does not allow listing clients. */
   readonly workerCount: number | null;
-  /** When each of the oldest active jobs started processing (ms epoch), at most a bounded sample. */
+  /**
+   * When the oldest active jobs started processing (ms epoch), oldest first, read until the first
+   * one that was not stale at read time (so a healthy queue reads one), at most a bounded sample.
+   */
   readonly activeStartedAt: readonly number[];
   /** Processing time (ms) of the most recently completed jobs, at most a bounded sample. */
   readonly recentProcessingTimesMs: readonly number[];

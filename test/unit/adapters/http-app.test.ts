@@ -55,6 +55,7 @@ async function serve(options: { apiToken: string | null; paused?: boolean; redis
     redis: defaultHealthThresholds.redis,
     samples: { activeJobs: 10, completedJobs: 10 },
     maxAgeMs: 0,
+    quietRefreshMs: 0,
   });
   const logger = new RecordingLogger();
   const app = createHttpApp({

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import { HealthService } from '../../../src/application/health/health-service.js';
+import { QueueActivity } from '../../../src/application/health/queue-activity.js';
 import {
   MonitoredQueues,
   type MonitoredQueue,
@@ -56,14 +57,25 @@ describe('HealthService', () => {
           redis: defaultHealthThresholds.redis,
           samples: { activeJobs: 7, completedJobs: 3 },
           maxAgeMs: 0,
+          quietRefreshMs: 0,
         },
       );
       await service.check();
       expect(port.inspections).to.deep.equal([
         {
           requests: [
-            { name: 'a', finishedSince: now - 60_000 },
-            { name: 'b', finishedSince: now - 5_000 },
+            {
+              name: 'a',
+              depth: 'deep',
+              finishedSince: now - 60_000,
+              staleStartedBy: now - defaultHealthThresholds.queue.staleJobAfterMs,
+            },
+            {
+              name: 'b',
+              depth: 'deep',
+              finishedSince: now - 5_000,
+              staleStartedBy: now - defaultHealthThresholds.queue.staleJobAfterMs,
+            },
           ],
           samples: { activeJobs: 7, completedJobs: 3 },
         },
@@ -83,6 +95,7 @@ describe('HealthService', () => {
           redis: defaultHealthThresholds.redis,
           samples: { activeJobs: 1, completedJobs: 1 },
           maxAgeMs: 0,
+          quietRefreshMs: 0,
         },
       ).check();
       expect(report.timestamp).to.equal('2026-01-15T10:30:00.000Z');
@@ -114,6 +127,7 @@ describe('HealthService', () => {
           redis: defaultHealthThresholds.redis,
           samples: { activeJobs: 1, completedJobs: 1 },
           maxAgeMs: 0,
+          quietRefreshMs: 0,
         },
       ).check();
       expect(report.status).to.equal('unhealthy');
@@ -136,6 +150,7 @@ describe('HealthService', () => {
           redis: defaultHealthThresholds.redis,
           samples: { activeJobs: 1, completedJobs: 1 },
           maxAgeMs: 1_000,
+          quietRefreshMs: 0,
         },
       );
       const [first, second] = await Promise.all([service.check(), service.check()]);
@@ -147,6 +162,162 @@ describe('HealthService', () => {
       const third = await service.check();
       expect(port.inspections).to.have.length(2);
       expect(third.timestamp).to.equal(new Date(now + 1_000).toISOString());
+    });
+  });
+
+  describe("having quietRefreshMs and the queues' activity", () => {
+    const staleAfterMs = defaultHealthThresholds.queue.staleJobAfterMs;
+
+    function watching(port: InMemoryQueuePort, clock: FixedClock, activity: QueueActivity) {
+      return new HealthService(
+        monitored(queue('a'), queue('b')),
+        port,
+        new StaticRedisProbe(),
+        clock,
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 20, completedJobs: 10 },
+          maxAgeMs: 0,
+          quietRefreshMs: 10_000,
+        },
+        undefined,
+        activity,
+      );
+    }
+
+    const depths = (port: InMemoryQueuePort): string[] =>
+      (port.inspections.at(-1)?.requests ?? []).map(
+        (request) => `${request.name}:${request.depth}`,
+      );
+
+    it('should read everything first, then only the queues that had events, deeply', async () => {
+      const port = new InMemoryQueuePort()
+        .set(queueSnapshot({ name: 'a' }))
+        .set(queueSnapshot({ name: 'b' }));
+      const clock = new FixedClock(now);
+      const activity = new QueueActivity();
+      const service = watching(port, clock, activity);
+
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:deep', 'b:deep']);
+      clock.advance(1_000);
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:none', 'b:none']);
+      activity.touch(['b']);
+      clock.advance(1_000);
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:none', 'b:deep']);
+      activity.touchAll();
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:deep', 'b:deep']);
+    });
+
+    it("should read a quiet queue's counts again once they are quietRefreshMs old", async () => {
+      const port = new InMemoryQueuePort()
+        .set(queueSnapshot({ name: 'a' }))
+        .set(queueSnapshot({ name: 'b' }));
+      const clock = new FixedClock(now);
+      const service = watching(port, clock, new QueueActivity());
+      await service.check();
+      clock.advance(9_999);
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:none', 'b:none']);
+      port.set(queueSnapshot({ name: 'a', isPaused: true, counts: { waiting: 7 } }));
+      clock.advance(1);
+      const report = await service.check();
+      expect(depths(port)).to.deep.equal(['a:counts', 'b:counts']);
+      expect(report.queues[0]?.stats?.waiting).to.equal(7);
+      expect(report.queues[0]?.details?.isPaused).to.equal(true);
+      clock.advance(1_000);
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:none', 'b:none']);
+    });
+
+    it('should count events that arrive during a read as news for the next check', async () => {
+      const activity = new QueueActivity();
+      const port = new (class extends InMemoryQueuePort {
+        override inspect(...args: Parameters<InMemoryQueuePort['inspect']>) {
+          const reading = super.inspect(...args);
+          activity.touch(['a']);
+          return reading;
+        }
+      })().set(queueSnapshot({ name: 'a' }));
+      const service = watching(port, new FixedClock(now), activity);
+      await service.check();
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:deep', 'b:deep']);
+    });
+
+    it("should take the workers and Redis on every check, and judge at the check's time", async () => {
+      const port = new InMemoryQueuePort()
+        .set(queueSnapshot({ name: 'a', activeStartedAt: [now - staleAfterMs - 1, now - 1_000] }))
+        .set(queueSnapshot({ name: 'b' }));
+      const clock = new FixedClock(now);
+      const service = watching(port, clock, new QueueActivity());
+      expect((await service.check()).queues[0]?.details?.staleJobs).to.equal(1);
+      port.set(
+        queueSnapshot({ name: 'a', workerCount: 0, activeStartedAt: [now - staleAfterMs - 1] }),
+      );
+      clock.advance(2_000);
+      const quiet = await service.check();
+      expect(depths(port)).to.deep.equal(['a:none', 'b:none']);
+      expect(quiet.queues[0]?.details?.workerCount).to.equal(0);
+      expect(quiet.queues[0]?.details?.staleJobs).to.equal(1);
+      expect(quiet.timestamp).to.equal(new Date(now + 2_000).toISOString());
+    });
+
+    it('should read deeply once the job its active walk stopped at has turned stale', async () => {
+      const startedAt = now - 1_000;
+      const port = new InMemoryQueuePort().set(
+        queueSnapshot({ name: 'a', activeStartedAt: [startedAt] }),
+      );
+      const clock = new FixedClock(now);
+      const service = watching(port, clock, new QueueActivity());
+      await service.check();
+      clock.setTo(startedAt + staleAfterMs - 1);
+      await service.check();
+      // Quiet for minutes: counts are read again, the samples are not.
+      expect(depths(port)[0]).to.equal('a:counts');
+      port.set(queueSnapshot({ name: 'a', activeStartedAt: [startedAt, startedAt + 10] }));
+      clock.setTo(startedAt + staleAfterMs);
+      const report = await service.check();
+      expect(depths(port)[0]).to.equal('a:deep');
+      expect(report.queues[0]?.details?.staleJobs).to.equal(1);
+    });
+
+    it('should never keep a failed read', async () => {
+      const port = new InMemoryQueuePort().set(queueSnapshot({ name: 'a' })).fail('a', 'timed out');
+      const service = watching(port, new FixedClock(now), new QueueActivity());
+      expect((await service.check()).queues[0]?.status).to.equal('unhealthy');
+      port.recover('a');
+      expect((await service.check()).queues[0]?.status).to.equal('healthy');
+      expect(depths(port)[0]).to.equal('a:deep');
+      port.fail('a', 'timed out again');
+      await service.check();
+      port.recover('a');
+      await service.check();
+      expect(depths(port)[0]).to.equal('a:deep');
+    });
+
+    it('should read everything deeply on every check with quietRefreshMs 0', async () => {
+      const port = new InMemoryQueuePort().set(queueSnapshot({ name: 'a' }));
+      const service = new HealthService(
+        monitored(queue('a')),
+        port,
+        new StaticRedisProbe(),
+        new FixedClock(now),
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 20, completedJobs: 10 },
+          maxAgeMs: 0,
+          quietRefreshMs: 0,
+        },
+        undefined,
+        new QueueActivity(),
+      );
+      await service.check();
+      await service.check();
+      expect(depths(port)).to.deep.equal(['a:deep']);
     });
   });
 
@@ -162,6 +333,7 @@ describe('HealthService', () => {
           redis: defaultHealthThresholds.redis,
           samples: { activeJobs: 1, completedJobs: 1 },
           maxAgeMs: 0,
+          quietRefreshMs: 0,
         },
       );
       expect(await service.readiness()).to.deep.equal({ ready: true, redis: 'connected' });

@@ -37,6 +37,8 @@ describe('loadConfig', () => {
         apiToken: null,
         logLevel: 'info',
         health: defaultHealthThresholds,
+        healthCacheMs: 1_000,
+        healthQuietRefreshMs: 10_000,
       });
       expect(config.queues).to.deep.include({
         configured: [],
@@ -53,6 +55,18 @@ describe('loadConfig', () => {
   });
 
   describe('having bad environment values', () => {
+    it('should name QUEUEWATCH_HEALTH_QUIET_REFRESH_MS and its range when it is not one', async () => {
+      expect(await configError({ QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '-1' })).to.equal(
+        'invalid environment: QUEUEWATCH_HEALTH_QUIET_REFRESH_MS="-1": expected a whole number from 0 to 3600000',
+      );
+      expect(await configError({ QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '1.5s' })).to.contain(
+        'QUEUEWATCH_HEALTH_QUIET_REFRESH_MS="1.5s"',
+      );
+      expect(
+        (await loadConfig({ QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '0' })).healthQuietRefreshMs,
+      ).to.equal(0);
+    });
+
     it('should name PORT and the value when it is not a port', async () => {
       expect(await configError({ PORT: 'abc' })).to.equal(
         'invalid environment: PORT="abc": expected a whole number from 0 to 65535',

@@ -1,0 +1,118 @@
+import type { QueueFigures, QueueSamples } from '../../application/ports/queue.port.js';
+import type { JobCounts } from '../../domain/queue-health/index.js';
+
+/**
+ * One queue's health reading in one EVALSHA, so a check costs one round trip whatever the number
+ * of queues and the client parses one reply per queue, not fifteen plus thirty.
+ *
+ * KEYS: wait, prioritized, active, completed, failed, delayed, paused, waiting-children, meta.
+ * ARGV: the job-hash key prefix, finished since (ms), stale if started by (ms), the active and
+ * completed sample sizes, and `1` for a deep read.
+ *
+ * The counts are BullMQ's own (LLEN/ZCARD like its `getCounts` script). A deep read also walks
+ * the active list from its oldest job (BullMQ moves jobs into `active` on the left, so the oldest
+ * are on the right) and stops at the first job that is not stale: a healthy queue costs one HGET.
+ * Jobs whose hash has no `processedOn` (removed meanwhile) are skipped.
+ */
+export const inspectQueueScript = `
+local counts = {
+  redis.call('LLEN', KEYS[1]),
+  redis.call('ZCARD', KEYS[2]),
+  redis.call('LLEN', KEYS[3]),
+  redis.call('ZCARD', KEYS[4]),
+  redis.call('ZCARD', KEYS[5]),
+  redis.call('ZCARD', KEYS[6]),
+  redis.call('LLEN', KEYS[7]),
+  redis.call('ZCARD', KEYS[8]),
+  redis.call('HEXISTS', KEYS[9], 'paused'),
+  redis.call('ZCOUNT', KEYS[4], ARGV[2], '+inf'),
+  redis.call('ZCOUNT', KEYS[5], ARGV[2], '+inf'),
+}
+if ARGV[6] ~= '1' then return counts end
+local jobPrefix = ARGV[1]
+local lastFinished = -1
+local function finishedAt(score)
+  score = tonumber(score)
+  if score and score > lastFinished then lastFinished = score end
+end
+local times = {}
+local completedSample = tonumber(ARGV[5])
+if counts[4] > 0 then
+  -- The latest completed jobs, with their finish times: the newest also gives the last finish.
+  local latest = redis.call('ZREVRANGE', KEYS[4], 0, math.max(completedSample, 1) - 1, 'WITHSCORES')
+  finishedAt(latest[2])
+  for index = 1, math.min(#latest, completedSample * 2), 2 do
+    local pair = redis.call('HMGET', jobPrefix .. latest[index], 'processedOn', 'finishedOn')
+    local processed, finished = tonumber(pair[1]), tonumber(pair[2])
+    if processed and finished and finished >= processed then
+      times[#times + 1] = finished - processed
+    end
+  end
+end
+if counts[5] > 0 then
+  finishedAt(redis.call('ZREVRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2])
+end
+local started = {}
+local activeSample = tonumber(ARGV[4])
+if counts[3] > 0 and activeSample > 0 then
+  local staleBy = tonumber(ARGV[3])
+  local ids = redis.call('LRANGE', KEYS[3], -activeSample, -1)
+  for index = #ids, 1, -1 do
+    local at = tonumber(redis.call('HGET', jobPrefix .. ids[index], 'processedOn'))
+    if at and at > 0 then
+      started[#started + 1] = at
+      if at > staleBy then break end
+    end
+  end
+end
+counts[12] = lastFinished
+counts[13] = started
+counts[14] = times
+return counts
+`;
+
+/** The script's reply, parsed: figures always, samples for a deep read. */
+export function parseInspectReply(reply: unknown): {
+  figures: QueueFigures;
+  samples: QueueSamples | null;
+} {
+  if (!Array.isArray(reply) || reply.length < 11) throw new Error('unexpected inspect reply');
+  const values = reply as unknown[];
+  const number = (index: number): number => {
+    const value = Number(values[index]);
+    if (!Number.isFinite(value)) throw new Error(`unexpected inspect reply at ${String(index)}`);
+    return value;
+  };
+  const numbers = (index: number): number[] => {
+    const value = values[index];
+    return Array.isArray(value) ? value.map(Number).filter(Number.isFinite) : [];
+  };
+  const waiting = number(0) + number(1);
+  const isPaused = number(8) === 1;
+  // BullMQ 5+ keeps a paused queue's jobs in `wait`; older versions moved them to a `paused` list.
+  const counts: JobCounts = {
+    waiting,
+    prioritized: number(1),
+    active: number(2),
+    completed: number(3),
+    failed: number(4),
+    delayed: number(5),
+    paused: number(6) + (isPaused ? waiting : 0),
+    waitingChildren: number(7),
+  };
+  const figures = {
+    counts,
+    isPaused,
+    finishedInWindow: { completed: number(9), failed: number(10) },
+  };
+  if (values.length < 14) return { figures, samples: null };
+  const lastFinished = number(11);
+  return {
+    figures,
+    samples: {
+      lastFinishedAt: lastFinished < 0 ? null : lastFinished,
+      activeStartedAt: numbers(12),
+      recentProcessingTimesMs: numbers(13),
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import type { QueueSnapshot } from '../../domain/queue-health/index.js';
+import type {
+  InspectionDepth,
+  QueueFigures,
+  QueueReadout,
+  QueueSamples,
+} from '../ports/queue.port.js';
+import type { ActivityMark, QueueActivity } from './queue-activity.js';
+
+/** What was last read of one queue, and when. */
+interface KeptReading {
+  readonly figures: QueueFigures;
+  /** When the figures were read (ms epoch). */
+  readonly figuresAt: number;
+  readonly samples: QueueSamples;
+  /** The activity mark taken before the samples were read. */
+  readonly samplesMark: ActivityMark;
+  /** The stale bound the samples' active walk used (ms epoch). */
+  readonly samplesStaleStartedBy: number;
+}
+
+/**
+ * Each queue's last good reading, and the rule for how deep the next check must read it:
+ * samples only change when jobs move, so they are read again only for queues the event flow
+ * touched since (or whose kept active walk no longer reaches a fresh job); counts, pause and the
+ * error-rate window of a quiet queue are read again once they are `quietRefreshMs` old.
+ * A failed read is never kept.
+ */
+export class KeptReadings {
+  private readonly kept = new Map<string, KeptReading>();
+
+  constructor(
+    private readonly quietRefreshMs: number,
+    private readonly activity: QueueActivity | undefined,
+  ) {}
+
+  /** How deep to read this queue for a check at `now`, given its stale bound then. */
+  depthFor(queueName: string, now: number, staleStartedBy: number): InspectionDepth {
+    const kept = this.kept.get(queueName);
+    if (this.quietRefreshMs === 0 || !kept || !this.activity) return 'deep';
+    if (this.activity.changedSince(queueName, kept.samplesMark)) return 'deep';
+    // The walk stopped at a job that was fresh then; once it is stale, older ones may follow it.
+    const stopper = kept.samples.activeStartedAt.at(-1);
+    if (
+      stopper !== undefined &&
+      stopper > kept.samplesStaleStartedBy &&
+      stopper <= staleStartedBy
+    ) {
+      return 'deep';
+    }
+    return now - kept.figuresAt >= this.quietRefreshMs ? 'counts' : 'none';
+  }
+
+  /** The mark to take before a read, so touches during it count as news. */
+  mark(): ActivityMark {
+    return this.activity?.mark() ?? 0;
+  }
+
+  /**
+   * Combine a readout with what is kept into a full snapshot, keeping the result; `null` when
+   * the readout lacks a part and nothing is kept for it (the queue must then be read deeply).
+   */
+  merge(
+    queueName: string,
+    readout: QueueReadout,
+    read: { readonly at: number; readonly mark: ActivityMark; readonly staleStartedBy: number },
+  ): QueueSnapshot | null {
+    const kept = this.kept.get(queueName);
+    const figures = readout.figures ?? kept?.figures;
+    const samples = readout.samples ?? kept?.samples;
+    if (!figures || !samples) {
+      this.kept.delete(queueName);
+      return null;
+    }
+    this.kept.set(queueName, {
+      figures,
+      figuresAt: readout.figures ? read.at : (kept?.figuresAt ?? read.at),
+      samples,
+      samplesMark: readout.samples ? read.mark : (kept?.samplesMark ?? read.mark),
+      samplesStaleStartedBy: readout.samples
+        ? read.staleStartedBy
+        : (kept?.samplesStaleStartedBy ?? read.staleStartedBy),
+    });
+    return { name: queueName, workerCount: readout.workerCount, ...figures, ...samples };
+  }
+
+  /** The queue could not be read: read it deeply next time. */
+  forget(queueName: string): void {
+    this.kept.delete(queueName);
+  }
+
+  /** Forget queues no longer watched. */
+  retainOnly(queueNames: ReadonlySet<string>): void {
+    for (const name of this.kept.keys()) if (!queueNames.has(name)) this.kept.delete(name);
+    this.activity?.retainOnly(queueNames);
+  }
+}

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { StreamJobEventSource } from '../../src/adapters/bullmq/stream-job-event-source.js';
+import { RecordingLogger } from '../support/recording-logger.js';
+import { useRedisServer } from '../support/redis-harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
+  const redis = useRedisServer();
+  const closers: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  });
+
+  describe('.onActivity', () => {
+    it('should name the queues whose streams had entries of any kind, and say "all" after losing Redis', async function () {
+      this.timeout(30_000);
+      const queue = new Queue('active-queue', { connection: { url: redis().url } });
+      closers.push(() => queue.close());
+      await queue.add('first', {});
+      const source = new StreamJobEventSource(
+        new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
+        new RecordingLogger(),
+        { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100 },
+      );
+      closers.push(() => source.stop());
+      const seen: (readonly string[] | 'all')[] = [];
+      source.onActivity((queues) => seen.push(queues));
+      source.follow(['active-queue', 'quiet-queue']);
+      await source.start();
+
+      // An added job is no job event the relay forwards, but it changes the queue.
+      await queue.add('second', {});
+      await waitFor(
+        'the added job to be seen as activity',
+        () => seen,
+        (calls) => calls.some((call) => call !== 'all' && call.includes('active-queue')),
+      );
+      expect(seen.flatMap((call) => (call === 'all' ? [] : call))).to.not.include('quiet-queue');
+
+      await redis().stop();
+      await redis().start();
+      await waitFor(
+        'activity in every queue after the reader lost Redis',
+        () => seen,
+        (calls) => calls.includes('all'),
+        20_000,
+      );
+    });
+
+    it('should not count progress alone as activity: it moves no job between states', async function () {
+      this.timeout(30_000);
+      const admin = new Redis(redis().url);
+      closers.push(() => admin.quit());
+      const source = new StreamJobEventSource(
+        new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
+        new RecordingLogger(),
+        { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100 },
+      );
+      closers.push(() => source.stop());
+      const seen: (readonly string[] | 'all')[] = [];
+      source.onActivity((queues) => seen.push(queues));
+      source.follow(['progress-queue', 'marker-queue']);
+      await source.start();
+
+      // Written in the order BullMQ would: the marker's entry is read with or after the progress.
+      await admin.xadd(
+        'bull:progress-queue:events',
+        '*',
+        'event',
+        'progress',
+        'jobId',
+        '1',
+        'data',
+        '50',
+      );
+      await admin.xadd(
+        'bull:marker-queue:events',
+        '*',
+        'event',
+        'added',
+        'jobId',
+        '1',
+        'name',
+        'x',
+      );
+      await waitFor(
+        'the marker queue to be seen as activity',
+        () => seen,
+        (calls) => calls.some((call) => call !== 'all' && call.includes('marker-queue')),
+      );
+      expect(seen.flatMap((call) => (call === 'all' ? [] : call))).to.not.include('progress-queue');
+    });
+  });
+});
