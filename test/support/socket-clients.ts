@@ -1,13 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
+  BatchedEvent,
+  BatchedServerToClientEvents,
   ClientToServerEvents,
+  ProgressHandshakeAuth,
   ServerEventName,
   ServerToClientEvents,
   SubscriptionAck,
 } from '../../src/application/contract/socket-events.js';
 
-/** A typed client of the `/job-progress` namespace. */
-export type ProgressClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** A typed client of the `/job-progress` namespace, per-event or batched. */
+export type ProgressClient = Socket<
+  ServerToClientEvents & BatchedServerToClientEvents,
+  ClientToServerEvents
+>;
 
 /** One event a RecordingClient received. */
 export interface Received {
@@ -22,9 +28,14 @@ const eventNames: ServerEventName[] = [
   'custom-progress',
 ];
 
-/** A connected client that records every event it receives, and can wait for one. */
+/**
+ * A connected client that records every event it receives, and can wait for one. A batched
+ * client (`auth.delivery: 'batch'`) records each event of a batch as if it had come on its own.
+ */
 export class RecordingClient {
   readonly received: Received[] = [];
+  /** The name of every packet that arrived (`events` for a batch), in order. */
+  readonly packets: string[] = [];
   private readonly waiters: {
     match: (event: Received) => boolean;
     resolve: (event: Received) => void;
@@ -33,20 +44,28 @@ export class RecordingClient {
   private constructor(readonly socket: ProgressClient) {
     for (const name of eventNames) {
       socket.on(name, (payload: unknown) => {
-        const event = { name, payload } as Received;
-        this.received.push(event);
-        for (const waiter of [...this.waiters]) {
-          if (waiter.match(event)) {
-            this.waiters.splice(this.waiters.indexOf(waiter), 1);
-            waiter.resolve(event);
-          }
-        }
+        this.packets.push(name);
+        this.record({ name, payload } as Received);
       });
+    }
+    socket.on('events', (batch: readonly BatchedEvent[]) => {
+      this.packets.push('events');
+      for (const [name, payload] of batch) this.record({ name, payload } as unknown as Received);
+    });
+  }
+
+  private record(event: Received): void {
+    this.received.push(event);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.match(event)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(event);
+      }
     }
   }
 
   /** Connect to `<baseUrl>/job-progress`; rejects with the server's refusal. */
-  static async connect(baseUrl: string, auth?: { token: string }): Promise<RecordingClient> {
+  static async connect(baseUrl: string, auth?: ProgressHandshakeAuth): Promise<RecordingClient> {
     const socket: ProgressClient = io(`${baseUrl}/job-progress`, {
       transports: ['websocket'],
       reconnection: true,

@@ -1,6 +1,9 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type {
+  BatchedServerToClientEvents,
+  ConnectErrorCode,
+  ProgressHandshakeAuth,
   ProgressNamespace,
   ServerToClientEvents,
   SubscriptionAck,
@@ -25,6 +28,22 @@ type InboundEvents = Record<
   (...args: unknown[]) => void
 >;
 
+/** Every event the server pushes, per event or in batches. */
+type OutboundEvents = ServerToClientEvents & BatchedServerToClientEvents;
+
+/** What the gateway keeps on a socket (`socket.data`), only once it is needed. */
+interface SocketState {
+  /** Created on the connection's first request: an idle socket holds none. */
+  subscriptions?: SubscriptionSet;
+  /** Set when the client connected with `auth.delivery: 'batch'`. */
+  batched?: true;
+}
+
+type GatewaySocket = Socket<InboundEvents, OutboundEvents, Record<string, never>, SocketState>;
+
+/** A request handler shared by every socket: Socket.IO calls it with the socket as `this`. */
+type SharedHandler = (this: GatewaySocket, ...args: unknown[]) => void;
+
 /** How the gateway is set up. */
 export interface ProgressGatewayOptions {
   /** Checks the handshake's `auth.token`; `null` lets every client in. */
@@ -32,8 +51,13 @@ export interface ProgressGatewayOptions {
   /** Subscriptions one connection may hold. */
   readonly subscriptionLimit: number;
   readonly backpressure: BackpressureLimits;
+  /** The shortest time between two `events` batches to a batched client (default 20 ms). */
+  readonly batchIntervalMs?: number;
   readonly logger: Logger;
 }
+
+/** At most 50 batches a second per client: more than a screen shows, far fewer packets. */
+const defaultBatchIntervalMs = 20;
 
 /** The attached gateway: where relayed events go, and how to close it. */
 export interface ProgressGateway {
@@ -47,35 +71,67 @@ export function attachProgressGateway(
   server: HttpServer,
   options: ProgressGatewayOptions,
 ): ProgressGateway {
-  const io = new Server<InboundEvents, ServerToClientEvents>(server, {
+  const io = new Server<InboundEvents, OutboundEvents, Record<string, never>, SocketState>(server, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
   });
+  // Socket.IO's "Memory usage" guide: drop each connection's first HTTP request (socket.request),
+  // which nothing here reads (the handshake's `auth` comes with the CONNECT packet, and
+  // `handshake.headers` and `handshake.query` are then empty). It frees the request of a
+  // connection that starts with HTTP long-polling; engine.io 6.6 still holds the upgrade request of
+  // a direct WebSocket connection (its WebSocketResponse, until the TCP socket closes).
+  io.engine.on('connection', (raw: { request: unknown }) => {
+    raw.request = null;
+  });
   const namespace = io.of(namespaceName);
-  const broadcaster = new TickBroadcaster(namespace, options.backpressure, options.logger);
+  const broadcaster = new TickBroadcaster(
+    namespace,
+    options.backpressure,
+    options.logger,
+    options.batchIntervalMs ?? defaultBatchIntervalMs,
+  );
 
   namespace.use((socket, next) => {
     if (!options.authenticate) {
       next();
       return;
     }
-    const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.token;
+    const token = handshakeAuth(socket).token;
     if (typeof token === 'string' && options.authenticate(token)) {
       next();
       return;
     }
-    const refusal = new Error(
-      typeof token === 'string'
-        ? 'unauthorized: the token is not valid'
-        : 'unauthorized: connect with { auth: { token: "<QUEUEWATCH_API_TOKEN>" } }',
-    ) as Error & { data: { code: string } };
-    refusal.data = { code: 'QW_UNAUTHORIZED' };
-    next(refusal);
+    next(
+      refusal(
+        'QW_UNAUTHORIZED',
+        typeof token === 'string'
+          ? 'unauthorized: the token is not valid'
+          : 'unauthorized: connect with { auth: { token: "<QUEUEWATCH_API_TOKEN>" } }',
+      ),
+    );
   });
 
+  namespace.use((socket, next) => {
+    const delivery = handshakeAuth(socket).delivery;
+    if (delivery === 'batch') socket.data.batched = true;
+    if (delivery === undefined || delivery === 'event' || delivery === 'batch') {
+      next();
+      return;
+    }
+    const shown =
+      typeof delivery === 'string' ? JSON.stringify(delivery.slice(0, 40)) : typeof delivery;
+    next(
+      refusal(
+        'QW_INVALID_DELIVERY',
+        `invalid delivery: auth.delivery must be "event" (the default) or "batch", not ${shown}`,
+      ),
+    );
+  });
+
+  const handlers = requestHandlers(options, broadcaster);
   namespace.on('connection', (socket) => {
-    broadcaster.watch(socket);
-    serveRequests(socket, new SubscriptionSet(options.subscriptionLimit), options.logger);
+    if (socket.data.batched) broadcaster.batch(socket);
+    for (const [name, handler] of handlers) socket.on(name, handler);
   });
 
   return {
@@ -90,28 +146,51 @@ export function attachProgressGateway(
   };
 }
 
-function serveRequests(
-  socket: Socket<InboundEvents>,
-  subscriptions: SubscriptionSet,
-  logger: Logger,
-): void {
-  const on = (
+function handshakeAuth(
+  socket: GatewaySocket,
+): Partial<Record<keyof ProgressHandshakeAuth, unknown>> {
+  const auth: unknown = socket.handshake.auth;
+  return typeof auth === 'object' && auth !== null ? auth : {};
+}
+
+function refusal(code: ConnectErrorCode, message: string): Error {
+  const error = new Error(message) as Error & { data: { code: ConnectErrorCode } };
+  error.data = { code };
+  return error;
+}
+
+/**
+ * The request handlers, made once for the gateway rather than once per socket: each finds its
+ * socket as `this` and the socket's subscriptions in `socket.data`.
+ */
+function requestHandlers(
+  options: ProgressGatewayOptions,
+  broadcaster: TickBroadcaster,
+): [keyof InboundEvents, SharedHandler][] {
+  const serve = (
     name: keyof InboundEvents,
-    handle: (payload: unknown) => SubscriptionAck | SubscriptionChange,
-  ): void => {
-    socket.on(name, (...args: unknown[]) => {
+    handle: (
+      payload: unknown,
+      subscriptions: SubscriptionSet,
+    ) => SubscriptionAck | SubscriptionChange,
+  ): [keyof InboundEvents, SharedHandler] => [
+    name,
+    function (this: GatewaySocket, ...args: unknown[]) {
       const last = args.at(-1);
       const ack =
         typeof last === 'function' ? (last as (reply: SubscriptionAck) => void) : undefined;
+      const subscriptions = (this.data.subscriptions ??= new SubscriptionSet(
+        options.subscriptionLimit,
+      ));
       let reply: SubscriptionAck;
       try {
-        const outcome = handle(args[0]);
+        const outcome = handle(args[0], subscriptions);
         reply =
           'subscriptions' in outcome || 'error' in outcome
             ? outcome
-            : apply(socket, subscriptions, outcome);
+            : apply(this, subscriptions, outcome, broadcaster);
       } catch (error) {
-        logger.error('a socket request failed', {
+        options.logger.error('a socket request failed', {
           event: name,
           reason: error instanceof Error ? error.message : String(error),
         });
@@ -121,44 +200,59 @@ function serveRequests(
         };
       }
       ack?.(reply);
-    });
-  };
+    },
+  ];
 
-  on('subscribe-to-job', (payload) => {
-    const request = parseJobRequest(payload);
-    return request.ok
-      ? subscriptions.subscribeJob(request.value.jobId, request.value.queueName ?? null)
-      : invalid(request.message);
-  });
-  on('unsubscribe-from-job', (payload) => {
-    const request = parseJobRequest(payload);
-    return request.ok
-      ? subscriptions.unsubscribeJob(request.value.jobId, request.value.queueName ?? null)
-      : invalid(request.message);
-  });
-  on('subscribe-to-queue', (payload) => {
-    const request = parseQueueRequest(payload);
-    return request.ok
-      ? subscriptions.subscribeQueue(request.value.queueName)
-      : invalid(request.message);
-  });
-  on('unsubscribe-from-queue', (payload) => {
-    const request = parseQueueRequest(payload);
-    return request.ok
-      ? subscriptions.unsubscribeQueue(request.value.queueName)
-      : invalid(request.message);
-  });
-  on('get-subscriptions', () => ({ ok: true, subscriptions: subscriptions.view() }));
+  return [
+    serve('subscribe-to-job', (payload, subscriptions) => {
+      const request = parseJobRequest(payload);
+      return request.ok
+        ? subscriptions.subscribeJob(request.value.jobId, request.value.queueName ?? null)
+        : invalid(request.message);
+    }),
+    serve('unsubscribe-from-job', (payload, subscriptions) => {
+      const request = parseJobRequest(payload);
+      return request.ok
+        ? subscriptions.unsubscribeJob(request.value.jobId, request.value.queueName ?? null)
+        : invalid(request.message);
+    }),
+    serve('subscribe-to-queue', (payload, subscriptions) => {
+      const request = parseQueueRequest(payload);
+      return request.ok
+        ? subscriptions.subscribeQueue(request.value.queueName)
+        : invalid(request.message);
+    }),
+    serve('unsubscribe-from-queue', (payload, subscriptions) => {
+      const request = parseQueueRequest(payload);
+      return request.ok
+        ? subscriptions.unsubscribeQueue(request.value.queueName)
+        : invalid(request.message);
+    }),
+    serve('get-subscriptions', (_payload, subscriptions) => ({
+      ok: true,
+      subscriptions: subscriptions.view(),
+    })),
+  ];
 }
 
+/**
+ * A per-event socket joins and leaves the rooms of its subscriptions; a batched one moves to the
+ * audience group of its new set of rooms.
+ */
 function apply(
-  socket: Socket,
+  socket: GatewaySocket,
   subscriptions: SubscriptionSet,
   change: SubscriptionChange,
+  broadcaster: TickBroadcaster,
 ): SubscriptionAck {
   if (!change.ok) return { ok: false, error: { code: change.code, message: change.message } };
-  if (change.join !== undefined) void socket.join(change.join);
-  if (change.leave !== undefined) void socket.leave(change.leave);
+  if (socket.data.batched) {
+    if (change.join !== undefined || change.leave !== undefined)
+      broadcaster.regroup(socket, subscriptions.rooms());
+  } else {
+    if (change.join !== undefined) void socket.join(change.join);
+    if (change.leave !== undefined) void socket.leave(change.leave);
+  }
   return { ok: true, subscriptions: subscriptions.view() };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type {
+  ConnectErrorCode,
   JobSubscriptionRequest,
   QueueSubscriptionRequest,
   SocketErrorCode,
@@ -11,6 +12,12 @@ export const socketErrorCodes = [
   'QW_SUBSCRIPTION_LIMIT',
   'QW_INTERNAL',
 ] as const satisfies readonly SocketErrorCode[];
+
+/** Every code a refused connection can carry (`connect_error`, `err.data.code`). */
+export const connectErrorCodes = [
+  'QW_UNAUTHORIZED',
+  'QW_INVALID_DELIVERY',
+] as const satisfies readonly ConnectErrorCode[];
 
 /** The longest id or name a client may send. */
 export const maxFieldLength = 256;

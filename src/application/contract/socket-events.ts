@@ -53,6 +53,32 @@ export interface ServerToClientEvents {
 /** The name of a pushed event. */
 export type ServerEventName = keyof ServerToClientEvents;
 
+/** One event inside a batch: its name and exactly the payload it has when sent on its own. */
+export type BatchedEvent = {
+  [Name in ServerEventName]: readonly [Name, Parameters<ServerToClientEvents[Name]>[0]];
+}[ServerEventName];
+
+/**
+ * How a connection wants its events, chosen at connect time with `auth.delivery`: `event` (the
+ * default) sends each event as its own packet; `batch` sends `events` packets, each holding the
+ * events since the previous one in order, at most one every 20 ms (at once after a quiet spell).
+ */
+export type DeliveryMode = 'event' | 'batch';
+
+/** The handshake `auth` a client may send; `token` only when `QUEUEWATCH_API_TOKEN` is set. */
+export interface ProgressHandshakeAuth {
+  readonly token?: string;
+  readonly delivery?: DeliveryMode;
+}
+
+/** Events the server pushes to a connection that chose `delivery: 'batch'`. */
+export interface BatchedServerToClientEvents {
+  events: (batch: readonly BatchedEvent[]) => void;
+}
+
+/** The error code of a refused connection (`connect_error`, in `err.data.code`). */
+export type ConnectErrorCode = 'QW_UNAUTHORIZED' | 'QW_INVALID_DELIVERY';
+
 /** `subscribe-to-job` / `unsubscribe-from-job`; without `queueName`, the job id in any queue. */
 export interface JobSubscriptionRequest {
   readonly jobId: string;

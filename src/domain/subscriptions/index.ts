@@ -1,3 +1,4 @@
 export * from './rooms.js';
 export * from './subscription-set.js';
 export * from './coalescing-outbox.js';
+export * from './audience-groups.js';

@@ -52,6 +52,11 @@ export class SubscriptionSet {
     };
   }
 
+  /** The rooms these subscriptions join. */
+  rooms(): string[] {
+    return [...this.jobs.keys(), ...[...this.queues].map((name) => queueRoom(name))];
+  }
+
   get size(): number {
     return this.jobs.size + this.queues.size;
   }

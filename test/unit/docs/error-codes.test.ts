@@ -2,7 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { statusOf } from '../../../src/adapters/http/api-error.js';
 import { ListenError } from '../../../src/adapters/http/http-server.js';
-import { socketErrorCodes } from '../../../src/adapters/socketio/socket-payloads.js';
+import {
+  connectErrorCodes,
+  socketErrorCodes,
+} from '../../../src/adapters/socketio/socket-payloads.js';
 import { ConfigError } from '../../../src/bootstrap/config/config-error.js';
 
 describe('docs/errors.md', () => {
@@ -18,7 +21,7 @@ describe('docs/errors.md', () => {
       new ListenError('QW_PORT_IN_USE', 'x').code,
       new ListenError('QW_LISTEN_FAILED', 'x').code,
     ];
-    for (const code of [...startup, ...socketErrorCodes])
+    for (const code of [...startup, ...socketErrorCodes, ...connectErrorCodes])
       expect(docs, code).to.contain(`\`${code}\``);
   });
 });
