@@ -32,9 +32,12 @@ export function totalCalls(delta: CommandCounts): number {
 
 /** The busiest commands of a delta, as "name × calls" (most first). */
 export function topCommands(delta: CommandCounts, count: number): string {
-  return [...delta]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([name, calls]) => `${name} ×${String(calls)}`)
-    .join(', ');
+  return (
+    [...delta]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      // Subcommands are named `client|list` in commandstats: a pipe would split a Markdown cell.
+      .map(([name, calls]) => `${name.replaceAll('|', ' ')} ×${String(calls)}`)
+      .join(', ')
+  );
 }

@@ -4,8 +4,10 @@ import { profileArgs } from './scenario.js';
 
 /**
  * Who answers: Queuewatch as users run it (a report is served again for up to
- * QUEUEWATCH_HEALTH_CACHE_MS, 1 s by default), Queuewatch reading Redis on every request
- * (QUEUEWATCH_HEALTH_CACHE_MS=0: the cost of one health check), and bull-board.
+ * QUEUEWATCH_HEALTH_CACHE_MS, 1 s by default; quiet queues' counts are read again every
+ * QUEUEWATCH_HEALTH_QUIET_REFRESH_MS, 10 s, and their samples only after job events), Queuewatch
+ * reading every queue in full on every request (both set to 0: the cost of one full health
+ * check), and bull-board.
  */
 export type HealthServer = 'queuewatch' | 'queuewatch-uncached' | 'bull-board';
 
@@ -31,7 +33,10 @@ export const healthAnswers: Record<HealthServer, readonly number[]> = {
 
 const processOf: Record<HealthServer, { name: string; env: Record<string, string> }> = {
   queuewatch: { name: 'queuewatch-server', env: {} },
-  'queuewatch-uncached': { name: 'queuewatch-server', env: { QUEUEWATCH_HEALTH_CACHE_MS: '0' } },
+  'queuewatch-uncached': {
+    name: 'queuewatch-server',
+    env: { QUEUEWATCH_HEALTH_CACHE_MS: '0', QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '0' },
+  },
   'bull-board': { name: 'bull-board-server', env: {} },
 };
 

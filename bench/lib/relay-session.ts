@@ -5,11 +5,15 @@ import type { LatencySummary } from './stats.js';
 import { chunk, expectedDeliveries, type Subscription } from './subscription-plan.js';
 import { usageBetween, type UsageReply } from './usage-reporter.js';
 
-/** Which relay serves the clients. */
-export type Relay = 'queuewatch' | 'floor' | 'naive-relay';
+/**
+ * Which relay serves the clients. `queuewatch-batched` is the same Queuewatch server, its clients
+ * opting in to batched delivery (`auth.delivery: 'batch'`): one `events` packet per tick.
+ */
+export type Relay = 'queuewatch' | 'queuewatch-batched' | 'floor' | 'naive-relay';
 
 const relayProcess: Record<Relay, string> = {
   queuewatch: 'queuewatch-server',
+  'queuewatch-batched': 'queuewatch-server',
   floor: 'floor-relay',
   'naive-relay': 'naive-relay',
 };
@@ -38,6 +42,8 @@ export interface StepResult {
   readonly progressExpected: number;
   readonly progressDelivered: number;
   readonly deliveriesPerSecond: number;
+  /** Socket.IO packets the clients received per second: one per event, or one per batch. */
+  readonly packetsPerSecond: number;
   readonly completionsExpected: number;
   readonly completionsLost: number;
   /** How far behind its schedule the worker sent its latest report, ms. */
@@ -104,7 +110,12 @@ export class RelaySession {
       const connected = await Promise.all(
         pools.map((pool, index) =>
           pool.ask<{ type: 'connected'; sockets: number; failed: number }>(
-            { type: 'connect', url, plan: plans[index] ?? [] },
+            {
+              type: 'connect',
+              url,
+              plan: plans[index] ?? [],
+              delivery: options.relay === 'queuewatch-batched' ? 'batch' : 'event',
+            },
             'connected',
             180_000,
           ),
@@ -145,6 +156,7 @@ export class RelaySession {
           type: 'collected';
           histogram: [number, number][];
           progress: number;
+          packets: number;
           completions: number;
           disconnects: number;
           cpuMs: number;
@@ -169,6 +181,7 @@ export class RelaySession {
       progressExpected: expected.progress,
       progressDelivered: delivered,
       deliveriesPerSecond: Math.round((delivered * 1000) / sendingMs),
+      packetsPerSecond: Math.round((sum((reply) => reply.packets) * 1000) / sendingMs),
       completionsExpected: expected.completions,
       completionsLost: expected.completions - sum((reply) => reply.completions),
       workerMaxLateMs: Math.round(ran.maxLateMs * 10) / 10,

@@ -7,42 +7,80 @@ import type { Subscription } from '../lib/subscription-plan.js';
 /**
  * Socket.IO clients in a process of their own, so that receiving does not compete with the
  * bench's bookkeeping and one process is not the bottleneck at 1,000 clients. Driven over IPC:
- * `connect` (url + one subscription per client), `counts`, `collect` (latency histogram and
- * counts since the last collect), `close`.
+ * `connect` (url + one subscription per client, and `delivery: 'batch'` for Queuewatch's batched
+ * delivery), `counts`, `collect` (latency histogram and counts since the last collect), `close`.
+ * Every event inside a batch counts as one delivery, with its own latency.
  */
 const connectBatch = 50;
 
 const sockets: Socket[] = [];
 let histogram = new LatencyHistogram();
 let progress = 0;
+/** Socket.IO packets received (an event on its own, or a batch). */
+let packets = 0;
 let completions = 0;
 let disconnects = 0;
 
-async function connect(url: string, plan: readonly Subscription[]): Promise<void> {
+/** How a client asks for its events: Queuewatch's opt-in batches, or one packet per event. */
+type Delivery = 'event' | 'batch';
+
+async function connect(
+  url: string,
+  plan: readonly Subscription[],
+  delivery: Delivery,
+): Promise<void> {
   let failed = 0;
   for (let at = 0; at < plan.length; at += connectBatch) {
     const batch = plan.slice(at, at + connectBatch);
-    const results = await Promise.allSettled(batch.map((subscription) => open(url, subscription)));
+    const results = await Promise.allSettled(
+      batch.map((subscription) => open(url, subscription, delivery)),
+    );
     failed += results.filter((result) => result.status === 'rejected').length;
   }
   process.send?.({ type: 'connected', sockets: sockets.length, failed });
 }
 
-async function open(url: string, subscription: Subscription): Promise<void> {
+interface ProgressPayload {
+  readonly progress: { readonly sentAt: number };
+}
+
+function onProgress(payload: ProgressPayload): void {
+  histogram.record(preciseNow() - payload.progress.sentAt);
+  progress += 1;
+  packets += 1;
+}
+
+function onCompleted(): void {
+  completions += 1;
+  packets += 1;
+}
+
+/** A batch is read like the events it holds: each one is a delivery, timed on its own. */
+function onBatch(batch: readonly (readonly [string, unknown])[]): void {
+  const receivedAt = preciseNow();
+  packets += 1;
+  for (const [name, payload] of batch) {
+    if (name === 'job-progress') {
+      histogram.record(receivedAt - (payload as ProgressPayload).progress.sentAt);
+      progress += 1;
+    } else if (name === 'job-completed') {
+      completions += 1;
+    }
+  }
+}
+
+async function open(url: string, subscription: Subscription, delivery: Delivery): Promise<void> {
   const socket = io(`${url}/job-progress`, {
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     timeout: 20_000,
+    ...(delivery === 'batch' ? { auth: { delivery } } : {}),
   });
   sockets.push(socket);
-  socket.on('job-progress', (payload: { progress: { sentAt: number } }) => {
-    histogram.record(preciseNow() - payload.progress.sentAt);
-    progress += 1;
-  });
-  socket.on('job-completed', () => {
-    completions += 1;
-  });
+  socket.on('job-progress', onProgress);
+  socket.on('job-completed', onCompleted);
+  socket.on('events', onBatch);
   socket.on('disconnect', () => {
     disconnects += 1;
   });
@@ -74,7 +112,11 @@ process.on('message', (message: unknown) => {
   if (!isMessage(message)) return;
   switch (message.type) {
     case 'connect':
-      void connect(String(message.url), message.plan as Subscription[]);
+      void connect(
+        String(message.url),
+        message.plan as Subscription[],
+        message.delivery === 'batch' ? 'batch' : 'event',
+      );
       return;
     case 'counts':
       process.send?.({ type: 'counts', progress, completions, disconnects, ...cpu() });
@@ -84,12 +126,14 @@ process.on('message', (message: unknown) => {
         type: 'collected',
         histogram: histogram.toPairs(),
         progress,
+        packets,
         completions,
         disconnects,
         ...cpu(),
       });
       histogram = new LatencyHistogram();
       progress = 0;
+      packets = 0;
       completions = 0;
       return;
     case 'close':

@@ -50,14 +50,17 @@ export async function fanOutCapacity(
   redisUrl: string,
   options: RunOptions,
 ): Promise<ScenarioReport<FanOutData>> {
+  // Queuewatch twice: its default protocol (one packet per event) and the opt-in batched delivery
+  // (one packet per tick); same server, only the clients' `auth.delivery` differs.
   const relays: Relay[] = options.quick
-    ? ['queuewatch', 'naive-relay']
-    : ['queuewatch', 'floor', 'naive-relay'];
+    ? ['queuewatch', 'queuewatch-batched', 'naive-relay']
+    : ['queuewatch', 'queuewatch-batched', 'floor', 'naive-relay'];
   // 1.5× apart (2× in a quick run) from 6,000 deliveries/s (12,000 quick: a step lasts at least
-  // one report interval, 100 jobs ÷ rate, so low rates are slow) up to 550,000.
+  // one report interval, 100 jobs ÷ rate, so low rates are slow) up to 830,000 (550,000 quick,
+  // whose last step is the target's 1,800 ev/s).
   const rates = options.quick
-    ? [40, 80, 160, 320]
-    : [20, 30, 45, 70, 100, 150, 230, 350, 520, 780, 1_200, 1_800];
+    ? [40, 80, 160, 320, 640, 1_280, 1_800]
+    : [20, 30, 45, 70, 100, 150, 230, 350, 520, 780, 1_200, 1_800, 2_700];
   const stepMs = options.quick ? 2_000 : 5_000;
   const rounds = options.quick ? 1 : 3;
   const ramps: FanOutRamp[] = [];
@@ -108,7 +111,7 @@ async function ramp(
               : null;
       steps.push({ ...step, passed: reason === null });
       options.log(
-        `  ${String(rate)} ev/s → ${String(step.deliveriesPerSecond)} deliveries/s, p99 ${num(step.latencyMs.p99)} ms, CPU ${num(step.server.cpuPercent)} %${reason ? ` (stop: ${reason})` : ''}`,
+        `  ${String(rate)} ev/s → ${String(step.deliveriesPerSecond)} deliveries/s in ${String(step.packetsPerSecond)} packets/s, p99 ${num(step.latencyMs.p99)} ms, CPU ${num(step.server.cpuPercent)} %${reason ? ` (stop: ${reason})` : ''}`,
       );
       if (reason !== null) {
         stoppedBecause = reason;

@@ -1,3 +1,4 @@
+import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import {
   commandCounts,
@@ -45,6 +46,27 @@ export interface PollingLoad {
   readonly bullBoardPerSecond: number;
   readonly bullBoardTop: string;
   readonly bullBoardRequests: number;
+  /** The same, while workers process jobs on some of the queues. */
+  readonly busy: BusyLoad;
+}
+
+/** Redis commands/s of the dashboards while some queues are busy (workers' own load taken off). */
+export interface BusyLoad {
+  readonly busyQueues: number;
+  /** Jobs the workers finished per second over the three windows. */
+  readonly jobsPerSecond: number;
+  readonly windowMs: number;
+  /** Workers at work, nobody polls: the workers' commands and Queuewatch's event reading. */
+  readonly baselinePerSecond: number;
+  readonly baselineTop: string;
+  /** 10 dashboards poll Queuewatch (baseline taken off). */
+  readonly queuewatchPerSecond: number;
+  readonly queuewatchTop: string;
+  readonly queuewatchRequests: number;
+  /** 10 tabs poll bull-board (baseline taken off). */
+  readonly bullBoardPerSecond: number;
+  readonly bullBoardTop: string;
+  readonly bullBoardRequests: number;
 }
 
 export interface HealthData {
@@ -57,6 +79,9 @@ const prefix = 'bull';
 /** A Queuewatch dashboard polls health every 2 s; bull-board's UI polls every 5 s by default. */
 const pollEveryMs = { queuewatch: 2_000, 'bull-board': 5_000 } as const;
 const dashboards = 10;
+/** Busy phase: workers on this many queues, each finishing this many jobs/s (BullMQ limiter). */
+const busyQueues = 10;
+const busyJobsPerSecond = 10;
 
 /**
  * `GET /api/v1/health/queues` at 10 and 100 queues holding 1k … 1M jobs in total, beside
@@ -119,7 +144,14 @@ export async function healthAtScale(
         if (queues === queueCounts.at(-1)) {
           // Only the two that dashboards poll: the uncached one's background would count too.
           await servers.children['queuewatch-uncached'].stop();
-          polling = await measurePolling(admin, servers.urls, queues, totals.at(-1) ?? 0, options);
+          polling = await measurePolling(
+            admin,
+            redisUrl,
+            servers.urls,
+            names,
+            totals.at(-1) ?? 0,
+            options,
+          );
         }
       } finally {
         await Promise.all(Object.values(servers.children).map((child) => child.stop()));
@@ -133,26 +165,23 @@ export async function healthAtScale(
   return { data, markdown: healthMarkdown(data, options.quick) };
 }
 
-/** Three windows: nobody polls, 10 dashboards poll Queuewatch, 10 tabs poll bull-board. */
+/**
+ * Three windows at rest (nobody polls, 10 dashboards poll Queuewatch, 10 tabs poll bull-board),
+ * then the same three while workers process jobs on some of the queues.
+ */
 async function measurePolling(
   admin: Redis,
+  redisUrl: string,
   urls: Record<HealthServer, string>,
-  queues: number,
+  names: readonly string[],
   jobs: number,
   options: RunOptions,
 ): Promise<PollingLoad> {
+  const queues = names.length;
   const windowMs = options.quick ? 5_000 : 30_000;
   const idleMs = options.quick ? 2_000 : 10_000;
   options.log(`health: Redis commands/s with ${String(dashboards)} dashboards…`);
-  const window = async (
-    poll: () => Promise<number>,
-  ): Promise<{ delta: CommandCounts; requests: number; seconds: number }> => {
-    const before = await commandCounts(admin);
-    const started = performance.now();
-    const requests = await poll();
-    const seconds = (performance.now() - started) / 1000;
-    return { delta: commandsBetween(before, await commandCounts(admin)), requests, seconds };
-  };
+  const window = (poll: () => Promise<number>) => commandWindow(admin, poll);
   const idle = await window(async () => {
     await new Promise((resolve) => setTimeout(resolve, idleMs));
     return 0;
@@ -173,8 +202,8 @@ async function measurePolling(
       windowMs,
     ),
   );
-  const rate = (calls: number, seconds: number): number => Math.round((calls / seconds) * 10) / 10;
   const idlePerSecond = rate(totalCalls(idle.delta), idle.seconds);
+  const busy = await measureBusy(admin, redisUrl, urls, names.slice(0, busyQueues), options);
   return {
     queues,
     jobs,
@@ -187,5 +216,101 @@ async function measurePolling(
     bullBoardPerSecond: Math.max(0, rate(totalCalls(theirs.delta), theirs.seconds) - idlePerSecond),
     bullBoardTop: topCommands(theirs.delta, 6),
     bullBoardRequests: theirs.requests,
+    busy,
   };
+}
+
+function rate(calls: number, seconds: number): number {
+  return Math.round((calls / seconds) * 10) / 10;
+}
+
+/** Commands and requests over one window of `poll`. */
+async function commandWindow(
+  admin: Redis,
+  poll: () => Promise<number>,
+): Promise<{ delta: CommandCounts; requests: number; seconds: number }> {
+  const before = await commandCounts(admin);
+  const started = performance.now();
+  const requests = await poll();
+  const seconds = (performance.now() - started) / 1000;
+  return { delta: commandsBetween(before, await commandCounts(admin)), requests, seconds };
+}
+
+/**
+ * Workers on `busyNames` (rate-limited, so the load stays level) and a producer keeping their
+ * backlogs full, then: nobody polls, 10 dashboards poll Queuewatch, 10 tabs poll bull-board.
+ * The first window is the baseline taken off the other two.
+ */
+async function measureBusy(
+  admin: Redis,
+  redisUrl: string,
+  urls: Record<HealthServer, string>,
+  busyNames: readonly string[],
+  options: RunOptions,
+): Promise<BusyLoad> {
+  const windowMs = options.quick ? 5_000 : 20_000;
+  options.log(`health: Redis commands/s with ${String(busyNames.length)} busy queues…`);
+  const connection = { url: redisUrl };
+  let finished = 0;
+  const workers = busyNames.map((name) => {
+    const worker = new Worker(
+      name,
+      () => new Promise((resolve) => setTimeout(resolve, 20, 'done')),
+      { connection, concurrency: 1, limiter: { max: busyJobsPerSecond, duration: 1_000 } },
+    );
+    worker.on('completed', () => (finished += 1));
+    return worker;
+  });
+  const producers = busyNames.map((name) => new Queue(name, { connection }));
+  const produce = setInterval(() => {
+    for (const producer of producers) void producer.add('busy', {});
+  }, 1_000 / busyJobsPerSecond);
+  try {
+    // Let the workers reach their level before measuring.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const startedAt = performance.now();
+    const finishedBefore = finished;
+    const sleep = async (): Promise<number> => {
+      await new Promise((resolve) => setTimeout(resolve, windowMs));
+      return 0;
+    };
+    const baseline = await commandWindow(admin, sleep);
+    const ours = await commandWindow(admin, () =>
+      pollLikeDashboards(
+        `${urls.queuewatch}${healthPaths.queuewatch}`,
+        dashboards,
+        pollEveryMs.queuewatch,
+        windowMs,
+      ),
+    );
+    const theirs = await commandWindow(admin, () =>
+      pollLikeDashboards(
+        `${urls['bull-board']}${healthPaths['bull-board']}`,
+        dashboards,
+        pollEveryMs['bull-board'],
+        windowMs,
+      ),
+    );
+    const jobsPerSecond = rate(finished - finishedBefore, (performance.now() - startedAt) / 1000);
+    const baselinePerSecond = rate(totalCalls(baseline.delta), baseline.seconds);
+    const above = (window: { delta: CommandCounts; seconds: number }): number =>
+      Math.max(0, rate(totalCalls(window.delta), window.seconds) - baselinePerSecond);
+    return {
+      busyQueues: busyNames.length,
+      jobsPerSecond,
+      windowMs,
+      baselinePerSecond,
+      baselineTop: topCommands(baseline.delta, 5),
+      queuewatchPerSecond: above(ours),
+      queuewatchTop: topCommands(ours.delta, 6),
+      queuewatchRequests: ours.requests,
+      bullBoardPerSecond: above(theirs),
+      bullBoardTop: topCommands(theirs.delta, 6),
+      bullBoardRequests: theirs.requests,
+    };
+  } finally {
+    clearInterval(produce);
+    await Promise.all(workers.map((worker) => worker.close(true)));
+    await Promise.all(producers.map((producer) => producer.close()));
+  }
 }

@@ -12,7 +12,7 @@ export function healthMarkdown(data: HealthData, quick: boolean): string {
   const smallestJobs = Math.min(...atQueues.map((row) => row.jobs));
   const find = (server: HealthServer, jobs: number): HealthLatencyRow | undefined =>
     atQueues.find((row) => row.server === server && row.jobs === jobs);
-  // Targets are judged on a fresh read (what one health check costs, and what a load balancer
+  // Targets are judged on a full read (what one health check costs, and what a load balancer
   // polling less often than the cache age gets); the cached figures are shown beside.
   const big = find('queuewatch-uncached', largestJobs);
   const small = find('queuewatch-uncached', smallestJobs);
@@ -31,9 +31,12 @@ export function healthMarkdown(data: HealthData, quick: boolean): string {
   const commandShare = polling
     ? ratio(polling.queuewatchPerSecond, polling.bullBoardPerSecond)
     : null;
+  const busyShare = polling
+    ? ratio(polling.busy.queuewatchPerSecond, polling.busy.bullBoardPerSecond)
+    : null;
   const where = `${String(largestQueues)} queues / ${num(largestJobs)} jobs`;
   const full = largestJobs >= 1_000_000;
-  // How often a fresh read could happen and stay within 1/10 of bull-board's commands/s.
+  // How often a full read could happen and stay within 1/10 of bull-board's commands/s.
   const everySeconds =
     polling && big && polling.bullBoardPerSecond > 0
       ? big.commandsPerRequest / (polling.bullBoardPerSecond / 10)
@@ -41,23 +44,23 @@ export function healthMarkdown(data: HealthData, quick: boolean): string {
   const checks: TargetCheck[] = [
     {
       target: 'health p99 ≤ 20 ms at 100 queues / 1M jobs',
-      measured: `fresh read ${num(big?.latencyMs.p99, 2)} ms (served from the 1 s cache: ${num(cached?.latencyMs.p99, 2)} ms) at ${where}`,
+      measured: `full read ${num(big?.latencyMs.p99, 2)} ms (served from the 1 s cache: ${num(cached?.latencyMs.p99, 2)} ms) at ${where}`,
       met: big && full ? big.latencyMs.p99 <= 20 : null,
     },
     {
       target: '1M-job latency ≤ 1.2 × the 1k-job latency',
-      measured: `fresh read p50 ×${num(growth)}, p99 ×${num(growthP99)} (${num(largestJobs)} vs ${num(smallestJobs)} jobs; p50 ×${num(flat)} vs ${num(middle?.jobs)} jobs, once the samples are full)`,
+      measured: `full read p50 ×${num(growth)}, p99 ×${num(growthP99)} (${num(largestJobs)} vs ${num(smallestJobs)} jobs; p50 ×${num(flat)} vs ${num(middle?.jobs)} jobs, once the samples are full)`,
       met: growth === null || !full ? null : growth <= 1.2,
     },
     {
       target: '≥ 10 × faster than bull-board /api/queues',
-      measured: `fresh read p50 ×${num(faster)}, p99 ×${num(fasterP99)} at ${where}`,
+      measured: `full read p50 ×${num(faster)}, p99 ×${num(fasterP99)} at ${where}`,
       met: faster === null ? null : faster >= 10,
     },
     {
       target: '≤ 1/10 of bull-board’s Redis commands/s, 10 dashboards',
       measured: polling
-        ? `${num(polling.queuewatchPerSecond, 1)} vs ${num(polling.bullBoardPerSecond, 1)} commands/s (×${num(commandShare)}); at ${num(big?.commandsPerRequest)} commands per fresh read, 1/10 allows one read every ${num(everySeconds, 1)} s`
+        ? `at rest ${num(polling.queuewatchPerSecond, 1)} vs ${num(polling.bullBoardPerSecond, 1)} commands/s (×${num(commandShare)}); with ${String(polling.busy.busyQueues)} busy queues ${num(polling.busy.queuewatchPerSecond, 1)} vs ${num(polling.busy.bullBoardPerSecond, 1)} (×${num(busyShare)}); at ${num(big?.commandsPerRequest)} commands per full read, 1/10 allows one every ${num(everySeconds, 1)} s`
         : 'n/a',
       met: commandShare === null ? null : commandShare <= 0.1,
     },
@@ -65,7 +68,7 @@ export function healthMarkdown(data: HealthData, quick: boolean): string {
   const lines = [
     `## Health at scale (${quick ? 'quick' : 'full'} run)`,
     '',
-    `\`GET /api/v1/health/queues\` (Queuewatch as users run it, which serves a report again for up to 1 s, and \`queuewatch-uncached\`, started with QUEUEWATCH_HEALTH_CACHE_MS=0 so every request reads Redis: the cost of one check) beside \`GET /api/queues?page=1&jobsPerPage=10\` (bull-board 9.10, what its overview page polls every 5 s), all three serving the same queues on the same Redis, one request at a time over a kept-alive connection after a warm-up. Jobs are written in BullMQ's layout by a Lua script (spread evenly over the queues: 80 % completed, 10 % failed, 8 % waiting, 2 % delayed, but at most 10 active per queue — concurrency does not grow with history; one idle connection per queue named as a BullMQ worker names its own), so a queue of 10 jobs has nothing active and fewer completed jobs to sample than the 10 active + 10 completed a larger one has; and BullMQ itself reads one queue back before each measure: ${data.verified.length > 0 ? 'it agreed every time' : 'not checked'}. Commands per request come from INFO commandstats (commands inside Lua scripts included).`,
+    `\`GET /api/v1/health/queues\` (Queuewatch as users run it, and \`queuewatch-uncached\`, started with QUEUEWATCH_HEALTH_CACHE_MS=0 and QUEUEWATCH_HEALTH_QUIET_REFRESH_MS=0 so every request reads every queue in full: the cost of one full check) beside \`GET /api/queues?page=1&jobsPerPage=10\` (bull-board 9.10, what its overview page polls every 5 s), all three serving the same queues on the same Redis, one request at a time over a kept-alive connection after a warm-up. A full read is one pipeline of one script call per queue (EVALSHA: the counts, pause, the error-rate window, the last finish, the oldest active jobs' start walked until the first one that is not stale, and the latest 10 completed jobs' processing times) plus CLIENT LIST for the workers and INFO/PING for Redis. As users run it, Queuewatch serves a report again for up to 1 s (QUEUEWATCH_HEALTH_CACHE_MS), reads in full only the queues that had job events since their last read, reads a quiet queue's counts, pause and window again once they are 10 s old (QUEUEWATCH_HEALTH_QUIET_REFRESH_MS) and its samples not at all; workers and Redis on every check. Jobs are written in BullMQ's layout by a Lua script (spread evenly over the queues: 80 % completed, 10 % failed, 8 % waiting, 2 % delayed, but at most 10 active per queue — concurrency does not grow with history; one idle connection per queue named as a BullMQ worker names its own), so a queue of 10 jobs has nothing active or failed to read and no error-rate finding to report (half the body of the larger ones); and BullMQ itself reads one queue back before each measure: ${data.verified.length > 0 ? 'it agreed every time' : 'not checked'}. Commands per request come from INFO commandstats (commands inside Lua scripts included).`,
     '',
     targetsTable(checks),
     '',
@@ -121,6 +124,32 @@ export function healthMarkdown(data: HealthData, quick: boolean): string {
             num(polling.bullBoardPerSecond, 1),
             num(polling.bullBoardRequests),
             polling.bullBoardTop,
+          ],
+        ],
+      ),
+      '',
+      `The same while BullMQ workers process ${num(polling.busy.jobsPerSecond, 1)} jobs/s in all on ${String(polling.busy.busyQueues)} of the queues (rate-limited, backlogs kept full by a producer), ${String(polling.busy.windowMs / 1000)} s per window; the first window (workers at work, nobody polls, Queuewatch reading their events) is taken off the other two:`,
+      '',
+      table(
+        ['window', 'commands/s', 'requests', 'busiest commands'],
+        [
+          [
+            'workers at work, nobody polls (baseline)',
+            num(polling.busy.baselinePerSecond, 1),
+            '0',
+            polling.busy.baselineTop,
+          ],
+          [
+            '10 Queuewatch dashboards (baseline taken off)',
+            num(polling.busy.queuewatchPerSecond, 1),
+            num(polling.busy.queuewatchRequests),
+            polling.busy.queuewatchTop,
+          ],
+          [
+            '10 bull-board tabs (baseline taken off)',
+            num(polling.busy.bullBoardPerSecond, 1),
+            num(polling.busy.bullBoardRequests),
+            polling.busy.bullBoardTop,
           ],
         ],
       ),
