@@ -248,7 +248,7 @@ async function measureBusy(
   busyNames: readonly string[],
   options: RunOptions,
 ): Promise<BusyLoad> {
-  const windowMs = options.quick ? 5_000 : 20_000;
+  const windowMs = options.quick ? 3_000 : 20_000;
   options.log(`health: Redis commands/s with ${String(busyNames.length)} busy queues…`);
   const connection = { url: redisUrl };
   let finished = 0;
