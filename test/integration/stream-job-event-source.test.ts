@@ -13,20 +13,29 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
     for (const close of closers.splice(0).reverse()) await close();
   });
 
+  /** A source on the harness's Redis that records every activity call. */
+  function activitySource(): {
+    source: StreamJobEventSource;
+    seen: (readonly string[] | 'all')[];
+  } {
+    const source = new StreamJobEventSource(
+      new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
+      new RecordingLogger(),
+      { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100 },
+    );
+    closers.push(() => source.stop());
+    const seen: (readonly string[] | 'all')[] = [];
+    source.onActivity((queues) => seen.push(queues));
+    return { source, seen };
+  }
+
   describe('.onActivity', () => {
     it('should name the queues whose streams had entries of any kind, and say "all" after losing Redis', async function () {
       this.timeout(30_000);
       const queue = new Queue('active-queue', { connection: { url: redis().url } });
       closers.push(() => queue.close());
       await queue.add('first', {});
-      const source = new StreamJobEventSource(
-        new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
-        new RecordingLogger(),
-        { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100 },
-      );
-      closers.push(() => source.stop());
-      const seen: (readonly string[] | 'all')[] = [];
-      source.onActivity((queues) => seen.push(queues));
+      const { source, seen } = activitySource();
       source.follow(['active-queue', 'quiet-queue']);
       await source.start();
 
@@ -53,14 +62,7 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
       this.timeout(30_000);
       const admin = new Redis(redis().url);
       closers.push(() => admin.quit());
-      const source = new StreamJobEventSource(
-        new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
-        new RecordingLogger(),
-        { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100 },
-      );
-      closers.push(() => source.stop());
-      const seen: (readonly string[] | 'all')[] = [];
-      source.onActivity((queues) => seen.push(queues));
+      const { source, seen } = activitySource();
       source.follow(['progress-queue', 'marker-queue']);
       await source.start();
 
