@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Container } from 'inversify';
 import type { Redis } from 'ioredis';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
+import type { ProcessingTimes } from '../application/health/processing-times.js';
 import type { QueueActivity } from '../application/health/queue-activity.js';
 import type { CustomProgressSource } from '../application/ports/custom-progress-source.port.js';
 import type { JobEventSource } from '../application/ports/job-event-source.port.js';
@@ -76,6 +77,7 @@ export async function startQueuewatch(
   const relay = container.get<ProgressRelay>(TOKENS.ProgressRelay);
   const gaps = container.get<EventGapLog>(TOKENS.EventGapLog);
   const activity = container.get<QueueActivity>(TOKENS.QueueActivity);
+  const processingTimes = container.get<ProcessingTimes>(TOKENS.ProcessingTimes);
   const gateway = container.get<ProgressGateway>(TOKENS.ProgressGateway);
 
   const monitor = container.get<FailureMonitor>(TOKENS.FailureMonitor);
@@ -89,12 +91,23 @@ export async function startQueuewatch(
   outbox.start(container.get<AlertDelivery>(TOKENS.AlertDelivery));
   // The health check reads again only the queues whose events say they changed.
   events.onActivity((queueNames) => {
-    if (queueNames === 'all') activity.touchAll();
-    else activity.touch(queueNames);
+    if (queueNames !== 'all') {
+      activity.touch(queueNames);
+      return;
+    }
+    activity.touchAll();
+    processingTimes.forgetAll();
+  });
+  // …and keeps the latest processing times from completions rather than reading them again.
+  events.onEvent((event) => {
+    if (event.kind === 'completed' && event.processingTime !== null) {
+      processingTimes.record(event.queueName, event.processingTime);
+    }
   });
   events.onGap((gap) => {
     gaps.record(gap);
     activity.touchAll();
+    processingTimes.forgetAll();
   });
   // Queues found after start-up have their whole stream read: it began while they were unknown.
   let startedUp = false;

@@ -14,6 +14,7 @@ export const TOKENS = {
   MonitoredQueues: Symbol.for('queuewatch.MonitoredQueues'),
   EventGapLog: Symbol.for('queuewatch.EventGapLog'),
   QueueActivity: Symbol.for('queuewatch.QueueActivity'),
+  ProcessingTimes: Symbol.for('queuewatch.ProcessingTimes'),
   HealthService: Symbol.for('queuewatch.HealthService'),
   QueueListService: Symbol.for('queuewatch.QueueListService'),
   JobStatusService: Symbol.for('queuewatch.JobStatusService'),

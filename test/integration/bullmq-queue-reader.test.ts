@@ -21,7 +21,7 @@ function value<T>(reading: QueueReading<T> | undefined): T {
 
 /** A deep read of `name`: everything a health check can ask for. */
 function deep(name: string, finishedSince = 0, staleStartedBy = 0): QueueInspectionRequest {
-  return { name, depth: 'deep', finishedSince, staleStartedBy };
+  return { name, depth: 'deep', finishedSince, staleStartedBy, processingTimes: true };
 }
 
 /** The readout of a deep read as one snapshot. */
@@ -307,6 +307,14 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
       expect(snapshotOf(reading).recentProcessingTimesMs).to.deep.equal([30, 29, 28]);
       expect(snapshotOf(reading).lastFinishedAt).to.equal(30_000);
       expect(snapshotOf(reading).finishedInWindow).to.deep.equal({ completed: 5, failed: 0 });
+
+      // Kept from completion events instead: no job hash is read, the last finish still is.
+      const [kept] = await reader.inspect([{ ...deep('timed', 25_500), processingTimes: false }], {
+        activeJobs: 5,
+        completedJobs: 3,
+      });
+      expect(snapshotOf(kept).recentProcessingTimesMs).to.deep.equal([]);
+      expect(snapshotOf(kept).lastFinishedAt).to.equal(30_000);
     });
   });
 

@@ -82,7 +82,11 @@ export class InMemoryQueuePort implements QueuePort {
             figures: request.depth === 'none' ? null : { counts, isPaused, finishedInWindow },
             samples:
               request.depth === 'deep'
-                ? { activeStartedAt, recentProcessingTimesMs, lastFinishedAt }
+                ? {
+                    activeStartedAt,
+                    recentProcessingTimesMs: request.processingTimes ? recentProcessingTimesMs : [],
+                    lastFinishedAt,
+                  }
                 : null,
           };
         }),

@@ -79,7 +79,7 @@ export class BullmqQueueReader implements QueuePort {
           request.finishedSince,
           request.staleStartedBy,
           samples.activeJobs,
-          samples.completedJobs,
+          request.processingTimes ? samples.completedJobs : 0,
           request.depth === 'deep' ? 1 : 0,
         );
       }

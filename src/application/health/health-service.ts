@@ -9,10 +9,16 @@ import {
 import type { HealthReportBody, QueueHealthBody, ReadinessBody } from '../contract/health.js';
 import type { EventGapLog } from '../events/event-gap-log.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { QueueInspectionRequest, QueuePort, QueueSampleSizes } from '../ports/queue.port.js';
+import type {
+  QueueInspectionRequest,
+  QueuePort,
+  QueueReadout,
+  QueueSampleSizes,
+} from '../ports/queue.port.js';
 import type { RedisProbe } from '../ports/redis-probe.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import { KeptReadings } from './kept-readings.js';
+import type { ProcessingTimes } from './processing-times.js';
 import type { QueueActivity } from './queue-activity.js';
 
 /** Settings of the health check that are not per queue. */
@@ -49,6 +55,8 @@ export class HealthService {
     private readonly options: HealthServiceOptions,
     private readonly gaps?: Pick<EventGapLog, 'lastGapAt'>,
     activity?: QueueActivity,
+    /** Processing times kept from completion events; without it they are read on every deep read. */
+    private readonly processingTimes?: ProcessingTimes,
   ) {
     this.kept = new KeptReadings(options.quietRefreshMs, activity);
   }
@@ -70,7 +78,9 @@ export class HealthService {
 
   private async read(now: number): Promise<HealthReportBody> {
     const monitored = this.queues.list();
-    this.kept.retainOnly(new Set(monitored.map((queue) => queue.name)));
+    const watched = new Set(monitored.map((queue) => queue.name));
+    this.kept.retainOnly(watched);
+    this.processingTimes?.retainOnly(watched);
     const requests = monitored.map((queue): QueueInspectionRequest => {
       const staleStartedBy = now - queue.thresholds.staleJobAfterMs;
       return {
@@ -78,6 +88,7 @@ export class HealthService {
         depth: this.kept.depthFor(queue.name, now, staleStartedBy),
         finishedSince: now - queue.thresholds.errorRateWindowMs,
         staleStartedBy,
+        processingTimes: this.processingTimes?.known(queue.name) === undefined,
       };
     });
     const mark = this.kept.mark();
@@ -93,11 +104,13 @@ export class HealthService {
         this.kept.forget(queue.name);
         return unreadableQueueHealth(queue.name, reading.reason);
       }
-      const snapshot = this.kept.merge(queue.name, reading.value, {
+      const kept = this.keptProcessingTimes(queue.name, request, reading.value);
+      const merged = this.kept.merge(queue.name, reading.value, {
         at: now,
         mark,
         staleStartedBy: request.staleStartedBy,
       });
+      const snapshot = merged && kept ? { ...merged, recentProcessingTimesMs: kept } : merged;
       if (!snapshot) {
         return unreadableQueueHealth(
           queue.name,
@@ -120,6 +133,22 @@ export class HealthService {
       summary: verdict.summary,
       issues: verdict.issues,
     };
+  }
+
+  /**
+   * The processing times kept from events for this queue, seeding them with what a read that
+   * asked for them brought back; `undefined` when nothing keeps them.
+   */
+  private keptProcessingTimes(
+    queueName: string,
+    request: QueueInspectionRequest,
+    readout: QueueReadout,
+  ): readonly number[] | undefined {
+    if (!this.processingTimes) return undefined;
+    if (request.processingTimes && readout.samples) {
+      this.processingTimes.seed(queueName, readout.samples.recentProcessingTimesMs);
+    }
+    return this.processingTimes.known(queueName);
   }
 
   /** Ready means Redis answers a PING now. */

@@ -21,6 +21,11 @@ export interface QueueInspectionRequest {
   readonly finishedSince: number;
   /** An active job that started processing at or before this time (ms epoch) is stale. */
   readonly staleStartedBy: number;
+  /**
+   * A deep read also reads the latest completed jobs' processing times; `false` when they are
+   * already kept from completion events (the sample then comes back empty).
+   */
+  readonly processingTimes: boolean;
 }
 
 /** Bounds on the per-queue samples, so the cost does not grow with the jobs kept. */

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
+import { ProcessingTimes } from '../../application/health/processing-times.js';
 import { QueueActivity } from '../../application/health/queue-activity.js';
 import type { DeliverySink } from '../../application/ports/delivery-sink.port.js';
 import { ProgressRelay } from '../../application/progress/progress-relay.js';
@@ -32,6 +33,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TOKENS.EventGapLog).toConstantValue(new EventGapLog());
   bind(TOKENS.QueueActivity).toConstantValue(new QueueActivity());
+  bind(TOKENS.ProcessingTimes).toConstantValue(new ProcessingTimes(healthSamples.completedJobs));
   bind(TOKENS.HealthService)
     .toResolvedValue(
       (
@@ -42,6 +44,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         config: QueuewatchConfig,
         gaps: EventGapLog,
         activity: QueueActivity,
+        processingTimes: ProcessingTimes,
       ) =>
         new HealthService(
           queues,
@@ -56,6 +59,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
           },
           gaps,
           activity,
+          processingTimes,
         ),
       [
         TOKENS.MonitoredQueues,
@@ -65,6 +69,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         TOKENS.Config,
         TOKENS.EventGapLog,
         TOKENS.QueueActivity,
+        TOKENS.ProcessingTimes,
       ],
     )
     .inSingletonScope();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import { HealthService } from '../../../src/application/health/health-service.js';
+import { ProcessingTimes } from '../../../src/application/health/processing-times.js';
 import { QueueActivity } from '../../../src/application/health/queue-activity.js';
 import {
   MonitoredQueues,
@@ -69,12 +70,14 @@ describe('HealthService', () => {
               depth: 'deep',
               finishedSince: now - 60_000,
               staleStartedBy: now - defaultHealthThresholds.queue.staleJobAfterMs,
+              processingTimes: true,
             },
             {
               name: 'b',
               depth: 'deep',
               finishedSince: now - 5_000,
               staleStartedBy: now - defaultHealthThresholds.queue.staleJobAfterMs,
+              processingTimes: true,
             },
           ],
           samples: { activeJobs: 7, completedJobs: 3 },
@@ -318,6 +321,48 @@ describe('HealthService', () => {
       await service.check();
       await service.check();
       expect(depths(port)).to.deep.equal(['a:deep']);
+    });
+  });
+
+  describe('having processing times kept from completion events', () => {
+    it('should read them from Redis once, then follow the recorded completions', async () => {
+      const port = new InMemoryQueuePort().set(
+        queueSnapshot({ name: 'a', recentProcessingTimesMs: [100, 200] }),
+      );
+      const times = new ProcessingTimes(3);
+      const service = new HealthService(
+        monitored(queue('a')),
+        port,
+        new StaticRedisProbe(),
+        new FixedClock(now),
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 20, completedJobs: 3 },
+          maxAgeMs: 0,
+          quietRefreshMs: 0,
+        },
+        undefined,
+        undefined,
+        times,
+      );
+      const asked = (): boolean[] =>
+        (port.inspections.at(-1)?.requests ?? []).map((request) => request.processingTimes);
+      const average = async (): Promise<number | null | undefined> =>
+        (await service.check()).queues[0]?.details?.avgProcessingTime;
+
+      expect(await average()).to.equal(150);
+      expect(asked()).to.deep.equal([true]);
+
+      times.record('a', 600);
+      expect(await average()).to.equal(300);
+      expect(asked()).to.deep.equal([false]);
+      times.record('a', 900);
+      expect(await average()).to.equal(567);
+
+      // Completions may have been missed: the next read asks Redis again.
+      times.forgetAll();
+      expect(await average()).to.equal(150);
+      expect(asked()).to.deep.equal([true]);
     });
   });
 
