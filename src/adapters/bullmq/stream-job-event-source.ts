@@ -5,8 +5,10 @@ import type { CheckpointStore } from '../../application/ports/checkpoint-store.p
 import type { EventGap, JobEventSource } from '../../application/ports/job-event-source.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { JobEvent } from '../../domain/job-events/job-event.js';
+import { Listeners } from './listeners.js';
+import { laterFailureCounts, lookUpJobFields } from './pending-events.js';
 import { fieldsOf, type XReadReply } from './stream-entries.js';
-import { StreamEventParser, type JobFields, type PendingEvent } from './stream-event-parser.js';
+import { StreamEventParser, type PendingEvent } from './stream-event-parser.js';
 import { eventsLost, readStreamInfos } from './stream-info.js';
 
 /** Tuning of the stream reader. */
@@ -31,11 +33,18 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly lastIds = new Map<string, string>();
   private readonly toFollow = new Map<string, 'now' | 'beginning'>();
   private readonly suspect = new Set<string>();
-  private readonly listeners: ((event: JobEvent) => void | Promise<void>)[] = [];
+  private readonly listenerFailed = (error: unknown): void => {
+    this.logger.error('a job event listener failed', {
+      reason: error instanceof Error ? error.message : String(error),
+    });
+  };
+  private readonly eventListeners = new Listeners<JobEvent>(this.listenerFailed);
+  private readonly gapListeners = new Listeners<EventGap>(this.listenerFailed);
+  private readonly activityListeners = new Listeners<readonly string[] | 'all'>(
+    this.listenerFailed,
+  );
   private saved: Map<string, string> | undefined;
   private lastSaveAt = 0;
-  private readonly gapListeners: ((gap: EventGap) => void)[] = [];
-  private readonly activityListeners: ((queues: readonly string[] | 'all') => void)[] = [];
   private readonly parser: StreamEventParser;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -63,15 +72,15 @@ export class StreamJobEventSource implements JobEventSource {
   }
 
   onEvent(listener: (event: JobEvent) => void | Promise<void>): void {
-    this.listeners.push(listener);
+    this.eventListeners.add(listener);
   }
 
   onActivity(listener: (queues: readonly string[] | 'all') => void): void {
-    this.activityListeners.push(listener);
+    this.activityListeners.add(listener);
   }
 
   onGap(listener: (gap: EventGap) => void): void {
-    this.gapListeners.push(listener);
+    this.gapListeners.add(listener);
   }
 
   async start(): Promise<void> {
@@ -129,7 +138,7 @@ export class StreamJobEventSource implements JobEventSource {
           failing = false;
           this.logger.info('job event stream reading resumed');
           // Whatever happened while reading was interrupted was not seen.
-          this.tellActivity('all');
+          void this.activityListeners.tell('all');
         }
         if (reply) await this.handle(reply);
       } catch (error) {
@@ -139,7 +148,7 @@ export class StreamJobEventSource implements JobEventSource {
           this.logger.warn('job event stream reading interrupted; resuming when Redis is back', {
             reason: error instanceof Error ? error.message : String(error),
           });
-          this.tellActivity('all');
+          void this.activityListeners.tell('all');
         }
         // Whatever was read last, the stream may have been trimmed while we were away.
         for (const name of this.lastIds.keys()) this.suspect.add(name);
@@ -212,18 +221,8 @@ export class StreamJobEventSource implements JobEventSource {
       this.logger.warn('job events were lost: the stream was trimmed past the last event read', {
         ...gap,
       });
-      for (const listener of this.gapListeners) listener(gap);
+      void this.gapListeners.tell(gap);
     });
-  }
-
-  private tellActivity(queues: readonly string[] | 'all'): void {
-    for (const listener of this.activityListeners) {
-      try {
-        listener(queues);
-      } catch (error) {
-        this.listenerFailed(error);
-      }
-    }
   }
 
   private async handle(reply: XReadReply): Promise<void> {
@@ -246,36 +245,17 @@ export class StreamJobEventSource implements JobEventSource {
       // A full batch means we are behind: check for trimming before the next read.
       if (entries.length >= this.options.batchSize) this.suspect.add(name);
     }
-    if (active.length > 0) this.tellActivity(active);
-    const lookups = await this.lookUp(pending);
-    // The job hash is read after the whole batch: an attempt counter read then may already
-    // include failures that come later in the batch, so those are taken off again.
-    const laterFailures = new Array<number>(pending.length).fill(0);
-    const failuresSeen = new Map<string, number>();
-    for (let index = pending.length - 1; index >= 0; index -= 1) {
-      const event = pending[index];
-      if (!event) continue;
-      const key = `${event.queueName}:${event.jobId}`;
-      laterFailures[index] = failuresSeen.get(key) ?? 0;
-      if (event.failure) failuresSeen.set(key, (laterFailures[index] ?? 0) + 1);
-    }
+    if (active.length > 0) void this.activityListeners.tell(active);
+    const lookups = await lookUpJobFields(
+      this.connection,
+      (queueName, jobId) => this.keys.toKey(queueName, jobId),
+      pending,
+    );
+    const laterFailures = laterFailureCounts(pending);
     const work: Promise<void>[] = [];
     pending.forEach((event, index) => {
       const built = event.build(lookups[index], laterFailures[index] ?? 0);
-      if (!built) return;
-      for (const listener of this.listeners) {
-        try {
-          const done = listener(built);
-          if (done)
-            work.push(
-              done.catch((error: unknown) => {
-                this.listenerFailed(error);
-              }),
-            );
-        } catch (error) {
-          this.listenerFailed(error);
-        }
-      }
+      if (built) work.push(this.eventListeners.tell(built));
     });
     await Promise.all(work);
     await this.saveCheckpoints();
@@ -290,41 +270,8 @@ export class StreamJobEventSource implements JobEventSource {
     await this.checkpoints.save(this.lastIds);
   }
 
-  private listenerFailed(error: unknown): void {
-    this.logger.error('a job event listener failed', {
-      reason: error instanceof Error ? error.message : String(error),
-    });
-  }
-
-  /** Read the job-hash fields some events need, in one pipeline for the whole batch. */
-  private async lookUp(pending: readonly PendingEvent[]): Promise<(JobFields | undefined)[]> {
-    const needed = pending.filter((event) => event.lookup !== null);
-    if (needed.length === 0) return [];
-    const pipeline = this.connection.pipeline();
-    for (const event of needed) {
-      pipeline.hmget(this.jobKey(event.queueName, event.jobId), ...(event.lookup ?? []));
-    }
-    const replies = (await pipeline.exec()) ?? [];
-    let next = 0;
-    return pending.map((event) => {
-      if (event.lookup === null) return undefined;
-      const [error, values] = replies[next++] ?? [null, null];
-      if (error || !Array.isArray(values)) return undefined;
-      const fields: JobFields = new Map();
-      event.lookup.forEach((field, index) => {
-        const value: unknown = values[index];
-        fields.set(field, typeof value === 'string' ? value : null);
-      });
-      return fields;
-    });
-  }
-
   private streamKey(queueName: string): string {
     return this.keys.toKey(queueName, 'events');
-  }
-
-  private jobKey(queueName: string, jobId: string): string {
-    return this.keys.toKey(queueName, jobId);
   }
 
   private queueOf(streamKey: string): string | null {
