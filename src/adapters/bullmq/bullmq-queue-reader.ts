@@ -11,6 +11,8 @@ import type {
 import type { JobState, JobStatusBody } from '../../application/contract/jobs.js';
 import type { JobCounts } from '../../domain/queue-health/index.js';
 import { inspectQueueScript, parseInspectReply } from './inspect-queue-script.js';
+import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
+import { failedJobDetails, failedJobFields, parseJsonValue } from './stream-entries.js';
 import { countWorkers } from './worker-census.js';
 
 type PipelineResult = [Error | null, unknown][];
@@ -99,25 +101,12 @@ export class BullmqQueueReader implements QueuePort {
     });
   }
 
-  async readFailureDetails(
-    queueName: string,
-    jobId: string,
-  ): Promise<{ name: string | null; stacktrace: string[]; data: string | null } | null> {
+  async readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null> {
     const [name, stacktrace, data] = await this.connection.hmget(
       this.keys.toKey(queueName, jobId),
-      'name',
-      'stacktrace',
-      'data',
+      ...failedJobFields,
     );
-    if (name === null && data === null) return null;
-    // BullMQ keeps one stack trace per failed attempt, oldest first.
-    const stacks = parseJson(stacktrace);
-    const latest: unknown = Array.isArray(stacks) ? (stacks as unknown[]).at(-1) : undefined;
-    return {
-      name: name ?? null,
-      stacktrace: typeof latest === 'string' ? latest.split('\n') : [],
-      data: data ?? null,
-    };
+    return failedJobDetails(name, stacktrace, data);
   }
 
   async readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
@@ -163,7 +152,7 @@ export class BullmqQueueReader implements QueuePort {
       queueName,
       name,
       state,
-      progress: parseJson(progress),
+      progress: parseProgress(progress),
       attemptsMade: optionalNumber(attempts) ?? 0,
       failedReason: failedReason ?? null,
       processedOn: started,
@@ -252,11 +241,7 @@ function optionalNumber(text: string | null | undefined): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-function parseJson(text: string | null | undefined): unknown {
-  if (text === null || text === undefined || text === '') return 0;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+/** BullMQ's progress field as JSON (text when it is not JSON); 0 when the job has none. */
+function parseProgress(text: string | null | undefined): unknown {
+  return text === null || text === undefined || text === '' ? 0 : parseJsonValue(text);
 }

@@ -1,3 +1,5 @@
+import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
+
 /** One entry of a Redis stream: its id and its field/value pairs. */
 export type StreamEntry = [id: string, fields: string[]];
 
@@ -38,4 +40,26 @@ export function parseJsonValue(text: string | undefined): unknown {
 /** A reply value as text, or the fallback when it is not a string. */
 export function textOr<T>(value: unknown, fallback: T): string | T {
   return typeof value === 'string' ? value : fallback;
+}
+
+/** The fields of a job hash that `failedJobDetails` reads. */
+export const failedJobFields = ['name', 'stacktrace', 'data'] as const;
+
+/**
+ * A failed job's details from its hash fields (in `failedJobFields` order); `null` when the job
+ * is gone. BullMQ keeps one stack trace per failed attempt, oldest first: the last one is kept.
+ */
+export function failedJobDetails(
+  name: string | null | undefined,
+  stacktrace: string | null | undefined,
+  data: string | null | undefined,
+): FailedJobDetails | null {
+  if ((name ?? null) === null && (data ?? null) === null) return null;
+  const stacks = parseJsonValue(stacktrace ?? undefined);
+  const latest: unknown = Array.isArray(stacks) ? (stacks as unknown[]).at(-1) : undefined;
+  return {
+    name: name ?? null,
+    stacktrace: typeof latest === 'string' ? latest.split('\n') : [],
+    data: data ?? null,
+  };
 }

@@ -1,6 +1,6 @@
-import type { JobEvent } from '../../domain/job-events/job-event.js';
+import type { FailedJobDetails, JobEvent } from '../../domain/job-events/job-event.js';
 import { ProcessingClock } from '../../domain/job-events/processing-clock.js';
-import { msOf, parseJsonValue } from './stream-entries.js';
+import { failedJobDetails, failedJobFields, msOf, parseJsonValue } from './stream-entries.js';
 
 /** Fields of a job hash read for some events. */
 export type JobFields = Map<string, string | null>;
@@ -72,7 +72,7 @@ export class StreamEventParser {
         const failedReason = fields.get('failedReason') ?? '';
         return {
           ...base,
-          lookup: ['atm'],
+          lookup: ['atm', ...failedJobFields],
           failure: true,
           build: (job, laterFailures) => ({
             kind: 'failed',
@@ -80,6 +80,7 @@ export class StreamEventParser {
             failedReason,
             attemptsMade: attemptsAt(job, laterFailures),
             willRetry: false,
+            ...detailsOf(job),
           }),
         };
       }
@@ -94,7 +95,7 @@ export class StreamEventParser {
         this.clock.finished(queueName, jobId, at);
         return {
           ...base,
-          lookup: ['failedReason', 'atm'],
+          lookup: ['failedReason', 'atm', ...failedJobFields],
           failure: true,
           build: (job, laterFailures) => {
             const failedReason = job?.get('failedReason');
@@ -105,6 +106,7 @@ export class StreamEventParser {
               failedReason,
               attemptsMade: attemptsAt(job, laterFailures),
               willRetry: true,
+              ...detailsOf(job),
             };
           },
         };
@@ -113,6 +115,12 @@ export class StreamEventParser {
         return null;
     }
   }
+}
+
+/** The failed job's details read with the event, so nobody reads its hash again. */
+function detailsOf(job: JobFields | undefined): { job?: FailedJobDetails | null } {
+  if (!job) return {};
+  return { job: failedJobDetails(job.get('name'), job.get('stacktrace'), job.get('data')) };
 }
 
 function durationOf(job: JobFields | undefined): number | null {

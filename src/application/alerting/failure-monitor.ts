@@ -198,7 +198,11 @@ export class FailureMonitor {
     event: Extract<JobEvent, { kind: 'failed' }>,
   ): Promise<void> {
     try {
-      const details = await this.queuePort.readFailureDetails(queue.name, event.jobId);
+      // Read with the event as a rule; only when it was not, the job hash is read here.
+      const details =
+        event.job !== undefined
+          ? event.job
+          : await this.queuePort.readFailureDetails(queue.name, event.jobId);
       await this.deadLetters.record({
         id: `${queue.name}|${event.jobId}|${String(event.attemptsMade ?? 0)}`,
         queueName: queue.name,

@@ -1,3 +1,4 @@
+import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
 import type { JobCounts, QueueSnapshot } from '../../domain/queue-health/index.js';
 import type { JobStatusBody } from '../contract/jobs.js';
 
@@ -69,10 +70,7 @@ export interface QueuePort {
   /** Read counts and pause state of every named queue, all in parallel. */
   readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]>;
   /** A failed job's name, stack trace (last attempt first) and data as JSON text; `null` when gone. */
-  readFailureDetails(
-    queueName: string,
-    jobId: string,
-  ): Promise<{ name: string | null; stacktrace: string[]; data: string | null } | null>;
+  readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null>;
   /** One job's state and progress; `null` when the queue holds no such job. Throws when Redis fails. */
   readJob(queueName: string, jobId: string): Promise<JobStatusBody | null>;
 }

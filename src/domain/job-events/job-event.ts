@@ -30,6 +30,11 @@ export type JobEvent =
       readonly attemptsMade: number | null;
       readonly willRetry: boolean;
       readonly at: number;
+      /**
+       * The failed job as its hash was read with the event (`null`: the job was gone); absent
+       * when it was not read, and whoever needs it reads it then.
+       */
+      readonly job?: FailedJobDetails | null;
     }
   | {
       readonly kind: 'custom-progress';
@@ -38,6 +43,15 @@ export type JobEvent =
       readonly data: unknown;
       readonly at: number;
     };
+
+/** What a failed job's hash holds that a dead-letter record keeps. */
+export interface FailedJobDetails {
+  readonly name: string | null;
+  /** The last attempt's stack trace, one line per entry. */
+  readonly stacktrace: readonly string[];
+  /** The job's data as JSON text. */
+  readonly data: string | null;
+}
 
 /** The kinds of JobEvent. */
 export type JobEventKind = JobEvent['kind'];

@@ -124,6 +124,26 @@ describe('FailureMonitor', () => {
       });
     });
 
+    it('should take the job details read with the event rather than read the job again', async () => {
+      const { deadLetters, monitor, clock } = setup();
+      // The queue port holds no such job: a record with these details can only come from the event.
+      await monitor.handle({
+        kind: 'failed',
+        queueName: 'payments',
+        jobId: '7',
+        failedReason: 'boom',
+        attemptsMade: 1,
+        willRetry: false,
+        at: clock.now(),
+        job: { name: 'charge', stacktrace: ['Error: boom', '    at charge'], data: '{"id":7}' },
+      });
+      expect(deadLetters.records.get('payments|7|1')).to.deep.include({
+        jobName: 'charge',
+        stacktrace: ['Error: boom', '    at charge'],
+        dataPreview: '{"id":7}',
+      });
+    });
+
     it('should ignore queues it does not watch', async () => {
       const { deadLetters, monitor, clock } = setup();
       await monitor.handle({
