@@ -89,16 +89,17 @@ export async function startQueuewatch(
   });
   events.onEvent((event) => monitor.handle(event));
   outbox.start(container.get<AlertDelivery>(TOKENS.AlertDelivery));
-  // The health check reads again only the queues whose events say they changed.
-  events.onActivity((queueNames) => {
-    if (queueNames !== 'all') {
-      activity.touch(queueNames);
-      return;
-    }
+  // The health check reads again only the queues whose events say they changed, and keeps the
+  // latest processing times from completions rather than reading them again. When events were
+  // missed, every queue is read in full again, processing times included.
+  const lostTrack = (): void => {
     activity.touchAll();
     processingTimes.forgetAll();
+  };
+  events.onActivity((queueNames) => {
+    if (queueNames === 'all') lostTrack();
+    else activity.touch(queueNames);
   });
-  // …and keeps the latest processing times from completions rather than reading them again.
   events.onEvent((event) => {
     if (event.kind === 'completed' && event.processingTime !== null) {
       processingTimes.record(event.queueName, event.processingTime);
@@ -106,8 +107,7 @@ export async function startQueuewatch(
   });
   events.onGap((gap) => {
     gaps.record(gap);
-    activity.touchAll();
-    processingTimes.forgetAll();
+    lostTrack();
   });
   // Queues found after start-up have their whole stream read: it began while they were unknown.
   let startedUp = false;
