@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { ProgressGateway } from '../../src/adapters/socketio/progress-gateway.js';
 import type { ProgressHandshakeAuth } from '../../src/application/contract/socket-events.js';
-import { loadConfig } from '../../src/bootstrap/config/load-config.js';
-import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
+import type { RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
 import { TOKENS } from '../../src/bootstrap/tokens.js';
-import { RecordingLogger } from '../support/recording-logger.js';
+import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { eventOf, RecordingClient, type Received } from '../support/socket-clients.js';
 import { waitFor } from '../support/wait-for.js';
@@ -39,44 +38,19 @@ async function work(job: Job<WorkData>): Promise<{ done: number }> {
 
 describe('batched delivery (auth.delivery: "batch"; real Redis, BullMQ and clients)', () => {
   const redis = useRedisServer();
-  const closers: (() => unknown)[] = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
+  const queuewatch = useInProcessQueuewatch(redis, { QUEUEWATCH_QUEUES: 'alpha,beta' });
+  const { closers } = queuewatch;
 
   async function start(): Promise<{ app: RunningQueuewatch; gateway: ProgressGateway }> {
-    const app = await startQueuewatch(
-      await loadConfig({
-        REDIS_URL: redis().url,
-        PORT: '0',
-        QUEUEWATCH_QUEUES: 'alpha,beta',
-      }),
-      { logger: new RecordingLogger() },
-    );
-    closers.push(() => app.stop());
+    const app = await queuewatch.start();
     return { app, gateway: app.container.get<ProgressGateway>(TOKENS.ProgressGateway) };
   }
 
-  function queue(name: string): Queue {
-    const created = new Queue(name, { connection: { url: redis().url } });
-    const worker = new Worker(name, work, { connection: { url: redis().url }, concurrency: 4 });
-    closers.push(
-      () => created.close(),
-      () => worker.close(true),
-    );
-    return created;
-  }
-
-  async function client(
+  const queue = (name: string): Queue<WorkData> => queuewatch.queue(name, work);
+  const client = (
     app: RunningQueuewatch,
     auth: ProgressHandshakeAuth = { delivery: 'batch' },
-  ): Promise<RecordingClient> {
-    const connected = await RecordingClient.connect(app.url, auth);
-    closers.push(() => {
-      connected.close();
-    });
-    return connected;
-  }
+  ): Promise<RecordingClient> => queuewatch.client(app, auth);
 
   const summary = (events: readonly Received[]): string[] =>
     events.map((event) => `${event.name}:${event.payload.jobId}:${JSON.stringify(event.payload)}`);

@@ -4,30 +4,17 @@ import { Redis } from 'ioredis';
 import type { HealthReportBody } from '../../src/application/contract/health.js';
 import type { JobStatusBody } from '../../src/application/contract/jobs.js';
 import type { ProgressGateway } from '../../src/adapters/socketio/progress-gateway.js';
-import { loadConfig } from '../../src/bootstrap/config/load-config.js';
-import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
 import { TOKENS } from '../../src/bootstrap/tokens.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
-import { RecordingLogger } from '../support/recording-logger.js';
+import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { eventOf, RecordingClient } from '../support/socket-clients.js';
 import { waitFor } from '../support/wait-for.js';
 
 describe('gateway resilience and polling (real Redis, real BullMQ, real clients)', () => {
   const redis = useRedisServer();
-  const closers: (() => unknown)[] = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
-
-  async function start(env: Record<string, string> = {}): Promise<RunningQueuewatch> {
-    const app = await startQueuewatch(
-      await loadConfig({ REDIS_URL: redis().url, PORT: '0', QUEUEWATCH_QUEUES: 'gamma', ...env }),
-      { logger: new RecordingLogger() },
-    );
-    closers.push(() => app.stop());
-    return app;
-  }
+  const queuewatch = useInProcessQueuewatch(redis, { QUEUEWATCH_QUEUES: 'gamma' });
+  const { closers, start } = queuewatch;
 
   async function client(url: string): Promise<RecordingClient> {
     const connected = await RecordingClient.connect(url);

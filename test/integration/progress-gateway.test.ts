@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import { loadConfig } from '../../src/bootstrap/config/load-config.js';
-import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
-import { RecordingLogger } from '../support/recording-logger.js';
+import { UnrecoverableError, type Job, type Queue } from 'bullmq';
+import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { eventOf, RecordingClient } from '../support/socket-clients.js';
 import { waitFor } from '../support/wait-for.js';
@@ -26,45 +24,9 @@ async function work(job: Job<WorkData>): Promise<{ done: number }> {
 
 describe('progress gateway (real Redis, real BullMQ workers, real socket.io clients)', () => {
   const redis = useRedisServer();
-  const closers: (() => unknown)[] = [];
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-  });
-
-  async function start(env: Record<string, string> = {}): Promise<RunningQueuewatch> {
-    const app = await startQueuewatch(
-      await loadConfig({
-        REDIS_URL: redis().url,
-        PORT: '0',
-        QUEUEWATCH_QUEUES: 'alpha,beta',
-        ...env,
-      }),
-      { logger: new RecordingLogger() },
-    );
-    closers.push(() => app.stop());
-    return app;
-  }
-
-  function queue(name: string): Queue {
-    const created = new Queue(name, { connection: { url: redis().url } });
-    const worker = new Worker(name, work, { connection: { url: redis().url }, concurrency: 4 });
-    closers.push(
-      () => created.close(),
-      () => worker.close(true),
-    );
-    return created;
-  }
-
-  async function client(
-    app: RunningQueuewatch,
-    auth?: { token: string },
-  ): Promise<RecordingClient> {
-    const connected = await RecordingClient.connect(app.url, auth);
-    closers.push(() => {
-      connected.close();
-    });
-    return connected;
-  }
+  const queuewatch = useInProcessQueuewatch(redis, { QUEUEWATCH_QUEUES: 'alpha,beta' });
+  const { start, client } = queuewatch;
+  const queue = (name: string): Queue<WorkData> => queuewatch.queue(name, work);
 
   it('should give each client exactly the events it subscribed to', async () => {
     const app = await start();
