@@ -38,6 +38,16 @@ export interface HealthServiceOptions {
   readonly quietRefreshMs: number;
 }
 
+/** What Queuewatch's event flow tells the health check; each part is optional. */
+export interface HealthObservers {
+  /** When events of a queue were lost (an EVENTS_MISSED finding). */
+  readonly gaps?: Pick<EventGapLog, 'lastGapAt'>;
+  /** Which queues had events; without it every check reads every queue in full. */
+  readonly activity?: QueueActivity;
+  /** Processing times kept from completion events; without it they are read on every deep read. */
+  readonly processingTimes?: ProcessingTimes;
+}
+
 /**
  * Answers "how are my queues and Redis?" by reading everything in parallel and judging it. Only
  * what can have changed is read again: see KeptReadings. Redis and the workers are read on every
@@ -46,19 +56,20 @@ export interface HealthServiceOptions {
 export class HealthService {
   private readonly kept: KeptReadings;
 
-  /** Without `activity`, nothing says which queues are quiet: every check reads all in full. */
+  private readonly gaps: HealthObservers['gaps'];
+  private readonly processingTimes: HealthObservers['processingTimes'];
+
   constructor(
     private readonly queues: MonitoredQueues,
     private readonly queuePort: QueuePort,
     private readonly redisProbe: RedisProbe,
     private readonly clock: Clock,
     private readonly options: HealthServiceOptions,
-    private readonly gaps?: Pick<EventGapLog, 'lastGapAt'>,
-    activity?: QueueActivity,
-    /** Processing times kept from completion events; without it they are read on every deep read. */
-    private readonly processingTimes?: ProcessingTimes,
+    observers: HealthObservers = {},
   ) {
-    this.kept = new KeptReadings(options.quietRefreshMs, activity);
+    this.gaps = observers.gaps;
+    this.processingTimes = observers.processingTimes;
+    this.kept = new KeptReadings(options.quietRefreshMs, observers.activity);
   }
 
   private latest: { readonly at: number; readonly report: Promise<HealthReportBody> } | undefined;

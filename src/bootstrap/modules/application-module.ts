@@ -57,9 +57,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
             maxAgeMs: config.healthCacheMs,
             quietRefreshMs: config.healthQuietRefreshMs,
           },
-          gaps,
-          activity,
-          processingTimes,
+          { gaps, activity, processingTimes },
         ),
       [
         TOKENS.MonitoredQueues,

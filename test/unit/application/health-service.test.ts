@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
-import { HealthService } from '../../../src/application/health/health-service.js';
+import {
+  HealthService,
+  type HealthObservers,
+  type HealthServiceOptions,
+} from '../../../src/application/health/health-service.js';
+import type { Clock } from '../../../src/application/ports/clock.port.js';
+import type { QueuePort } from '../../../src/application/ports/queue.port.js';
+import type { RedisProbe } from '../../../src/application/ports/redis-probe.port.js';
 import { ProcessingTimes } from '../../../src/application/health/processing-times.js';
 import { QueueActivity } from '../../../src/application/health/queue-activity.js';
 import {
@@ -36,6 +43,31 @@ function monitored(...queues: MonitoredQueue[]): MonitoredQueues {
   );
 }
 
+/** A HealthService over these queues and port: the defaults below unless a test says otherwise. */
+function healthService(
+  queues: MonitoredQueues,
+  port: QueuePort,
+  options: Partial<Omit<HealthServiceOptions, 'redis'>> & {
+    probe?: RedisProbe;
+    clock?: Clock;
+    observers?: HealthObservers;
+  } = {},
+): HealthService {
+  return new HealthService(
+    queues,
+    port,
+    options.probe ?? new StaticRedisProbe(),
+    options.clock ?? new FixedClock(now),
+    {
+      redis: defaultHealthThresholds.redis,
+      samples: options.samples ?? { activeJobs: 1, completedJobs: 1 },
+      maxAgeMs: options.maxAgeMs ?? 0,
+      quietRefreshMs: options.quietRefreshMs ?? 0,
+    },
+    options.observers,
+  );
+}
+
 const queue = (name: string, errorRateWindowMs = 60_000): MonitoredQueue => ({
   name,
   priority: 'medium',
@@ -49,18 +81,9 @@ describe('HealthService', () => {
       const port = new InMemoryQueuePort()
         .set(queueSnapshot({ name: 'a' }))
         .set(queueSnapshot({ name: 'b' }));
-      const service = new HealthService(
-        monitored(queue('a', 60_000), queue('b', 5_000)),
-        port,
-        new StaticRedisProbe(),
-        new FixedClock(now),
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 7, completedJobs: 3 },
-          maxAgeMs: 0,
-          quietRefreshMs: 0,
-        },
-      );
+      const service = healthService(monitored(queue('a', 60_000), queue('b', 5_000)), port, {
+        samples: { activeJobs: 7, completedJobs: 3 },
+      });
       await service.check();
       expect(port.inspections).to.deep.equal([
         {
@@ -89,18 +112,7 @@ describe('HealthService', () => {
       const port = new InMemoryQueuePort().set(
         queueSnapshot({ name: 'a', lastFinishedAt: now - 1_000, counts: { waiting: 2 } }),
       );
-      const report = await new HealthService(
-        monitored(queue('a')),
-        port,
-        new StaticRedisProbe(),
-        new FixedClock(now),
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 1, completedJobs: 1 },
-          maxAgeMs: 0,
-          quietRefreshMs: 0,
-        },
-      ).check();
+      const report = await healthService(monitored(queue('a')), port).check();
       expect(report.timestamp).to.equal('2026-01-15T10:30:00.000Z');
       expect(report.status).to.equal('healthy');
       expect(report.queues[0]?.details?.lastJobProcessed).to.equal('2026-01-15T10:29:59.000Z');
@@ -121,18 +133,7 @@ describe('HealthService', () => {
       const port = new InMemoryQueuePort()
         .set(queueSnapshot({ name: 'a' }))
         .fail('b', 'Command timed out');
-      const report = await new HealthService(
-        monitored(queue('a'), queue('b')),
-        port,
-        new StaticRedisProbe(),
-        new FixedClock(now),
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 1, completedJobs: 1 },
-          maxAgeMs: 0,
-          quietRefreshMs: 0,
-        },
-      ).check();
+      const report = await healthService(monitored(queue('a'), queue('b')), port).check();
       expect(report.status).to.equal('unhealthy');
       expect(report.queues.map((entry) => entry.status)).to.deep.equal(['healthy', 'unhealthy']);
       expect(report.queues[1]?.details).to.equal(null);
@@ -144,18 +145,7 @@ describe('HealthService', () => {
     it('should serve a fresh report again and share one read between concurrent checks', async () => {
       const port = new InMemoryQueuePort().set(queueSnapshot({ name: 'a' }));
       const clock = new FixedClock(now);
-      const service = new HealthService(
-        monitored(queue('a')),
-        port,
-        new StaticRedisProbe(),
-        clock,
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 1, completedJobs: 1 },
-          maxAgeMs: 1_000,
-          quietRefreshMs: 0,
-        },
-      );
+      const service = healthService(monitored(queue('a')), port, { clock, maxAgeMs: 1_000 });
       const [first, second] = await Promise.all([service.check(), service.check()]);
       expect(second).to.equal(first);
       clock.advance(999);
@@ -172,20 +162,12 @@ describe('HealthService', () => {
     const staleAfterMs = defaultHealthThresholds.queue.staleJobAfterMs;
 
     function watching(port: InMemoryQueuePort, clock: FixedClock, activity: QueueActivity) {
-      return new HealthService(
-        monitored(queue('a'), queue('b')),
-        port,
-        new StaticRedisProbe(),
+      return healthService(monitored(queue('a'), queue('b')), port, {
         clock,
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 20, completedJobs: 10 },
-          maxAgeMs: 0,
-          quietRefreshMs: 10_000,
-        },
-        undefined,
-        activity,
-      );
+        samples: { activeJobs: 20, completedJobs: 10 },
+        quietRefreshMs: 10_000,
+        observers: { activity },
+      });
     }
 
     const depths = (port: InMemoryQueuePort): string[] =>
@@ -304,20 +286,10 @@ describe('HealthService', () => {
 
     it('should read everything deeply on every check with quietRefreshMs 0', async () => {
       const port = new InMemoryQueuePort().set(queueSnapshot({ name: 'a' }));
-      const service = new HealthService(
-        monitored(queue('a')),
-        port,
-        new StaticRedisProbe(),
-        new FixedClock(now),
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 20, completedJobs: 10 },
-          maxAgeMs: 0,
-          quietRefreshMs: 0,
-        },
-        undefined,
-        new QueueActivity(),
-      );
+      const service = healthService(monitored(queue('a')), port, {
+        samples: { activeJobs: 20, completedJobs: 10 },
+        observers: { activity: new QueueActivity() },
+      });
       await service.check();
       await service.check();
       expect(depths(port)).to.deep.equal(['a:deep']);
@@ -330,21 +302,10 @@ describe('HealthService', () => {
         queueSnapshot({ name: 'a', recentProcessingTimesMs: [100, 200] }),
       );
       const times = new ProcessingTimes(3);
-      const service = new HealthService(
-        monitored(queue('a')),
-        port,
-        new StaticRedisProbe(),
-        new FixedClock(now),
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 20, completedJobs: 3 },
-          maxAgeMs: 0,
-          quietRefreshMs: 0,
-        },
-        undefined,
-        undefined,
-        times,
-      );
+      const service = healthService(monitored(queue('a')), port, {
+        samples: { activeJobs: 20, completedJobs: 3 },
+        observers: { processingTimes: times },
+      });
       const asked = (): boolean[] =>
         (port.inspections.at(-1)?.requests ?? []).map((request) => request.processingTimes);
       const average = async (): Promise<number | null | undefined> =>
@@ -369,18 +330,7 @@ describe('HealthService', () => {
   describe('.readiness', () => {
     it('should be ready only when Redis answers', async () => {
       const probe = new StaticRedisProbe();
-      const service = new HealthService(
-        monitored(),
-        new InMemoryQueuePort(),
-        probe,
-        new FixedClock(now),
-        {
-          redis: defaultHealthThresholds.redis,
-          samples: { activeJobs: 1, completedJobs: 1 },
-          maxAgeMs: 0,
-          quietRefreshMs: 0,
-        },
-      );
+      const service = healthService(monitored(), new InMemoryQueuePort(), { probe });
       expect(await service.readiness()).to.deep.equal({ ready: true, redis: 'connected' });
       probe.snapshot = { reachable: false, connectionStatus: 'reconnecting', reason: 'down' };
       expect(await service.readiness()).to.deep.equal({ ready: false, redis: 'reconnecting' });
