@@ -9,7 +9,6 @@ import type {
   QueueSampleSizes,
 } from '../../application/ports/queue.port.js';
 import type { JobState, JobStatusBody } from '../../application/contract/jobs.js';
-import type { JobCounts } from '../../domain/queue-health/index.js';
 import { inspectQueueScript, parseInspectReply } from './inspect-queue-script.js';
 import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
 import { failedJobDetails, failedJobFields, parseJsonValue } from './stream-entries.js';
@@ -22,16 +21,14 @@ type InspectingPipeline = ChainableCommander & {
   queuewatchInspect(...keysAndArgs: (string | number)[]): InspectingPipeline;
 };
 
-/** Commands queued per queue for its counts, in the order `readCountsFrom` reads them. */
-const countCommands = 9;
-
 /**
  * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`). A health
  * inspection is one script call per queue (`inspectQueueScript`), every queue in one pipeline,
  * plus one CLIENT LIST: counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in
  * the error-rate window are a ZCOUNT on the finished sets (scored by finish time), and the only
- * job hashes read are bounded samples. So the cost is one round trip whatever the number of
- * queues, and does not grow with the jobs Redis keeps.
+ * job hashes read are bounded samples. The queue list's counts are the same script at its counts
+ * depth. So the cost is one round trip whatever the number of queues, and does not grow with the
+ * jobs Redis keeps.
  */
 export class BullmqQueueReader implements QueuePort {
   private readonly keys: QueueKeys;
@@ -48,11 +45,15 @@ export class BullmqQueueReader implements QueuePort {
 
   async readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
     return this.guard(names, async () => {
-      const pipeline = this.connection.pipeline();
-      for (const name of names) this.queueCounts(pipeline, name);
+      const pipeline = this.connection.pipeline() as InspectingPipeline;
+      // The health script's counts depth; nothing is finished after +inf, so the window is 0.
+      for (const name of names) this.inspectQueue(pipeline, name, '+inf', 0, 0, 0, false);
       const results = (await pipeline.exec()) ?? [];
       return names.map((name, index) =>
-        reading(name, () => readCountsFrom(results, index * countCommands)),
+        reading(name, () => {
+          const { counts, isPaused } = parseInspectReply(valueAt(results, index)).figures;
+          return { counts, isPaused };
+        }),
       );
     });
   }
@@ -66,23 +67,14 @@ export class BullmqQueueReader implements QueuePort {
       const read = requests.filter((request) => request.depth !== 'none');
       const pipeline = this.connection.pipeline() as InspectingPipeline;
       for (const request of read) {
-        const keys = this.keys.getKeys(request.name);
-        pipeline.queuewatchInspect(
-          keys.wait ?? '',
-          keys.prioritized ?? '',
-          keys.active ?? '',
-          keys.completed ?? '',
-          keys.failed ?? '',
-          keys.delayed ?? '',
-          keys.paused ?? '',
-          keys['waiting-children'] ?? '',
-          keys.meta ?? '',
-          keys[''] ?? '',
+        this.inspectQueue(
+          pipeline,
+          request.name,
           request.finishedSince,
           request.staleStartedBy,
           samples.activeJobs,
           request.processingTimes ? samples.completedJobs : 0,
-          request.depth === 'deep' ? 1 : 0,
+          request.depth === 'deep',
         );
       }
       const [results, workers] = await Promise.all([
@@ -162,18 +154,34 @@ export class BullmqQueueReader implements QueuePort {
     };
   }
 
-  private queueCounts(pipeline: ChainableCommander, name: string): void {
+  /** Queue the inspect script for one queue (see inspect-queue-script.ts for its ARGV). */
+  private inspectQueue(
+    pipeline: InspectingPipeline,
+    name: string,
+    finishedSince: number | string,
+    staleStartedBy: number,
+    activeSample: number,
+    completedSample: number,
+    deep: boolean,
+  ): void {
     const keys = this.keys.getKeys(name);
-    pipeline
-      .llen(keys.wait ?? '')
-      .zcard(keys.prioritized ?? '')
-      .llen(keys.active ?? '')
-      .zcard(keys.completed ?? '')
-      .zcard(keys.failed ?? '')
-      .zcard(keys.delayed ?? '')
-      .llen(keys.paused ?? '')
-      .zcard(keys['waiting-children'] ?? '')
-      .hexists(keys.meta ?? '', 'paused');
+    pipeline.queuewatchInspect(
+      keys.wait ?? '',
+      keys.prioritized ?? '',
+      keys.active ?? '',
+      keys.completed ?? '',
+      keys.failed ?? '',
+      keys.delayed ?? '',
+      keys.paused ?? '',
+      keys['waiting-children'] ?? '',
+      keys.meta ?? '',
+      keys[''] ?? '',
+      finishedSince,
+      staleStartedBy,
+      activeSample,
+      completedSample,
+      deep ? 1 : 0,
+    );
   }
 
   /** Fail every queue at once, with the reason, when Redis cannot be asked at all. */
@@ -195,24 +203,6 @@ export class BullmqQueueReader implements QueuePort {
   }
 }
 
-function readCountsFrom(results: PipelineResult, at: number): QueueCounts {
-  const waiting = numberAt(results, at) + numberAt(results, at + 1);
-  const isPaused = numberAt(results, at + 8) === 1;
-  // BullMQ 5+ keeps a paused queue's jobs in `wait`; older versions moved them to a `paused` list.
-  const legacyPaused = numberAt(results, at + 6);
-  const counts: JobCounts = {
-    waiting,
-    prioritized: numberAt(results, at + 1),
-    active: numberAt(results, at + 2),
-    completed: numberAt(results, at + 3),
-    failed: numberAt(results, at + 4),
-    delayed: numberAt(results, at + 5),
-    paused: legacyPaused + (isPaused ? waiting : 0),
-    waitingChildren: numberAt(results, at + 7),
-  };
-  return { counts, isPaused };
-}
-
 function reading<T>(name: string, read: () => T): QueueReading<T> {
   try {
     return { name, ok: true, value: read() };
@@ -227,12 +217,6 @@ function valueAt(results: PipelineResult, index: number): unknown {
   if (!entry) throw new Error(`no reply for pipelined command ${String(index)}`);
   if (entry[0]) throw entry[0];
   return entry[1];
-}
-
-function numberAt(results: PipelineResult, index: number): number {
-  const value = Number(valueAt(results, index));
-  if (!Number.isFinite(value)) throw new Error(`unexpected reply for command ${String(index)}`);
-  return value;
 }
 
 function optionalNumber(text: string | null | undefined): number | null {
