@@ -54,6 +54,8 @@ export class TickBroadcaster implements DeliverySink {
   private batchTimer: NodeJS.Timeout | null = null;
   /** One listener shared by every batched socket (`this` is the socket). */
   private readonly forgetBatched: (this: Socket) => void;
+  /** A batch may hold many events: a batched client is slow once a second of batches waits. */
+  private readonly slowAfterBatches: number;
 
   constructor(
     private readonly namespace: Namespace,
@@ -62,6 +64,10 @@ export class TickBroadcaster implements DeliverySink {
     /** The shortest time between two batches to the same group. */
     private readonly batchIntervalMs: number,
   ) {
+    this.slowAfterBatches = Math.min(
+      limits.slowAfterPackets,
+      Math.ceil(1_000 / Math.max(1, batchIntervalMs)),
+    );
     const groupOf = this.batched;
     const groups = this.groups;
     this.forgetBatched = function (this: Socket) {
@@ -163,17 +169,12 @@ export class TickBroadcaster implements DeliverySink {
     if (now - this.lastSlowScanAt < slowScanIntervalMs) return;
     this.lastSlowScanAt = now;
     for (const [id, client] of this.slow) if (!client.socket.connected) this.slow.delete(id);
-    // A batch may hold many events: a batched client is slow once a second of batches waits.
-    const slowAfterBatches = Math.min(
-      this.limits.slowAfterPackets,
-      Math.ceil(1_000 / Math.max(1, this.batchIntervalMs)),
-    );
     // The buffer's length first: the one read that every socket needs.
     for (const socket of this.namespace.sockets.values()) {
       const waiting = waitingPackets(socket);
-      if (waiting <= slowAfterBatches) continue;
+      if (waiting <= this.slowAfterBatches) continue;
       const id = socket.id;
-      const limit = this.batched.has(id) ? slowAfterBatches : this.limits.slowAfterPackets;
+      const limit = this.batched.has(id) ? this.slowAfterBatches : this.limits.slowAfterPackets;
       if (waiting <= limit || this.slow.has(id)) continue;
       this.slow.set(id, { socket, held: new CoalescingOutbox() });
       socket.conn.once('drain', () => {
