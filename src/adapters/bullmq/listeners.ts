@@ -1,3 +1,6 @@
+/** What `tell` returns when no listener had async work: no promise made per event. */
+const settled = Promise.resolve();
+
 /**
  * Listeners of one kind of news. A listener that throws or rejects is reported through
  * `failed` and does not keep the news from the others, nor stop the reader that tells it.
@@ -25,6 +28,6 @@ export class Listeners<T> {
         this.failed(error);
       }
     }
-    return Promise.all(work).then(() => undefined);
+    return work.length === 0 ? settled : Promise.all(work).then(() => undefined);
   }
 }
