@@ -1,6 +1,3 @@
-/** What `tell` returns when no listener had async work: no promise made per event. */
-const settled = Promise.resolve();
-
 /**
  * Listeners of one kind of news. A listener that throws or rejects is reported through
  * `failed` and does not keep the news from the others, nor stop the reader that tells it.
@@ -15,19 +12,17 @@ export class Listeners<T> {
   }
 
   /**
-   * Tell every listener. The promise resolves when their async work is done and never rejects,
-   * so a caller that need not wait can leave it with `void`.
+   * Tell every listener. Their async work (which never rejects: failures are reported) is added
+   * to `work` for a caller that waits for it; without `work` nobody waits.
    */
-  tell(news: T): Promise<void> {
-    const work: Promise<void>[] = [];
+  tell(news: T, work?: Promise<void>[]): void {
     for (const listener of this.listeners) {
       try {
-        const done = listener(news);
-        if (done) work.push(done.catch(this.failed));
+        const done = listener(news)?.catch(this.failed);
+        if (done && work) work.push(done);
       } catch (error) {
         this.failed(error);
       }
     }
-    return work.length === 0 ? settled : Promise.all(work).then(() => undefined);
   }
 }

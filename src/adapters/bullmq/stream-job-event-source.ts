@@ -138,7 +138,7 @@ export class StreamJobEventSource implements JobEventSource {
           failing = false;
           this.logger.info('job event stream reading resumed');
           // Whatever happened while reading was interrupted was not seen.
-          void this.activityListeners.tell('all');
+          this.activityListeners.tell('all');
         }
         if (reply) await this.handle(reply);
       } catch (error) {
@@ -148,7 +148,7 @@ export class StreamJobEventSource implements JobEventSource {
           this.logger.warn('job event stream reading interrupted; resuming when Redis is back', {
             reason: error instanceof Error ? error.message : String(error),
           });
-          void this.activityListeners.tell('all');
+          this.activityListeners.tell('all');
         }
         // Whatever was read last, the stream may have been trimmed while we were away.
         for (const name of this.lastIds.keys()) this.suspect.add(name);
@@ -221,7 +221,7 @@ export class StreamJobEventSource implements JobEventSource {
       this.logger.warn('job events were lost: the stream was trimmed past the last event read', {
         ...gap,
       });
-      void this.gapListeners.tell(gap);
+      this.gapListeners.tell(gap);
     });
   }
 
@@ -245,7 +245,7 @@ export class StreamJobEventSource implements JobEventSource {
       // A full batch means we are behind: check for trimming before the next read.
       if (entries.length >= this.options.batchSize) this.suspect.add(name);
     }
-    if (active.length > 0) void this.activityListeners.tell(active);
+    if (active.length > 0) this.activityListeners.tell(active);
     const lookups = await lookUpJobFields(
       this.connection,
       (queueName, jobId) => this.keys.toKey(queueName, jobId),
@@ -255,7 +255,7 @@ export class StreamJobEventSource implements JobEventSource {
     const work: Promise<void>[] = [];
     pending.forEach((event, index) => {
       const built = event.build(lookups[index], laterFailures[index] ?? 0);
-      if (built) work.push(this.eventListeners.tell(built));
+      if (built) this.eventListeners.tell(built, work);
     });
     await Promise.all(work);
     await this.saveCheckpoints();
