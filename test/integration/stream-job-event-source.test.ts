@@ -21,7 +21,7 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
     const source = new StreamJobEventSource(
       new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
       new RecordingLogger(),
-      { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100 },
+      { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100, maxUnfinishedWork: 100 },
     );
     closers.push(() => source.stop());
     const seen: (readonly string[] | 'all')[] = [];

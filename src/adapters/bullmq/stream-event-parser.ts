@@ -1,24 +1,46 @@
-import type { FailedJobDetails, JobEvent } from '../../domain/job-events/job-event.js';
+import type { JobEvent } from '../../domain/job-events/job-event.js';
 import { ProcessingClock } from '../../domain/job-events/processing-clock.js';
-import { failedJobDetails, failedJobFields, msOf, parseJsonValue } from './stream-entries.js';
+import { msOf, parseJsonValue } from './stream-entries.js';
 
 /** Fields of a job hash read for some events. */
 export type JobFields = Map<string, string | null>;
 
-/** An event read, before the fields that need a job-hash lookup are filled in. */
-export interface PendingEvent {
+/** What every event read carries. */
+interface ReadBase {
+  /** The entry's id in the queue's event stream: unique, and the same for every reader. */
+  readonly id: string;
   readonly queueName: string;
   readonly jobId: string;
   readonly at: number;
-  /** `laterFailures`: failed attempts of the same job read after this event in the same batch. */
-  readonly build: (job: JobFields | undefined, laterFailures: number) => JobEvent | null;
-  readonly lookup: readonly string[] | null;
-  /** The event ends an attempt with a failure (so the job's attempt count goes up). */
-  readonly failure: boolean;
 }
 
 /**
- * Turns BullMQ event-stream entries into job events. It remembers when each job became active
+ * An event read, before what needs the job's hash is known. Besides the events relayed as they
+ * are (`ready`), a completion may need its processing time from the hash, and a failure needs its
+ * attempt number and details (see attempt-attribution.ts). `added`, `stalled` and `exhausted` are
+ * relayed to nobody: they tell how the job's attempt count moves.
+ */
+export type PendingEvent =
+  | (ReadBase & { readonly type: 'ready'; readonly event: JobEvent })
+  | (ReadBase & {
+      readonly type: 'completed';
+      /** Processing time from the events; `null` when the start was not seen (read the hash). */
+      readonly processingTime: number | null;
+      readonly returnValue: unknown;
+    })
+  | (ReadBase & {
+      readonly type: 'failure';
+      /** `failed` (for good) rather than a move back from active (failed, to be retried). */
+      readonly final: boolean;
+      /** The reason in the stream entry (final failures only: retries carry none). */
+      readonly streamReason: string | null;
+    })
+  | (ReadBase & { readonly type: 'added' })
+  | (ReadBase & { readonly type: 'stalled' })
+  | (ReadBase & { readonly type: 'exhausted'; readonly attemptsMade: number });
+
+/**
+ * Turns BullMQ event-stream entries into pending events. It remembers when each job became active
  * (a bounded ProcessingClock), which gives processing times without a Redis read and tells an
  * attempt's failure (active → delayed/waiting) from other moves.
  */
@@ -29,114 +51,71 @@ export class StreamEventParser {
     this.clock = new ProcessingClock(trackedJobs);
   }
 
+  /** Was this job seen starting an attempt that has not ended yet? */
+  isRunning(queueName: string, jobId: string): boolean {
+    return this.clock.isRunning(queueName, jobId);
+  }
+
   parse(queueName: string, id: string, fields: Map<string, string>): PendingEvent | null {
     const jobId = fields.get('jobId');
     if (jobId === undefined) return null;
     const at = msOf(id);
-    const base = { queueName, jobId, at };
-    switch (fields.get('event') ?? '') {
+    const base = { id, queueName, jobId, at };
+    const event = fields.get('event') ?? '';
+    switch (event) {
+      case 'added':
+        return { ...base, type: 'added' };
       case 'active':
         this.clock.started(queueName, jobId, at);
+        return { ...base, type: 'ready', event: { kind: 'active', queueName, jobId, at } };
+      case 'progress':
         return {
           ...base,
-          lookup: null,
-          failure: false,
-          build: () => ({ kind: 'active', ...base }),
+          type: 'ready',
+          event: {
+            kind: 'progress',
+            queueName,
+            jobId,
+            at,
+            progress: parseJsonValue(fields.get('data')),
+          },
         };
-      case 'progress': {
-        const progress = parseJsonValue(fields.get('data'));
+      case 'completed':
         return {
           ...base,
-          lookup: null,
-          failure: false,
-          build: () => ({ kind: 'progress', ...base, progress }),
+          type: 'completed',
+          processingTime: this.clock.finished(queueName, jobId, at),
+          returnValue: parseJsonValue(fields.get('returnvalue')),
         };
-      }
-      case 'completed': {
-        const returnValue = parseJsonValue(fields.get('returnvalue'));
-        const seen = this.clock.finished(queueName, jobId, at);
-        return {
-          ...base,
-          lookup: seen === null ? ['processedOn', 'finishedOn'] : null,
-          failure: false,
-          build: (job) => ({
-            kind: 'completed',
-            ...base,
-            returnValue: returnValue ?? undefined,
-            processingTime: seen ?? durationOf(job),
-          }),
-        };
-      }
-      case 'failed': {
+      case 'failed':
         this.clock.finished(queueName, jobId, at);
-        const failedReason = fields.get('failedReason') ?? '';
         return {
           ...base,
-          lookup: ['atm', ...failedJobFields],
-          failure: true,
-          build: (job, laterFailures) => ({
-            kind: 'failed',
-            ...base,
-            failedReason,
-            attemptsMade: attemptsAt(job, laterFailures),
-            willRetry: false,
-            ...detailsOf(job),
-          }),
+          type: 'failure',
+          final: true,
+          streamReason: fields.get('failedReason') ?? '',
         };
+      case 'retries-exhausted': {
+        const attemptsMade = Number(fields.get('attemptsMade'));
+        return Number.isInteger(attemptsMade) && attemptsMade > 0
+          ? { ...base, type: 'exhausted', attemptsMade }
+          : null;
       }
+      case 'stalled':
+        return { ...base, type: 'stalled' };
       case 'delayed':
       case 'waiting': {
         // A job that goes from active back to delayed/waiting failed an attempt and will be
-        // retried (BullMQ's event stream has no "failed" entry for such attempts). A job moved
-        // back for another reason (rate limit, moveToDelayed) has no failedReason, or keeps an
-        // earlier attempt's: then it is reported as that attempt's failure.
-        if (fields.get('event') === 'waiting' && fields.get('prev') !== 'active') return null;
+        // retried (BullMQ's event stream has no "failed" entry for such attempts), or stalled
+        // (a `stalled` entry follows), or was moved back by its processor (rate limit,
+        // moveToDelayed): attempt-attribution.ts tells which.
+        if (event === 'waiting' && fields.get('prev') !== 'active') return null;
         if (!this.clock.isRunning(queueName, jobId)) return null;
         this.clock.finished(queueName, jobId, at);
-        return {
-          ...base,
-          lookup: ['failedReason', 'atm', ...failedJobFields],
-          failure: true,
-          build: (job, laterFailures) => {
-            const failedReason = job?.get('failedReason');
-            if (!failedReason) return null;
-            return {
-              kind: 'failed',
-              ...base,
-              failedReason,
-              attemptsMade: attemptsAt(job, laterFailures),
-              willRetry: true,
-              ...detailsOf(job),
-            };
-          },
-        };
+        return { ...base, type: 'failure', final: false, streamReason: null };
       }
       default:
         return null;
     }
   }
-}
-
-/** The failed job's details read with the event, so nobody reads its hash again. */
-function detailsOf(job: JobFields | undefined): { job?: FailedJobDetails | null } {
-  if (!job) return {};
-  return { job: failedJobDetails(job.get('name'), job.get('stacktrace'), job.get('data')) };
-}
-
-function durationOf(job: JobFields | undefined): number | null {
-  const processedOn = numberOrNull(job?.get('processedOn'));
-  const finishedOn = numberOrNull(job?.get('finishedOn'));
-  return processedOn !== null && finishedOn !== null ? Math.max(0, finishedOn - processedOn) : null;
-}
-
-/** The job's attempt counter as it was at the event. */
-function attemptsAt(job: JobFields | undefined, laterFailures: number): number | null {
-  const now = numberOrNull(job?.get('atm'));
-  return now === null ? null : Math.max(1, now - laterFailures);
-}
-
-function numberOrNull(text: string | null | undefined): number | null {
-  if (text === null || text === undefined || text === '') return null;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : null;
 }

@@ -4,12 +4,18 @@ import type { Redis } from 'ioredis';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 import type { EventGap, JobEventSource } from '../../application/ports/job-event-source.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { AttemptCounter } from '../../domain/job-events/attempt-counter.js';
 import type { JobEvent } from '../../domain/job-events/job-event.js';
+import { attributeAttempts } from './attempt-attribution.js';
+import { defineFailureContext, lookUpBatch } from './batch-lookups.js';
 import { Listeners } from './listeners.js';
-import { laterFailureCounts, lookUpJobFields } from './pending-events.js';
 import { fieldsOf, type XReadReply } from './stream-entries.js';
 import { StreamEventParser, type PendingEvent } from './stream-event-parser.js';
+import { RedisEpoch } from './redis-epoch.js';
 import { eventsLost, readStreamInfos } from './stream-info.js';
+
+/** How often the reader checks that Redis still holds its data (ms). */
+const dataCheckIntervalMs = 5_000;
 
 /** Tuning of the stream reader. */
 export interface StreamReaderOptions {
@@ -20,6 +26,17 @@ export interface StreamReaderOptions {
   readonly blockMs: number;
   /** Jobs whose start time is remembered for processing times. */
   readonly trackedJobs: number;
+  /**
+   * Events whose listeners' work (a dead-letter record, an alert notice) may be unfinished at
+   * once; past it the reader reads no further until some is done. The stream keeps the rest.
+   */
+  readonly maxUnfinishedWork: number;
+}
+
+/** The positions after one batch, and how much of its listeners' work is unfinished. */
+interface BatchInFlight {
+  readonly positions: ReadonlyMap<string, string>;
+  left: number;
 }
 
 /**
@@ -45,7 +62,17 @@ export class StreamJobEventSource implements JobEventSource {
   );
   private saved: Map<string, string> | undefined;
   private lastSaveAt = 0;
+  /** Batches with unfinished work, oldest first; a checkpoint never passes the oldest. */
+  private readonly inFlight: BatchInFlight[] = [];
+  private unfinishedWork = 0;
+  /** Positions whose events' work is all done: what a checkpoint may save. */
+  private donePositions = new Map<string, string>();
+  private roomWaiters: (() => void)[] = [];
+  private readonly epoch = new RedisEpoch();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private lastDataCheckAt = 0;
   private readonly parser: StreamEventParser;
+  private readonly attempts: AttemptCounter;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -59,6 +86,8 @@ export class StreamJobEventSource implements JobEventSource {
   ) {
     this.keys = new QueueKeys(options.prefix);
     this.parser = new StreamEventParser(options.trackedJobs);
+    this.attempts = new AttemptCounter(options.trackedJobs);
+    defineFailureContext(connection);
   }
 
   follow(queueNames: readonly string[], from: 'now' | 'beginning' = 'now'): void {
@@ -103,8 +132,12 @@ export class StreamJobEventSource implements JobEventSource {
     this.running = false;
     this.stopping.abort();
     this.wake?.();
+    for (const waiter of this.roomWaiters.splice(0)) waiter();
     this.connection.disconnect();
     await this.loop;
+    clearTimeout(this.saveTimer);
+    // Where the done work ends now, so a restart replays as little as it can.
+    await this.saveCheckpoints();
   }
 
   /** Queues followed so far (for tests and health). */
@@ -119,6 +152,7 @@ export class StreamJobEventSource implements JobEventSource {
         if (this.connection.status !== 'ready') {
           await once(this.connection, 'ready', { signal: this.stopping.signal });
         }
+        await this.checkData(failing);
         await this.checkGaps();
         await this.startFollowing();
         if (this.lastIds.size === 0) {
@@ -196,6 +230,40 @@ export class StreamJobEventSource implements JobEventSource {
     });
   }
 
+  /**
+   * Every few seconds, and after each interruption, see whether Redis lost its data (restarted
+   * empty, flushed): then every followed queue lost its unread events, and its stream starts anew.
+   */
+  private async checkData(afterInterruption: boolean): Promise<void> {
+    const now = Date.now();
+    if (!afterInterruption && now - this.lastDataCheckAt < dataCheckIntervalMs) return;
+    this.lastDataCheckAt = now;
+    try {
+      if (!(await this.epoch.check(this.connection))) return;
+    } catch (error) {
+      // Redis refuses the write of a new epoch (out of memory): reading goes on, checked later.
+      this.logger.debug('could not check whether Redis kept its data', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    this.logger.error('Redis lost its data (restarted without persistence, or flushed)', {
+      queues: [...this.lastIds.keys()],
+    });
+    this.attempts.forgetAll();
+    for (const [name, lastReadId] of this.lastIds) {
+      this.lastIds.set(name, '0-0');
+      this.suspect.delete(name);
+      this.gapListeners.tell({
+        queueName: name,
+        reason: 'redis-data-lost',
+        lastReadId,
+        resumedAtId: '0-0',
+        detectedAt: now,
+      });
+    }
+  }
+
   /** For each suspect stream, see whether entries after the last one read were trimmed away. */
   private async checkGaps(): Promise<void> {
     if (this.suspect.size === 0) return;
@@ -214,6 +282,7 @@ export class StreamJobEventSource implements JobEventSource {
       if (!lost) return;
       const gap: EventGap = {
         queueName: name,
+        reason: 'trimmed',
         lastReadId,
         resumedAtId: info.firstId ?? info.lastGeneratedId,
         detectedAt: Date.now(),
@@ -221,6 +290,8 @@ export class StreamJobEventSource implements JobEventSource {
       this.logger.warn('job events were lost: the stream was trimmed past the last event read', {
         ...gap,
       });
+      // Attempts that ended in the lost events were not counted.
+      this.attempts.forgetQueues([name]);
       this.gapListeners.tell(gap);
     });
   }
@@ -228,6 +299,7 @@ export class StreamJobEventSource implements JobEventSource {
   private async handle(reply: XReadReply): Promise<void> {
     const pending: PendingEvent[] = [];
     const active: string[] = [];
+    const lastReadIds = new Map<string, string>();
     for (const [key, entries] of reply) {
       const name = this.queueOf(key);
       if (name === null) continue;
@@ -241,33 +313,102 @@ export class StreamJobEventSource implements JobEventSource {
       }
       if (changed) active.push(name);
       const last = entries.at(-1);
-      if (last) this.lastIds.set(name, last[0]);
+      if (last) {
+        this.lastIds.set(name, last[0]);
+        lastReadIds.set(name, last[0]);
+      }
       // A full batch means we are behind: check for trimming before the next read.
       if (entries.length >= this.options.batchSize) this.suspect.add(name);
     }
     if (active.length > 0) this.activityListeners.tell(active);
-    const lookups = await lookUpJobFields(
+    const lookups = await lookUpBatch(
       this.connection,
-      (queueName, jobId) => this.keys.toKey(queueName, jobId),
+      {
+        job: (queueName, jobId) => this.keys.toKey(queueName, jobId),
+        stream: (queueName) => this.streamKey(queueName),
+      },
       pending,
+      lastReadIds,
     );
-    const laterFailures = laterFailureCounts(pending);
+    const events = attributeAttempts(pending, lookups, this.attempts, (queueName, jobId) =>
+      this.parser.isRunning(queueName, jobId),
+    );
     const work: Promise<void>[] = [];
-    pending.forEach((event, index) => {
-      const built = event.build(lookups[index], laterFailures[index] ?? 0);
-      if (built) this.eventListeners.tell(built, work);
-    });
-    await Promise.all(work);
-    await this.saveCheckpoints();
+    for (const event of events) this.eventListeners.tell(event, work);
+    this.track(work);
+    if (this.unfinishedWork > this.options.maxUnfinishedWork) await this.room();
   }
 
-  /** At most once a second: a restart replays at most that much (dead-letter writes are idempotent). */
+  /**
+   * Note this batch's unfinished work without waiting for it: live events keep flowing while a
+   * write waits for Redis, and the checkpoint stays before the oldest unfinished event, so a
+   * restart reads it again.
+   */
+  private track(work: readonly Promise<void>[]): void {
+    const batch: BatchInFlight = { positions: new Map(this.lastIds), left: work.length };
+    if (work.length === 0 && this.inFlight.length === 0) {
+      this.donePositions = new Map(batch.positions);
+      this.checkpointMoved();
+      return;
+    }
+    this.inFlight.push(batch);
+    this.unfinishedWork += work.length;
+    const finished = (): void => {
+      batch.left -= 1;
+      this.unfinishedWork -= 1;
+      this.advance();
+    };
+    for (const done of work) void done.then(finished, finished);
+  }
+
+  /** Move the done positions past every batch whose work is all done, oldest first. */
+  private advance(): void {
+    while (this.inFlight[0]?.left === 0) {
+      const batch = this.inFlight.shift();
+      if (batch) {
+        this.donePositions = new Map(batch.positions);
+        this.checkpointMoved();
+      }
+    }
+    if (this.unfinishedWork <= this.options.maxUnfinishedWork) {
+      for (const waiter of this.roomWaiters.splice(0)) waiter();
+    }
+  }
+
+  /** Wait until the unfinished work is back under its bound (or the reader stops). */
+  private room(): Promise<void> {
+    this.logger.warn('reading paused: too much work waits for Redis', {
+      unfinished: this.unfinishedWork,
+    });
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /**
+   * The done positions moved: save them within a second, at most once a second. A restart
+   * replays at most that much after them (dead-letter writes are idempotent).
+   */
+  private checkpointMoved(): void {
+    if (!this.checkpoints || this.saveTimer || this.stopping.signal.aborted) return;
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = undefined;
+        void this.saveCheckpoints();
+      },
+      Math.max(0, this.lastSaveAt + 1_000 - Date.now()),
+    );
+  }
+
+  /** Save the done positions now; a failed save only means a longer replay. */
   private async saveCheckpoints(): Promise<void> {
-    if (!this.checkpoints) return;
-    const now = Date.now();
-    if (now - this.lastSaveAt < 1_000) return;
-    this.lastSaveAt = now;
-    await this.checkpoints.save(this.lastIds);
+    if (!this.checkpoints || this.donePositions.size === 0) return;
+    this.lastSaveAt = Date.now();
+    try {
+      await this.checkpoints.save(this.donePositions);
+    } catch (error) {
+      this.logger.debug('could not save the event checkpoints; trying again later', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   private streamKey(queueName: string): string {

@@ -1,15 +1,27 @@
 import type { EventGap } from '../ports/job-event-source.port.js';
 
-/** The latest event gap of each queue, so the health report can say events were lost. */
+/** The latest event gap of each queue, and Redis's latest data loss, for the health report. */
 export class EventGapLog {
   private readonly latest = new Map<string, EventGap>();
+  private dataLostAt: number | null = null;
 
   record(gap: EventGap): void {
     this.latest.set(gap.queueName, gap);
+    if (gap.reason === 'redis-data-lost') this.dataLostAt = gap.detectedAt;
   }
 
   /** When events of this queue were last found missing (ms), or `null`. */
   lastGapAt(queueName: string): number | null {
     return this.latest.get(queueName)?.detectedAt ?? null;
+  }
+
+  /** Why events of this queue were last found missing, or `null`. */
+  lastGapReason(queueName: string): EventGap['reason'] | null {
+    return this.latest.get(queueName)?.reason ?? null;
+  }
+
+  /** When Redis was last found to have lost its data (ms), or `null`. */
+  lastDataLossAt(): number | null {
+    return this.dataLostAt;
   }
 }

@@ -1,8 +1,12 @@
 import type { JobEvent } from '../../domain/job-events/job-event.js';
 
-/** Events were lost: the queue's stream was trimmed past the last one read. */
+/**
+ * Events were lost: the queue's stream was trimmed past the last one read (`trimmed`), or Redis
+ * lost its data — restarted without persistence, or flushed (`redis-data-lost`).
+ */
 export interface EventGap {
   readonly queueName: string;
+  readonly reason: 'trimmed' | 'redis-data-lost';
   /** The last event id read before the gap. */
   readonly lastReadId: string;
   /** The oldest event id still in the stream. */
@@ -20,9 +24,10 @@ export interface JobEventSource {
    */
   follow(queueNames: readonly string[], from?: 'now' | 'beginning'): void;
   /**
-   * Called for every event, in stream order per queue. A listener may return a promise: the
-   * batch's checkpoint is saved only once every listener's promise has settled, so an event is
-   * not skipped after a restart before its work (e.g. a dead-letter record) is done.
+   * Called for every event, in stream order per queue. A listener may return a promise for work
+   * that must not be lost (a dead-letter record, an alert notice): reading goes on meanwhile, but
+   * the checkpoint never passes an event whose work is unfinished, so a restart reads it again;
+   * and past a bound of unfinished work, reading waits.
    */
   onEvent(listener: (event: JobEvent) => void | Promise<void>): void;
   /**
@@ -32,7 +37,7 @@ export interface JobEventSource {
    * resumes: anything may have changed meanwhile.
    */
   onActivity(listener: (queues: readonly string[] | 'all') => void): void;
-  /** Called when events were lost to trimming. */
+  /** Called when events were lost (trimmed, or Redis lost its data). */
   onGap(listener: (gap: EventGap) => void): void;
   /** Begin reading; resolves once the queues followed so far have their start positions. */
   start(): Promise<void>;

@@ -26,6 +26,8 @@ export type JobEvent =
       readonly kind: 'failed';
       readonly queueName: string;
       readonly jobId: string;
+      /** The event's id in its queue's event stream: one per failed attempt, the same for every reader. */
+      readonly eventId: string;
       readonly failedReason: string;
       readonly attemptsMade: number | null;
       readonly willRetry: boolean;

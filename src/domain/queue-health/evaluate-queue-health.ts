@@ -39,6 +39,8 @@ export const eventGapVisibleMs = 15 * 60_000;
 export interface QueueObservations {
   /** When events of this queue were last found lost to stream trimming (ms epoch). */
   readonly lastEventGapAt: number | null;
+  /** Why they were lost (the stream was trimmed unless said otherwise). */
+  readonly lastEventGapReason?: 'trimmed' | 'redis-data-lost';
 }
 
 /** Judge one queue snapshot against its thresholds at time `now` (ms epoch). */
@@ -122,7 +124,11 @@ export function evaluateQueueHealth(
       code: 'EVENTS_MISSED',
       severity: 'degraded',
       source,
-      message: `job events were lost ${String(Math.round((now - observations.lastEventGapAt) / 1000))} s ago: the event stream was trimmed before Queuewatch read them`,
+      message: `job events were lost ${String(Math.round((now - observations.lastEventGapAt) / 1000))} s ago: ${
+        observations.lastEventGapReason === 'redis-data-lost'
+          ? 'Redis lost its data (restarted without persistence, or flushed)'
+          : 'the event stream was trimmed before Queuewatch read them'
+      }`,
       measured: observations.lastEventGapAt,
       threshold: null,
     });

@@ -52,6 +52,7 @@ describe('ProgressRelay', () => {
         kind: 'failed',
         queueName: 'q',
         jobId: '1',
+        eventId: '7-0',
         failedReason: 'boom',
         attemptsMade: 2,
         willRetry: false,
