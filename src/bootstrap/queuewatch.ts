@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { Container } from 'inversify';
@@ -10,12 +11,14 @@ import type { JobEventSource } from '../application/ports/job-event-source.port.
 import type { Logger } from '../application/ports/logger.port.js';
 import type { ProgressRelay } from '../application/progress/progress-relay.js';
 import type { MonitoredQueues } from '../application/queues/monitored-queues.js';
-import type { FailureMonitor } from '../application/alerting/failure-monitor.js';
+import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { AlertDelivery } from '../application/alerting/alert-delivery.js';
+import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
+import type { AlertOutbox } from '../application/ports/alert-outbox.port.js';
+import { WritesStoppedError, type PendingWrites } from '../application/writes/pending-writes.js';
 import { destinationDependencies } from '../adapters/alerting/destination-factory.js';
 import { createDestinations } from '../adapters/alerting/destination-registry.js';
-import type { BullmqAlertOutbox } from '../adapters/bullmq/bullmq-alert-outbox.js';
 import type { BullmqDeadLetterStore } from '../adapters/bullmq/bullmq-dead-letter-store.js';
 import type { BullmqJobSubmitter } from '../adapters/bullmq/bullmq-job-submitter.js';
 import { listen } from '../adapters/http/http-server.js';
@@ -65,7 +68,7 @@ export async function startQueuewatch(
     redisModule,
     bullmqModule,
     applicationModule,
-    alertingModule(destinations),
+    alertingModule(destinations, randomUUID()),
     httpModule,
     socketioModule,
   );
@@ -80,14 +83,23 @@ export async function startQueuewatch(
   const processingTimes = container.get<ProcessingTimes>(TOKENS.ProcessingTimes);
   const gateway = container.get<ProgressGateway>(TOKENS.ProgressGateway);
 
-  const monitor = container.get<FailureMonitor>(TOKENS.FailureMonitor);
-  const outbox = container.get<BullmqAlertOutbox>(TOKENS.AlertOutbox);
+  const recorder = container.get<DeadLetterRecorder>(TOKENS.DeadLetterRecorder);
+  const rules = container.get<FailureRules>(TOKENS.FailureRules);
+  const writes = container.get<PendingWrites>(TOKENS.PendingWrites);
+  const outbox = container.get<AlertOutbox>(TOKENS.AlertOutbox);
   const deadLetters = container.get<BullmqDeadLetterStore>(TOKENS.DeadLetterStore);
   const failureStats = container.get<FailureStatsService>(TOKENS.FailureStatsService);
   events.onEvent((event) => {
     relay.relayJobEvent(event);
   });
-  events.onEvent((event) => monitor.handle(event));
+  // Work cut short by a stop is not done: its event is read again after the restart.
+  const unlessStopped = (error: unknown): void => {
+    if (!(error instanceof WritesStoppedError)) throw error;
+  };
+  events.onEvent((event) =>
+    event.kind === 'failed' ? recorder.record(event).catch(unlessStopped) : undefined,
+  );
+  events.onEvent((event) => rules.observe(event)?.catch(unlessStopped));
   outbox.start(container.get<AlertDelivery>(TOKENS.AlertDelivery));
   // The health check reads again only the queues whose events say they changed, and keeps the
   // latest processing times from completions rather than reading them again. When events were
@@ -142,7 +154,7 @@ export async function startQueuewatch(
     ? setInterval(refreshInBackground, config.queues.discoveryIntervalMs)
     : undefined;
   const evaluation = setInterval(() => {
-    void monitor.evaluateAll();
+    rules.evaluateAll().catch(unlessStopped);
   }, config.alerts.evaluateIntervalMs);
   const prune = (): void => {
     failureStats.prune().catch((error: unknown) => {
@@ -157,11 +169,14 @@ export async function startQueuewatch(
     clearInterval(evaluation);
     clearInterval(pruning);
     redis.off('ready', refreshInBackground);
+    // Clients are told to go (they reconnect to another instance); reading stops with a last
+    // checkpoint before any unfinished work; deliveries under way finish; what still waits for
+    // Redis is given up here and read again by the next start.
     await gateway.close();
+    await Promise.all([events.stop(), customProgress.stop()]);
+    await outbox.close();
+    writes.stop();
     await Promise.all([
-      events.stop(),
-      customProgress.stop(),
-      outbox.close(),
       deadLetters.close(),
       container.get<BullmqJobSubmitter>(TOKENS.JobSubmitter).close(),
     ]);
@@ -184,8 +199,10 @@ export async function startQueuewatch(
     url: server.url,
     container,
     stop: async () => {
-      await server.close();
+      // No new connections; requests under way get a few seconds to finish.
+      const closing = server.close();
       await stopBackground();
+      await closing;
     },
   };
 }

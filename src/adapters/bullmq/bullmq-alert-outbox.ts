@@ -1,6 +1,10 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
-import type { AlertDelivery } from '../../application/alerting/alert-delivery.js';
-import type { AlertNotification, AlertOutbox } from '../../application/ports/alert-outbox.port.js';
+import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type {
+  AlertNotification,
+  AlertOutbox,
+  NotificationDelivery,
+} from '../../application/ports/alert-outbox.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { retryDelay, type RetryPolicy } from '../../domain/alerting/retry-policy.js';
 
@@ -18,62 +22,119 @@ class RetryableDeliveryError extends Error {
 /** Notifications being delivered at once; one slow destination holds one of them, not all. */
 const concurrency = 16;
 
+/** How long finished notifications (and the order of an incident's notifications) are kept. */
+const keptForMs = 7 * 24 * 3_600_000;
+
+/** How often a notification waiting for an earlier one of its incident looks again (ms). */
+const orderPollMs = 1_000;
+
+/** Add a delivery id to the end of an incident's order list unless it is there already. */
+const pushOnceScript = `
+if redis.call('LPOS', KEYS[1], ARGV[1]) == false then
+  redis.call('RPUSH', KEYS[1], ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
+return 1
+`;
+
+interface WithPushOnce {
+  queuewatchPushOnce(key: string, id: string, ttlMs: string): Promise<unknown>;
+}
+
+/** How the outbox is set up. */
+export interface AlertOutboxOptions {
+  /** For the worker's own connections (BullMQ workers block on one of them). */
+  readonly redisUrl: string;
+  readonly queueName: string;
+  readonly prefix: string;
+  readonly policy: RetryPolicy;
+  /** At shutdown, how long deliveries under way may take to finish before they are cut (ms). */
+  readonly closeTimeoutMs: number;
+}
+
 /**
  * The durable outbox: a BullMQ queue of Queuewatch's own, one job per notification and
  * destination (job id = delivery id, so nothing is queued twice). Retries follow the one retry
  * policy (exponential, at least the destination's Retry-After, capped); a permanent failure
  * stops at once. Jobs survive a restart, and with several instances each job runs once.
+ *
+ * Order: each incident and destination has a list of its delivery ids in the order they were
+ * queued. A notification whose list holds an earlier one that is not finished (delivered or given
+ * up) is put back for a second, without using up an attempt: a resolved notice waits for its
+ * firing one.
  */
 export class BullmqAlertOutbox implements AlertOutbox {
   private readonly queue: Queue<AlertNotification>;
   private worker: Worker<AlertNotification> | undefined;
 
+  /** `connection`: Queuewatch's connection for short commands (they time out). */
   constructor(
-    private readonly redisUrl: string,
-    private readonly queueName: string,
-    private readonly prefix: string,
-    private readonly policy: RetryPolicy,
+    private readonly connection: Redis,
+    private readonly options: AlertOutboxOptions,
     private readonly logger: Logger,
   ) {
-    this.queue = new Queue<AlertNotification>(queueName, { connection: { url: redisUrl }, prefix });
+    this.queue = new Queue<AlertNotification>(options.queueName, {
+      connection,
+      prefix: options.prefix,
+    });
     this.queue.on('error', () => undefined);
+    connection.defineCommand('queuewatchPushOnce', { numberOfKeys: 1, lua: pushOnceScript });
   }
 
   async enqueue(notifications: readonly AlertNotification[]): Promise<void> {
+    const pipeline = this.connection.pipeline();
+    for (const notification of notifications) {
+      void (pipeline as unknown as WithPushOnce).queuewatchPushOnce(
+        this.orderKey(notification),
+        notification.deliveryId,
+        String(keptForMs),
+      );
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error !== null);
+    if (failed?.[0]) throw failed[0];
     await this.queue.addBulk(
       notifications.map((notification) => ({
         name: notification.destination,
         data: notification,
         opts: {
           jobId: notification.deliveryId,
-          attempts: this.policy.attempts,
+          attempts: this.options.policy.attempts,
           backoff: { type: 'queuewatch' },
-          removeOnComplete: { age: 7 * 24 * 3_600, count: 1_000 },
-          removeOnFail: { age: 7 * 24 * 3_600, count: 1_000 },
+          removeOnComplete: { age: keptForMs / 1_000, count: 1_000 },
+          removeOnFail: { age: keptForMs / 1_000, count: 1_000 },
         },
       })),
     );
   }
 
-  /** Start delivering, each try through `delivery`. */
-  start(delivery: Pick<AlertDelivery, 'attempt'>): void {
+  start(delivery: NotificationDelivery): void {
     this.worker = new Worker<AlertNotification>(
-      this.queueName,
-      async (job: Job<AlertNotification>) => {
+      this.options.queueName,
+      async (job: Job<AlertNotification>, token?: string) => {
+        if (await this.waitsForEarlier(job)) {
+          await job.moveToDelayed(Date.now() + orderPollMs, token);
+          throw new DelayedError();
+        }
         const attempt = job.attemptsMade + 1;
-        const outcome = await delivery.attempt(job.data, attempt, attempt >= this.policy.attempts);
+        const outcome = await delivery.attempt(
+          job.data,
+          attempt,
+          attempt >= this.options.policy.attempts,
+        );
+        if (outcome.next !== 'retry') await this.finished(job);
         if (outcome.next === 'give-up') throw new UnrecoverableError(outcome.reason);
         if (outcome.next === 'retry')
           throw new RetryableDeliveryError(outcome.reason, outcome.retryAfterMs);
       },
       {
-        connection: { url: this.redisUrl },
-        prefix: this.prefix,
+        connection: { url: this.options.redisUrl },
+        prefix: this.options.prefix,
         concurrency,
         settings: {
           backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
             retryDelay(
-              this.policy,
+              this.options.policy,
               attemptsMade,
               error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined,
             ),
@@ -85,8 +146,50 @@ export class BullmqAlertOutbox implements AlertOutbox {
     });
   }
 
+  /**
+   * Stop taking notifications and let the ones under way finish (so none is sent twice by the
+   * instance that takes over), for at most `closeTimeoutMs`; the rest stay queued for the others.
+   */
   async close(): Promise<void> {
-    await this.worker?.close(true);
+    const worker = this.worker;
+    if (worker) {
+      let cut: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        cut = setTimeout(resolve, this.options.closeTimeoutMs);
+      });
+      // Pausing stops fetching and waits for the deliveries under way; a Redis that is away
+      // could keep it waiting, hence the bound.
+      await Promise.race([worker.pause().catch(() => undefined), timedOut]);
+      clearTimeout(cut);
+      await worker.close(true);
+    }
     await this.queue.close();
+  }
+
+  /** Is an earlier notification of the same incident to the same destination still unfinished? */
+  private async waitsForEarlier(job: Job<AlertNotification>): Promise<boolean> {
+    const key = this.orderKey(job.data);
+    const ids = await this.connection.lrange(key, 0, -1);
+    const mine = ids.indexOf(job.data.deliveryId);
+    for (const earlier of mine < 0 ? [] : ids.slice(0, mine)) {
+      const state = await this.queue.getJobState(earlier);
+      if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return true;
+      // Finished (or gone): it no longer holds anyone up.
+      await this.connection.lrem(key, 1, earlier);
+    }
+    return false;
+  }
+
+  /** Take a finished notification off its incident's order list (a lost update is harmless). */
+  private async finished(job: Job<AlertNotification>): Promise<void> {
+    try {
+      await this.connection.lrem(this.orderKey(job.data), 1, job.data.deliveryId);
+    } catch {
+      // The next notification of the incident finds it finished by its state instead.
+    }
+  }
+
+  private orderKey(notification: AlertNotification): string {
+    return `${this.options.prefix}:${this.options.queueName}:order:${notification.alert.id}:${notification.destination}`;
   }
 }

@@ -1,4 +1,5 @@
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type {
   DeadLetterRecord,
   DeadLetterStore,
@@ -12,17 +13,18 @@ const pruneBatch = 1_000;
  * The dead-letter queue: a BullMQ queue of Queuewatch's own (default `failed-jobs`) whose jobs are
  * the records, waiting, newest at the head. The record id is the BullMQ job id, and adding a job
  * whose id exists is a no-op in BullMQ, so a replayed event or a second instance never duplicates
- * a record.
+ * a record. It uses Queuewatch's connection for short commands, so a read or write that gets no
+ * answer within the command timeout fails rather than hangs.
  */
 export class BullmqDeadLetterStore implements DeadLetterStore {
   private readonly queue: Queue<DeadLetterRecord>;
 
   constructor(
-    redisUrl: string,
+    connection: Redis,
     readonly queueName: string,
     prefix: string,
   ) {
-    this.queue = new Queue<DeadLetterRecord>(queueName, { connection: { url: redisUrl }, prefix });
+    this.queue = new Queue<DeadLetterRecord>(queueName, { connection, prefix });
     this.queue.on('error', () => undefined);
   }
 
@@ -50,6 +52,7 @@ export class BullmqDeadLetterStore implements DeadLetterStore {
   async prune(now: number, maxAgeMs: number, maxCount: number): Promise<number> {
     // `clean` measures age from the time the record was added, which is when the job failed.
     const aged = await this.queue.clean(
+      // BullMQ measures age on the machine's clock: shift by how far `now` is from it.
       Math.max(0, maxAgeMs + (Date.now() - now)),
       pruneBatch,
       'wait',

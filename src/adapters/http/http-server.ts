@@ -17,7 +17,11 @@ export class ListenError extends Error {
 export interface ListeningServer {
   readonly server: Server;
   readonly url: string;
-  close(): Promise<void>;
+  /**
+   * Stop accepting connections and let requests under way finish, for at most `graceMs`; then
+   * close whatever is left.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The HTTP server of the app, not yet listening (so Socket.IO can attach to it first). */
@@ -50,17 +54,22 @@ export async function listen(server: Server, host: string, port: number): Promis
   return {
     server,
     url: `http://${shownHost}:${String(address.port)}`,
-    close: () =>
+    close: (graceMs = 5_000) =>
       new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
         if (!server.listening) {
+          server.closeAllConnections();
           resolve();
           return;
         }
+        const cut = setTimeout(() => {
+          server.closeAllConnections();
+        }, graceMs);
         server.close((error) => {
+          clearTimeout(cut);
           if (error) reject(error);
           else resolve();
         });
+        server.closeIdleConnections();
       }),
   };
 }

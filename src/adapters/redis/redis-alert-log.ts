@@ -23,9 +23,11 @@ export class RedisAlertLog implements AlertLog {
     this.index = `${keyPrefix}:index`;
   }
 
+  /** Adding the same key again (a retried notice) keeps the delivery states already recorded. */
   async add(key: string, alert: Alert, destinations: readonly string[], at: number): Promise<void> {
     const updatedAt = new Date(at).toISOString();
-    const fields: Record<string, string> = { alert: JSON.stringify(alert) };
+    const record = this.recordKey(key);
+    const transaction = this.connection.multi().hset(record, 'alert', JSON.stringify(alert));
     for (const destination of destinations) {
       const status: DeliveryStatus = {
         destination,
@@ -34,13 +36,11 @@ export class RedisAlertLog implements AlertLog {
         lastError: null,
         updatedAt,
       };
-      fields[`delivery:${destination}`] = JSON.stringify(status);
+      transaction.hsetnx(record, `delivery:${destination}`, JSON.stringify(status));
     }
-    await this.connection
-      .multi()
-      .hset(this.recordKey(key), fields)
-      .zadd(this.index, at, key)
-      .exec();
+    const replies = (await transaction.zadd(this.index, at, key).exec()) ?? [];
+    const refused = replies.find(([error]) => error !== null)?.[0];
+    if (refused) throw refused;
     await this.trim();
   }
 

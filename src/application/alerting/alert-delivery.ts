@@ -1,22 +1,20 @@
 import type { Alert } from '../../domain/alerting/alert.js';
 import type { AlertDestination, DeliveryResult } from '../ports/alert-destination.port.js';
 import type { AlertLog } from '../ports/alert-log.port.js';
-import type { AlertNotification } from '../ports/alert-outbox.port.js';
+import type {
+  AlertNotification,
+  AttemptOutcome,
+  NotificationDelivery,
+} from '../ports/alert-outbox.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { MetricsRecorder } from '../ports/metrics.port.js';
-
-/** One try of one notification, and what the outbox should do next. */
-export type AttemptOutcome =
-  | { readonly next: 'done' }
-  | { readonly next: 'retry'; readonly retryAfterMs?: number; readonly reason: string }
-  | { readonly next: 'give-up'; readonly reason: string };
 
 /**
  * Runs one delivery try through the destination, records where the notification stands (for
  * `GET /api/v1/alerts`) and says whether to retry. The outbox owns when: this never waits.
  */
-export class AlertDelivery {
+export class AlertDelivery implements NotificationDelivery {
   private readonly byName: ReadonlyMap<string, AlertDestination>;
 
   constructor(
@@ -35,7 +33,6 @@ export class AlertDelivery {
     lastAttempt: boolean,
   ): Promise<AttemptOutcome> {
     const destination = this.byName.get(notification.destination);
-    const key = notification.deliveryId.slice(0, -(notification.destination.length + 1));
     const result: DeliveryResult = destination
       ? await safeSend(destination, notification.alert, { id: notification.deliveryId, attempt })
       : {
@@ -50,7 +47,7 @@ export class AlertDelivery {
           ? 'retrying'
           : 'failed';
     const reason = result.outcome === 'failed' ? result.reason : null;
-    await this.log.update(key, {
+    await this.log.update(notification.logKey, {
       destination: notification.destination,
       state,
       attempts: attempt,

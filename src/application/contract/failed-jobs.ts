@@ -1,5 +1,5 @@
 import type { DeadLetterRecord, DeadLetterSummary } from '../ports/dead-letter-store.port.js';
-import type { QueueFailureStats } from '../alerting/failure-monitor.js';
+import type { QueueFailureStats } from '../alerting/failure-rules.js';
 
 /** The body of `GET /api/v1/jobs/failed/stats`. */
 export interface FailedJobStatsBody {

@@ -1,4 +1,4 @@
-import type { FailureMonitor } from '../alerting/failure-monitor.js';
+import type { FailureRules } from '../alerting/failure-rules.js';
 import type { FailedJobStatsBody, RecentFailedJobsBody } from '../contract/failed-jobs.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { DeadLetterStore } from '../ports/dead-letter-store.port.js';
@@ -13,7 +13,7 @@ export interface RetentionSettings {
 export class FailureStatsService {
   constructor(
     private readonly deadLetters: DeadLetterStore,
-    private readonly monitor: Pick<FailureMonitor, 'stats'>,
+    private readonly rules: Pick<FailureRules, 'stats'>,
     private readonly clock: Clock,
     private readonly retention: RetentionSettings,
   ) {}
@@ -21,7 +21,7 @@ export class FailureStatsService {
   async stats(): Promise<FailedJobStatsBody> {
     return {
       deadLetterQueue: await this.deadLetters.summary(),
-      monitoredQueues: this.monitor.stats(),
+      monitoredQueues: this.rules.stats(),
     };
   }
 

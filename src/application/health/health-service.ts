@@ -1,6 +1,8 @@
 import {
   evaluateQueueHealth,
   evaluateRedisHealth,
+  eventGapVisibleMs,
+  type RedisObservations,
   summarizeHealth,
   unreadableQueueHealth,
   type QueueHealth,
@@ -17,6 +19,7 @@ import type {
 } from '../ports/queue.port.js';
 import type { RedisProbe } from '../ports/redis-probe.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
+import type { PendingWrites } from '../writes/pending-writes.js';
 import { KeptReadings } from './kept-readings.js';
 import type { ProcessingTimes } from './processing-times.js';
 import type { QueueActivity } from './queue-activity.js';
@@ -40,8 +43,10 @@ export interface HealthServiceOptions {
 
 /** What Queuewatch's event flow tells the health check; each part is optional. */
 export interface HealthObservers {
-  /** When events of a queue were lost (an EVENTS_MISSED finding). */
-  readonly gaps?: Pick<EventGapLog, 'lastGapAt'>;
+  /** When events of a queue were lost (an EVENTS_MISSED finding), and Redis lost its data. */
+  readonly gaps?: Pick<EventGapLog, 'lastGapAt' | 'lastGapReason' | 'lastDataLossAt'>;
+  /** Writes Redis refused that wait in memory (a REDIS_WRITES_REFUSED finding). */
+  readonly writes?: Pick<PendingWrites, 'status'>;
   /** Which queues had events; without it every check reads every queue in full. */
   readonly activity?: QueueActivity;
   /** Processing times kept from completion events; without it they are read on every deep read. */
@@ -57,6 +62,7 @@ export class HealthService {
   private readonly kept: KeptReadings;
 
   private readonly gaps: HealthObservers['gaps'];
+  private readonly writes: HealthObservers['writes'];
   private readonly processingTimes: HealthObservers['processingTimes'];
 
   constructor(
@@ -68,6 +74,7 @@ export class HealthService {
     observers: HealthObservers = {},
   ) {
     this.gaps = observers.gaps;
+    this.writes = observers.writes;
     this.processingTimes = observers.processingTimes;
     this.kept = new KeptReadings(options.quietRefreshMs, observers.activity);
   }
@@ -130,10 +137,11 @@ export class HealthService {
       }
       return evaluateQueueHealth(snapshot, queue.thresholds, now, {
         lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
+        lastEventGapReason: this.gaps?.lastGapReason(queue.name) ?? 'trimmed',
       });
     });
     const verdict = summarizeHealth(
-      evaluateRedisHealth(redisSnapshot, this.options.redis),
+      evaluateRedisHealth(redisSnapshot, this.options.redis, this.redisObservations(), now),
       queueHealth,
     );
     return {
@@ -160,6 +168,24 @@ export class HealthService {
       this.processingTimes.seed(queueName, readout.samples.recentProcessingTimesMs);
     }
     return this.processingTimes.known(queueName);
+  }
+
+  /** What Queuewatch saw of Redis itself: refused writes, lost data. */
+  private redisObservations(): RedisObservations {
+    const writes = this.writes?.status();
+    return {
+      refusedWrites:
+        writes && writes.since !== null
+          ? {
+              deadLetters: writes.deadLetters,
+              alerts: writes.alerts,
+              since: writes.since,
+              lastError: writes.lastError,
+            }
+          : null,
+      dataLostAt: this.gaps?.lastDataLossAt() ?? null,
+      dataLossReportMs: eventGapVisibleMs,
+    };
   }
 
   /** Ready means Redis answers a PING now. */

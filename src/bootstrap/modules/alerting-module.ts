@@ -3,8 +3,11 @@ import type { Redis } from 'ioredis';
 import { AlertDelivery } from '../../application/alerting/alert-delivery.js';
 import { AlertDispatcher } from '../../application/alerting/alert-dispatcher.js';
 import { AlertsService } from '../../application/alerting/alerts-service.js';
-import { FailureMonitor } from '../../application/alerting/failure-monitor.js';
+import { FailureRules } from '../../application/alerting/failure-rules.js';
+import { DeadLetterRecorder } from '../../application/dead-letters/dead-letter-recorder.js';
 import { FailureStatsService } from '../../application/dead-letters/failure-stats-service.js';
+import type { Timer } from '../../application/ports/timer.port.js';
+import { PendingWrites } from '../../application/writes/pending-writes.js';
 import type { AlertDestination } from '../../application/ports/alert-destination.port.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -20,9 +23,26 @@ import type { QueuewatchConfig } from '../config/load-config.js';
 import { redactOptions } from '../config/redact.js';
 import { TOKENS } from '../tokens.js';
 
+/** How refused writes are retried: after 250 ms, then twice as long each time, at most 5 s. */
+const writeRetries = { firstDelayMs: 250, maxDelayMs: 5_000 } as const;
+
+/** At shutdown, how long alert deliveries under way may take to finish (ms). */
+const outboxCloseTimeoutMs = 10_000;
+
 /** Dead-letter monitoring, alert rules, the outbox and the destinations (built beforehand). */
-export function alertingModule(destinations: readonly AlertDestination[]): ContainerModule {
+export function alertingModule(
+  destinations: readonly AlertDestination[],
+  /** Unique to this process, so its alert claims are known as its own after a retry. */
+  owner: string,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
+    bind(TOKENS.PendingWrites)
+      .toResolvedValue(
+        (clock: Clock, timer: Timer, logger: Logger) =>
+          new PendingWrites(clock, timer, logger, writeRetries),
+        [TOKENS.Clock, TOKENS.Timer, TOKENS.Logger],
+      )
+      .inSingletonScope();
     bind(TOKENS.Metrics).toConstantValue(new PromMetrics());
     bind(TOKENS.AlertDestinations).toConstantValue(destinations);
     bind(TOKENS.AlertDedup)
@@ -40,26 +60,26 @@ export function alertingModule(destinations: readonly AlertDestination[]): Conta
       .inSingletonScope();
     bind(TOKENS.DeadLetterStore)
       .toResolvedValue(
-        (config: QueuewatchConfig) =>
-          new BullmqDeadLetterStore(
-            config.redisUrl,
-            config.alerts.deadLetter.queueName,
-            config.prefix,
-          ),
-        [TOKENS.Config],
+        (redis: Redis, config: QueuewatchConfig) =>
+          new BullmqDeadLetterStore(redis, config.alerts.deadLetter.queueName, config.prefix),
+        [TOKENS.RedisConnection, TOKENS.Config],
       )
       .inSingletonScope();
     bind(TOKENS.AlertOutbox)
       .toResolvedValue(
-        (config: QueuewatchConfig, logger: Logger) =>
+        (redis: Redis, config: QueuewatchConfig, logger: Logger) =>
           new BullmqAlertOutbox(
-            config.redisUrl,
-            config.alerts.outboxQueueName,
-            config.prefix,
-            config.alerts.delivery,
+            redis,
+            {
+              redisUrl: config.redisUrl,
+              queueName: config.alerts.outboxQueueName,
+              prefix: config.prefix,
+              policy: config.alerts.delivery,
+              closeTimeoutMs: outboxCloseTimeoutMs,
+            },
             logger,
           ),
-        [TOKENS.Config, TOKENS.Logger],
+        [TOKENS.RedisConnection, TOKENS.Config, TOKENS.Logger],
       )
       .inSingletonScope();
     bind(TOKENS.AlertDispatcher)
@@ -83,6 +103,7 @@ export function alertingModule(destinations: readonly AlertDestination[]): Conta
             log,
             metrics,
             logger,
+            owner,
           ),
         [
           TOKENS.Config,
@@ -101,29 +122,41 @@ export function alertingModule(destinations: readonly AlertDestination[]): Conta
         [TOKENS.AlertLog, TOKENS.Metrics, TOKENS.Clock, TOKENS.Logger],
       )
       .inSingletonScope();
-    bind(TOKENS.FailureMonitor)
+    bind(TOKENS.DeadLetterRecorder)
       .toResolvedValue(
         (
           queues: MonitoredQueues,
           queuePort: QueuePort,
           deadLetters: BullmqDeadLetterStore,
-          dispatcher: AlertDispatcher,
-          clock: Clock,
+          writes: PendingWrites,
           metrics: PromMetrics,
-          logger: Logger,
-          config: QueuewatchConfig,
-        ) =>
-          new FailureMonitor(queues, queuePort, deadLetters, dispatcher, clock, metrics, logger, {
-            repeatIntervalMs: config.alerts.repeatIntervalMs,
-          }),
+        ) => new DeadLetterRecorder(queues, queuePort, deadLetters, writes, metrics),
         [
           TOKENS.MonitoredQueues,
           TOKENS.QueuePort,
           TOKENS.DeadLetterStore,
-          TOKENS.AlertDispatcher,
-          TOKENS.Clock,
+          TOKENS.PendingWrites,
           TOKENS.Metrics,
-          TOKENS.Logger,
+        ],
+      )
+      .inSingletonScope();
+    bind(TOKENS.FailureRules)
+      .toResolvedValue(
+        (
+          queues: MonitoredQueues,
+          dispatcher: AlertDispatcher,
+          writes: PendingWrites,
+          clock: Clock,
+          config: QueuewatchConfig,
+        ) =>
+          new FailureRules(queues, dispatcher, writes, clock, {
+            repeatIntervalMs: config.alerts.repeatIntervalMs,
+          }),
+        [
+          TOKENS.MonitoredQueues,
+          TOKENS.AlertDispatcher,
+          TOKENS.PendingWrites,
+          TOKENS.Clock,
           TOKENS.Config,
         ],
       )
@@ -132,15 +165,15 @@ export function alertingModule(destinations: readonly AlertDestination[]): Conta
       .toResolvedValue(
         (
           deadLetters: BullmqDeadLetterStore,
-          monitor: FailureMonitor,
+          rules: FailureRules,
           clock: Clock,
           config: QueuewatchConfig,
         ) =>
-          new FailureStatsService(deadLetters, monitor, clock, {
+          new FailureStatsService(deadLetters, rules, clock, {
             maxAgeMs: config.alerts.deadLetter.maxAgeMs,
             maxCount: config.alerts.deadLetter.maxCount,
           }),
-        [TOKENS.DeadLetterStore, TOKENS.FailureMonitor, TOKENS.Clock, TOKENS.Config],
+        [TOKENS.DeadLetterStore, TOKENS.FailureRules, TOKENS.Clock, TOKENS.Config],
       )
       .inSingletonScope();
     bind(TOKENS.AlertsService)

@@ -15,6 +15,7 @@ import type { QueueDiscovery } from '../../application/ports/queue-discovery.por
 import type { QueuePort } from '../../application/ports/queue.port.js';
 import type { RedisProbe } from '../../application/ports/redis-probe.port.js';
 import { MonitoredQueues } from '../../application/queues/monitored-queues.js';
+import type { PendingWrites } from '../../application/writes/pending-writes.js';
 import { QueueListService } from '../../application/queues/queue-list-service.js';
 import type { QueuewatchConfig } from '../config/load-config.js';
 import { TOKENS } from '../tokens.js';
@@ -45,6 +46,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         gaps: EventGapLog,
         activity: QueueActivity,
         processingTimes: ProcessingTimes,
+        writes: PendingWrites,
       ) =>
         new HealthService(
           queues,
@@ -57,7 +59,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
             maxAgeMs: config.healthCacheMs,
             quietRefreshMs: config.healthQuietRefreshMs,
           },
-          { gaps, activity, processingTimes },
+          { gaps, activity, processingTimes, writes },
         ),
       [
         TOKENS.MonitoredQueues,
@@ -68,6 +70,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
         TOKENS.EventGapLog,
         TOKENS.QueueActivity,
         TOKENS.ProcessingTimes,
+        TOKENS.PendingWrites,
       ],
     )
     .inSingletonScope();

@@ -9,8 +9,16 @@ import type { Logger } from '../../application/ports/logger.port.js';
 import type { QueuewatchConfig } from '../config/load-config.js';
 import { TOKENS } from '../tokens.js';
 
-/** Event-stream reading: entries per XREAD, block time, jobs whose start time is kept. */
-const streamReading = { batchSize: 1_000, blockMs: 1_000, trackedJobs: 100_000 } as const;
+/**
+ * Event-stream reading: entries per XREAD, block time, jobs whose start and attempts are kept,
+ * and events whose work (dead-letter records, alert notices) may wait for Redis at once.
+ */
+const streamReading = {
+  batchSize: 1_000,
+  blockMs: 1_000,
+  trackedJobs: 100_000,
+  maxUnfinishedWork: 10_000,
+} as const;
 
 /** Reading BullMQ queues, their event streams, and finding them. */
 export const bullmqModule = new ContainerModule(({ bind }) => {
@@ -42,8 +50,9 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
     .inSingletonScope();
   bind(TOKENS.JobSubmitter)
     .toResolvedValue(
-      (config: QueuewatchConfig) => new BullmqJobSubmitter(config.redisUrl, config.prefix),
-      [TOKENS.Config],
+      (connection: Redis, config: QueuewatchConfig) =>
+        new BullmqJobSubmitter(connection, config.prefix),
+      [TOKENS.RedisConnection, TOKENS.Config],
     )
     .inSingletonScope();
 });

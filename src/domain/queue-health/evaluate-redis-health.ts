@@ -26,11 +26,33 @@ export interface RedisHealth {
   readonly issues: readonly HealthIssue[];
 }
 
-/** Judge a Redis snapshot against its thresholds. */
+/** Writes Redis refused, kept in memory and retried until it accepts them. */
+export interface RefusedWrites {
+  readonly deadLetters: number;
+  readonly alerts: number;
+  /** When the oldest was first refused (ms). */
+  readonly since: number;
+  readonly lastError: string | null;
+}
+
+/** What Queuewatch itself knows of Redis besides the snapshot. */
+export interface RedisObservations {
+  /** Writes waiting for Redis to accept them; `null` when none waits. */
+  readonly refusedWrites?: RefusedWrites | null;
+  /** When Redis was last found to have lost its data (restarted empty, flushed), or `null`. */
+  readonly dataLostAt?: number | null;
+  /** How long a data loss is reported after it was found (ms). */
+  readonly dataLossReportMs?: number;
+}
+
+/** Judge a Redis snapshot against its thresholds, and what Queuewatch saw of it, at `now`. */
 export function evaluateRedisHealth(
   snapshot: RedisSnapshot,
   thresholds: RedisThresholds,
+  observations: RedisObservations = {},
+  now = 0,
 ): RedisHealth {
+  const observed = observedIssues(observations, now);
   if (!snapshot.reachable) {
     return {
       status: 'unhealthy',
@@ -48,11 +70,12 @@ export function evaluateRedisHealth(
           measured: snapshot.connectionStatus,
           threshold: 'connected',
         },
+        ...observed,
       ],
     };
   }
 
-  const issues: HealthIssue[] = [];
+  const issues: HealthIssue[] = [...observed];
   const latencyLevel = levelReached(snapshot.responseTimeMs, thresholds.latencyMs);
   if (latencyLevel) {
     issues.push({
@@ -94,4 +117,43 @@ export function evaluateRedisHealth(
     uptime: snapshot.uptimeSeconds,
     issues,
   };
+}
+
+/** Issues from what Queuewatch saw: refused writes, lost data. */
+function observedIssues(observations: RedisObservations, now: number): HealthIssue[] {
+  const issues: HealthIssue[] = [];
+  const refused = observations.refusedWrites;
+  if (refused && refused.deadLetters + refused.alerts > 0) {
+    const waiting = [
+      refused.deadLetters > 0 ? plural(refused.deadLetters, 'dead-letter record') : null,
+      refused.alerts > 0 ? plural(refused.alerts, 'alert notice') : null,
+    ]
+      .filter((part) => part !== null)
+      .join(' and ');
+    const seconds = Math.max(0, Math.round((now - refused.since) / 1_000));
+    issues.push({
+      code: 'REDIS_WRITES_REFUSED',
+      severity: 'unhealthy',
+      source: 'redis',
+      message: `Redis has refused Queuewatch's writes for ${String(seconds)} s: ${waiting} kept in memory and retried until it accepts them${refused.lastError === null ? '' : ` (${refused.lastError})`}`,
+      measured: refused.deadLetters + refused.alerts,
+      threshold: 0,
+    });
+  }
+  const lostAt = observations.dataLostAt ?? null;
+  if (lostAt !== null && now - lostAt < (observations.dataLossReportMs ?? 0)) {
+    issues.push({
+      code: 'REDIS_DATA_LOST',
+      severity: 'degraded',
+      source: 'redis',
+      message: `Redis lost its data at ${new Date(lostAt).toISOString()} (restarted without persistence, or flushed): job events, dead-letter records and alert state from before are gone`,
+      measured: new Date(lostAt).toISOString(),
+      threshold: null,
+    });
+  }
+  return issues;
+}
+
+function plural(count: number, noun: string): string {
+  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -3,6 +3,8 @@ export type HealthIssueCode =
   | 'REDIS_UNREACHABLE'
   | 'REDIS_SLOW'
   | 'REDIS_MEMORY_HIGH'
+  | 'REDIS_WRITES_REFUSED'
+  | 'REDIS_DATA_LOST'
   | 'QUEUE_UNREADABLE'
   | 'QUEUE_PAUSED'
   | 'STALE_JOBS'

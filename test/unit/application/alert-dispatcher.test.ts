@@ -27,8 +27,24 @@ class InMemoryDedup implements AlertDedup {
 
 class RecordingOutbox implements AlertOutbox {
   readonly queued: AlertNotification[] = [];
+  /** Enqueues to refuse before accepting, as Redis out of memory does. */
+  refusals = 0;
   enqueue(notifications: readonly AlertNotification[]): Promise<void> {
-    this.queued.push(...notifications);
+    if (this.refusals > 0) {
+      this.refusals -= 1;
+      return Promise.reject(new Error("OOM command not allowed when used memory > 'maxmemory'"));
+    }
+    for (const notification of notifications) {
+      if (!this.queued.some((queued) => queued.deliveryId === notification.deliveryId)) {
+        this.queued.push(notification);
+      }
+    }
+    return Promise.resolve();
+  }
+  start(): void {
+    // Delivery is not under test here.
+  }
+  close(): Promise<void> {
     return Promise.resolve();
   }
 }
@@ -91,6 +107,7 @@ describe('AlertDispatcher', () => {
         new NullLog(),
         metrics,
         new RecordingLogger(),
+        'first-instance',
       );
       const second = new AlertDispatcher(
         routes,
@@ -99,6 +116,7 @@ describe('AlertDispatcher', () => {
         new NullLog(),
         metrics,
         new RecordingLogger(),
+        'second-instance',
       );
       expect(
         await first.firing('failure-rate/payments', alert('incident-a', 'firing'), 10, 60_000),
@@ -108,6 +126,39 @@ describe('AlertDispatcher', () => {
       ).to.equal('incident-a');
       expect(outbox.queued.map((notification) => notification.destination)).to.deep.equal(['all']);
       expect(outbox.queued[0]?.deliveryId).to.equal('incident-a/firing-10/all');
+    });
+  });
+
+  describe('.firing, after Redis refused the notice', () => {
+    it('should queue it when tried again, the claim it took being its own, and only once', async () => {
+      const dedup = new InMemoryDedup();
+      const outbox = new RecordingOutbox();
+      outbox.refusals = 1;
+      const dispatcher = new AlertDispatcher(
+        routes,
+        dedup,
+        outbox,
+        new NullLog(),
+        metrics,
+        new RecordingLogger(),
+        'only-instance',
+      );
+      const firing = alert('incident-a', 'firing');
+      let refused: unknown;
+      try {
+        await dispatcher.firing('failure-rate/payments', firing, 10, 60_000);
+      } catch (error) {
+        refused = error;
+      }
+      expect(String(refused)).to.contain('OOM');
+      expect(outbox.queued).to.have.length(0);
+      expect(await dispatcher.firing('failure-rate/payments', firing, 10, 60_000)).to.equal(
+        'incident-a',
+      );
+      await dispatcher.firing('failure-rate/payments', firing, 10, 60_000);
+      expect(outbox.queued.map((notification) => notification.deliveryId)).to.deep.equal([
+        'incident-a/firing-10/all',
+      ]);
     });
   });
 
@@ -122,6 +173,7 @@ describe('AlertDispatcher', () => {
         new NullLog(),
         metrics,
         new RecordingLogger(),
+        'first-instance',
       );
       const second = new AlertDispatcher(
         routes,
@@ -130,6 +182,7 @@ describe('AlertDispatcher', () => {
         new NullLog(),
         metrics,
         new RecordingLogger(),
+        'second-instance',
       );
       await first.firing('failure-rate/payments', alert('incident-a', 'firing'), 10, 60_000);
       await first.resolved('failure-rate/payments', alert('incident-a', 'resolved'), 20);

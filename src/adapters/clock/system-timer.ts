@@ -1,0 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Timer } from '../../application/ports/timer.port.js';
+
+/** Waits on the machine's timers; a pending wait does not keep the process alive. */
+export const systemTimer: Timer = {
+  delay: async (ms, signal) => {
+    await sleep(ms, undefined, { ref: false, ...(signal ? { signal } : {}) });
+  },
+};
