@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
     process.exit(code === 'QW_CONFIG_INVALID' ? 2 : 1);
   }
-  process.stdout.write(`Queuewatch is running at ${running.url}\n`);
+  // Nothing else goes to stdout: it carries pino's JSON lines only, and the `Queuewatch is serving`
+  // line (info) already says the URL.
 }
 
 // A monitoring process outlives a failed callback: log it and keep serving.

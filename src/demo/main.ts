@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { isConfigError } from '../bootstrap/config/config-error.js';
 import { loadConfig } from '../bootstrap/config/load-config.js';
 import { redactUrl, startQueuewatch, type RunningQueuewatch } from '../bootstrap/queuewatch.js';
+import { chooseDemoRedis } from './demo-redis.js';
 import { showcaseJobId, startDemoWorkload, type DemoWorkload } from './demo-workload.js';
 import { RedisServerProcess } from './redis-server-process.js';
 
@@ -32,14 +33,24 @@ async function reachable(url: string): Promise<boolean> {
 
 /** `npm run demo`: a Redis, four busy queues with workers, and Queuewatch watching them. */
 async function main(): Promise<void> {
-  const wanted = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const choice = chooseDemoRedis(process.env);
   let privateRedis: RedisServerProcess | undefined;
-  let redisUrl = wanted;
-  if (!(await reachable(wanted))) {
-    say(`No Redis answers at ${redactUrl(wanted)}; starting a private redis-server…`);
+  let redisUrl: string;
+  let redisLine: string;
+  if (choice.kind === 'given') {
+    redisUrl = choice.url;
+    redisLine = `Redis: ${redactUrl(redisUrl)} (REDIS_URL); the demo's queues, dead letters and checkpoints go there`;
+    say(redisLine);
+    if (!(await reachable(redisUrl))) {
+      throw new Error(
+        `no Redis answers at ${redactUrl(redisUrl)}; start it, or unset REDIS_URL for a private redis-server`,
+      );
+    }
+  } else {
     privateRedis = await RedisServerProcess.launch();
     redisUrl = privateRedis.url;
-    say(`Private redis-server on ${redisUrl} (stopped with the demo)`);
+    redisLine = `Redis: private redis-server at ${redisUrl}, stopped with the demo (set REDIS_URL to use another)`;
+    say(redisLine);
   }
 
   let workload: DemoWorkload | undefined;
@@ -86,6 +97,7 @@ async function main(): Promise<void> {
   }
   say('');
   say(`Queuewatch demo is running at ${app.url}  (open it in a browser for the dashboard)`);
+  say(`  ${redisLine}`);
   say(`  health:  curl -s ${app.url}/api/v1/health/queues`);
   say(`  queues:  curl -s ${app.url}/api/v1/queues`);
   say(

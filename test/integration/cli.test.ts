@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { expect } from 'chai';
+import { infoLevel, parseLogLine, type LogLine } from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
 
 interface Finished {
@@ -9,8 +10,14 @@ interface Finished {
   stderr: string;
 }
 
-/** Run `src/bootstrap/main.ts` as a user would (through tsx), with this environment. */
-function runMain(env: Record<string, string>, untilStdout?: RegExp): Promise<Finished> {
+/**
+ * Run `src/bootstrap/main.ts` as a user would (through tsx), with this environment; with `until`,
+ * send SIGTERM once the output so far satisfies it.
+ */
+function runMain(
+  env: Record<string, string>,
+  until?: (stdout: string) => boolean,
+): Promise<Finished> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -19,7 +26,7 @@ function runMain(env: Record<string, string>, untilStdout?: RegExp): Promise<Fin
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (untilStdout?.test(stdout)) child.kill('SIGTERM');
+    if (until?.(stdout)) child.kill('SIGTERM');
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
@@ -66,12 +73,17 @@ describe('queuewatch command line', () => {
     }
   });
 
-  it('should print its URL, serve, and exit 0 on SIGTERM', async () => {
-    const result = await runMain(
-      { REDIS_URL: redis().url, PORT: '0' },
-      /running at http:\/\/\S+\n/,
+  it('should write only JSON log lines on stdout, its URL in the info line, and exit 0 on SIGTERM', async () => {
+    const serving = (line: string) => line.includes('"msg":"Queuewatch is serving"');
+    const result = await runMain({ REDIS_URL: redis().url, PORT: '0', LOG_LEVEL: 'info' }, (out) =>
+      out.split('\n').some(serving),
     );
-    expect(result.stdout).to.match(/^Queuewatch is running at http:\/\/127\.0\.0\.1:\d+\n$/);
     expect(result.code).to.equal(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.pop(), 'stdout ends with a newline').to.equal('');
+    const logs: LogLine[] = lines.map(parseLogLine);
+    const served = logs.find((log) => log.msg === 'Queuewatch is serving');
+    expect(served?.level).to.equal(infoLevel);
+    expect(served?.url).to.match(/^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
   });
 });

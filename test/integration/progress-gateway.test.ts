@@ -250,6 +250,7 @@ describe('progress gateway (real Redis, real BullMQ workers, real socket.io clie
       expect(reply).to.deep.equal({
         ok: true,
         subscriptions: { jobs: [{ jobId: 'no-ack', queueName: null }], queues: [], all: false },
+        count: 1,
       });
     });
 
@@ -261,8 +262,17 @@ describe('progress gateway (real Redis, real BullMQ workers, real socket.io clie
       const refused = await sender.request('subscribe-to-job', { jobId: '3' });
       expect(refused).to.deep.include({ ok: false });
       if (!refused.ok) expect(refused.error.code).to.equal('QW_SUBSCRIPTION_LIMIT');
-      const view = await sender.request('unsubscribe-from-job', { jobId: '1' });
-      expect(view).to.deep.equal({ ok: true, subscriptions: { jobs: [], queues: [], all: true } });
+      expect(await sender.request('unsubscribe-from-job', { jobId: '1' })).to.deep.equal({
+        ok: true,
+        changed: true,
+        subscription: { jobId: '1', queueName: null },
+        count: 1,
+      });
+      expect(await sender.subscriptions()).to.deep.equal({
+        ok: true,
+        subscriptions: { jobs: [], queues: [], all: true },
+        count: 1,
+      });
     });
 
     it("should not let one client's bad requests disturb another client", async () => {
@@ -276,6 +286,93 @@ describe('progress gateway (real Redis, real BullMQ workers, real socket.io clie
       );
       await queue('alpha').add('calm', {}, { jobId: 'calm' });
       await calm.next(eventOf('job-completed', 'calm'));
+    });
+  });
+
+  describe('acknowledgements', () => {
+    it('should say what a request changed and how many subscriptions the socket holds', async () => {
+      const app = await start();
+      const sender = await client(app);
+      const job = { jobId: 'a', queueName: 'alpha' };
+      expect(await sender.request('subscribe-to-job', job)).to.deep.equal({
+        ok: true,
+        changed: true,
+        subscription: job,
+        count: 1,
+      });
+      expect(await sender.request('subscribe-to-job', job)).to.deep.equal({
+        ok: true,
+        changed: false,
+        subscription: job,
+        count: 1,
+      });
+      expect(await sender.request('subscribe-to-job', { jobId: 'a' })).to.deep.equal({
+        ok: true,
+        changed: true,
+        subscription: { jobId: 'a', queueName: null },
+        count: 2,
+      });
+      expect(await sender.request('subscribe-to-queue', { queueName: '*' })).to.deep.equal({
+        ok: true,
+        changed: true,
+        subscription: { queueName: '*' },
+        count: 3,
+      });
+      expect(await sender.request('unsubscribe-from-queue', { queueName: 'beta' })).to.deep.equal({
+        ok: true,
+        changed: false,
+        subscription: { queueName: 'beta' },
+        count: 3,
+      });
+      expect(await sender.request('unsubscribe-from-job', job)).to.deep.equal({
+        ok: true,
+        changed: true,
+        subscription: job,
+        count: 2,
+      });
+      expect(await sender.subscriptions()).to.deep.equal({
+        ok: true,
+        subscriptions: { jobs: [{ jobId: 'a', queueName: null }], queues: [], all: true },
+        count: 2,
+      });
+    });
+
+    it('should stay a few bytes on the wire at 1,000 subscriptions; only get-subscriptions lists them', async function () {
+      this.timeout(30_000);
+      const app = await start({ QUEUEWATCH_MAX_SUBSCRIPTIONS: '1000' });
+      const sender = await client(app);
+      // Every acknowledgement as it came off the wire: a socket.io ACK packet (type 3).
+      const ackFrames: string[] = [];
+      sender.socket.io.engine.on('packet', (packet) => {
+        if (typeof packet.data === 'string' && packet.data.startsWith('3/job-progress,')) {
+          ackFrames.push(packet.data);
+        }
+      });
+      const lastAckBytes = () => Buffer.byteLength(ackFrames.at(-1) ?? '');
+      const job = (index: number) => ({ jobId: `similarity-${String(index)}`, queueName: 'alpha' });
+
+      const replies = await Promise.all(
+        Array.from({ length: 999 }, (_, index) => sender.request('subscribe-to-job', job(index))),
+      );
+      expect(replies.every((reply) => reply.ok)).to.equal(true);
+      const thousandth = await sender.request('subscribe-to-job', job(999));
+      expect(lastAckBytes(), 'bytes of the acknowledgement').to.be.below(200);
+      expect(thousandth).to.deep.include({ ok: true, changed: true, count: 1_000 });
+
+      const refused = await sender.request('subscribe-to-queue', { queueName: 'beta' });
+      expect(refused.ok).to.equal(false);
+      expect(lastAckBytes(), ackFrames.at(-1)).to.be.below(300);
+
+      const left = await sender.request('unsubscribe-from-job', job(0));
+      expect(left).to.deep.include({ ok: true, changed: true, count: 999 });
+      expect(lastAckBytes(), ackFrames.at(-1)).to.be.below(200);
+
+      const list = await sender.subscriptions();
+      expect(list.ok && list.subscriptions.jobs.length).to.equal(999);
+      expect(list.ok && list.count).to.equal(999);
+      // The measure sees the list where it belongs: tens of kilobytes, in this one answer.
+      expect(lastAckBytes()).to.be.above(40_000);
+      expect(ackFrames).to.have.length(1_003);
     });
   });
 

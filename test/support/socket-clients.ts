@@ -6,7 +6,8 @@ import type {
   ProgressHandshakeAuth,
   ServerEventName,
   ServerToClientEvents,
-  SubscriptionAck,
+  SubscriptionChangeAck,
+  SubscriptionListAck,
 } from '../../src/application/contract/socket-events.js';
 
 /** A typed client of the `/job-progress` namespace, per-event or batched. */
@@ -89,8 +90,13 @@ export class RecordingClient {
   request(
     name: Exclude<keyof ClientToServerEvents, 'get-subscriptions'>,
     payload: unknown,
-  ): Promise<SubscriptionAck> {
-    return this.socket.timeout(5_000).emitWithAck(name, payload) as Promise<SubscriptionAck>;
+  ): Promise<SubscriptionChangeAck> {
+    return this.socket.timeout(5_000).emitWithAck(name, payload) as Promise<SubscriptionChangeAck>;
+  }
+
+  /** Ask for every subscription the connection holds (`get-subscriptions`). */
+  subscriptions(): Promise<SubscriptionListAck> {
+    return this.socket.timeout(5_000).emitWithAck('get-subscriptions');
   }
 
   /** Wait for an event that matches, received before or after the call. */

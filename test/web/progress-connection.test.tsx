@@ -73,6 +73,29 @@ describe('ProgressConnection', () => {
     });
   });
 
+  describe('when the gateway refuses a subscription', () => {
+    it('should show its message and not tell the holder it is subscribed', async () => {
+      const sockets = fakeSockets();
+      const connection = new ProgressConnection(sockets.factory);
+      const acknowledged: Subscription[] = [];
+      const lease = connection.acquire({ onSubscribed: (s) => acknowledged.push(s) });
+      const socket = nth(sockets.opened, 0);
+      socket.serverConnects();
+      socket.refuseNext(
+        'QW_SUBSCRIPTION_LIMIT',
+        'a connection may hold at most 1000 subscriptions',
+      );
+      lease.subscribe(job);
+      lease.subscribe({ kind: 'queue', queueName: 'lab' });
+      await settle();
+      expect(connection.state).to.deep.equal({
+        connected: true,
+        error: 'a connection may hold at most 1000 subscriptions',
+      });
+      expect(acknowledged).to.deep.equal([{ kind: 'queue', queueName: 'lab' }]);
+    });
+  });
+
   describe('.setToken', () => {
     it('should connect the same socket again with the new token', () => {
       const sockets = fakeSockets();

@@ -5,8 +5,10 @@ import type {
   ConnectErrorCode,
   ProgressHandshakeAuth,
   ProgressNamespace,
+  RequestRefusal,
   ServerToClientEvents,
-  SubscriptionAck,
+  SubscriptionChangeAck,
+  SubscriptionListAck,
 } from '../../application/contract/socket-events.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import {
@@ -43,6 +45,9 @@ type GatewaySocket = Socket<InboundEvents, OutboundEvents, Record<string, never>
 
 /** A request handler shared by every socket: Socket.IO calls it with the socket as `this`. */
 type SharedHandler = (this: GatewaySocket, ...args: unknown[]) => void;
+
+/** What a request is answered with. */
+type Reply = SubscriptionChangeAck | SubscriptionListAck;
 
 /** How the gateway is set up. */
 export interface ProgressGatewayOptions {
@@ -169,20 +174,16 @@ function requestHandlers(
 ): [keyof InboundEvents, SharedHandler][] {
   const serve = (
     name: keyof InboundEvents,
-    handle: (
-      payload: unknown,
-      subscriptions: SubscriptionSet,
-    ) => SubscriptionAck | SubscriptionChange,
+    handle: (payload: unknown, subscriptions: SubscriptionSet) => Reply | SubscriptionChange,
   ): [keyof InboundEvents, SharedHandler] => [
     name,
     function (this: GatewaySocket, ...args: unknown[]) {
       const last = args.at(-1);
-      const ack =
-        typeof last === 'function' ? (last as (reply: SubscriptionAck) => void) : undefined;
+      const ack = typeof last === 'function' ? (last as (reply: Reply) => void) : undefined;
       const subscriptions = (this.data.subscriptions ??= new SubscriptionSet(
         options.subscriptionLimit,
       ));
-      let reply: SubscriptionAck;
+      let reply: Reply;
       try {
         const outcome = handle(args[0], subscriptions);
         reply =
@@ -231,20 +232,22 @@ function requestHandlers(
     serve('get-subscriptions', (_payload, subscriptions) => ({
       ok: true,
       subscriptions: subscriptions.view(),
+      count: subscriptions.size,
     })),
   ];
 }
 
 /**
  * A per-event socket joins and leaves the rooms of its subscriptions; a batched one moves to the
- * audience group of its new set of rooms.
+ * audience group of its new set of rooms. The acknowledgement says what changed, never the whole
+ * list: its size does not grow with the subscriptions the socket holds.
  */
 function apply(
   socket: GatewaySocket,
   subscriptions: SubscriptionSet,
   change: SubscriptionChange,
   broadcaster: TickBroadcaster,
-): SubscriptionAck {
+): SubscriptionChangeAck {
   if (!change.ok) return { ok: false, error: { code: change.code, message: change.message } };
   if (socket.data.batched) {
     if (change.join !== undefined || change.leave !== undefined)
@@ -253,9 +256,14 @@ function apply(
     if (change.join !== undefined) void socket.join(change.join);
     if (change.leave !== undefined) void socket.leave(change.leave);
   }
-  return { ok: true, subscriptions: subscriptions.view() };
+  return {
+    ok: true,
+    changed: change.changed,
+    subscription: change.subscription,
+    count: change.count,
+  };
 }
 
-function invalid(message: string): SubscriptionAck {
+function invalid(message: string): RequestRefusal {
   return { ok: false, error: { code: 'QW_INVALID_PAYLOAD', message } };
 }

@@ -1,4 +1,9 @@
-import type { SubscriptionView } from '../../domain/subscriptions/subscription-set.js';
+import type {
+  JobSubscription,
+  QueueSubscription,
+  Subscription,
+  SubscriptionView,
+} from '../../domain/subscriptions/subscription-set.js';
 
 /** The Socket.IO namespace of the progress gateway. */
 export type ProgressNamespace = '/job-progress';
@@ -93,33 +98,52 @@ export interface QueueSubscriptionRequest {
 /** Error codes of a refused request; see docs/errors.md. */
 export type SocketErrorCode = 'QW_INVALID_PAYLOAD' | 'QW_SUBSCRIPTION_LIMIT' | 'QW_INTERNAL';
 
-/** The acknowledgement of every client request. */
-export type SubscriptionAck =
-  | { readonly ok: true; readonly subscriptions: SubscriptionView }
+/** How every request is refused; the socket stays connected. */
+export interface RequestRefusal {
+  readonly ok: false;
+  readonly error: { readonly code: SocketErrorCode; readonly message: string };
+}
+
+/**
+ * The acknowledgement of `subscribe-to-job`, `unsubscribe-from-job`, `subscribe-to-queue` and
+ * `unsubscribe-from-queue`: the subscription the request named, whether it changed anything
+ * (`false` for a subscription already held, or an unsubscribe from one not held) and how many
+ * subscriptions the connection holds now. Its size does not grow with the subscriptions held;
+ * `get-subscriptions` lists them.
+ */
+export type SubscriptionChangeAck =
   | {
-      readonly ok: false;
-      readonly error: { readonly code: SocketErrorCode; readonly message: string };
-    };
+      readonly ok: true;
+      readonly changed: boolean;
+      readonly subscription: Subscription;
+      readonly count: number;
+    }
+  | RequestRefusal;
+
+/** The acknowledgement of `get-subscriptions`: every subscription, and how many there are. */
+export type SubscriptionListAck =
+  | { readonly ok: true; readonly subscriptions: SubscriptionView; readonly count: number }
+  | RequestRefusal;
 
 /** Requests a client sends; each is answered through its acknowledgement callback. */
 export interface ClientToServerEvents {
   'subscribe-to-job': (
     payload: JobSubscriptionRequest,
-    ack?: (reply: SubscriptionAck) => void,
+    ack?: (reply: SubscriptionChangeAck) => void,
   ) => void;
   'unsubscribe-from-job': (
     payload: JobSubscriptionRequest,
-    ack?: (reply: SubscriptionAck) => void,
+    ack?: (reply: SubscriptionChangeAck) => void,
   ) => void;
   'subscribe-to-queue': (
     payload: QueueSubscriptionRequest,
-    ack?: (reply: SubscriptionAck) => void,
+    ack?: (reply: SubscriptionChangeAck) => void,
   ) => void;
   'unsubscribe-from-queue': (
     payload: QueueSubscriptionRequest,
-    ack?: (reply: SubscriptionAck) => void,
+    ack?: (reply: SubscriptionChangeAck) => void,
   ) => void;
-  'get-subscriptions': (ack?: (reply: SubscriptionAck) => void) => void;
+  'get-subscriptions': (ack?: (reply: SubscriptionListAck) => void) => void;
 }
 
 /** What a worker publishes on the custom-progress channel (see `queuewatch/worker`). */
@@ -134,4 +158,4 @@ export interface CustomProgressMessage {
 /** The Redis pub/sub channel workers publish custom progress on. */
 export type CustomProgressChannel = 'queuewatch:custom-progress';
 
-export type { SubscriptionView };
+export type { JobSubscription, QueueSubscription, Subscription, SubscriptionView };

@@ -23,6 +23,10 @@ export interface E2eStack {
   addJob(queueName: string, data: Record<string, unknown>): Promise<string>;
   /** Another Queuewatch on the same Redis, behind an API token; stopped with the stack. */
   startWithToken(token: string): Promise<string>;
+  /** Stop the stack's Redis as a crash would (its data is lost); `startRedis` brings it back. */
+  stopRedis(): Promise<void>;
+  /** Start the stack's Redis again on the same port, empty. */
+  startRedis(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -76,10 +80,14 @@ export async function startE2eStack(): Promise<E2eStack> {
       new Worker(labQueue, stepThrough, { connection, concurrency: 4 }),
       new Worker(failingQueue, failAfterAStep, { connection, concurrency: 2 }),
     ];
-    stops.push(() => Promise.all(workers.map((worker) => worker.close())));
+    // Forced: a graceful close can hang while BullMQ reconnects after `stopRedis`.
+    stops.push(() => Promise.all(workers.map((worker) => worker.close(true))));
     const queues = new Map(
       [labQueue, failingQueue].map((name) => [name, new Queue(name, { connection })]),
     );
+    // Connection errors while Redis is stopped are expected; BullMQ would print each one.
+    for (const worker of workers) worker.on('error', () => undefined);
+    for (const queue of queues.values()) queue.on('error', () => undefined);
     stops.push(() => Promise.all([...queues.values()].map((queue) => queue.close())));
     const app: RunningQueuewatch = await startQueuewatch(
       await loadConfig({
@@ -114,6 +122,8 @@ export async function startE2eStack(): Promise<E2eStack> {
         stops.push(() => secured.stop());
         return secured.url;
       },
+      stopRedis: () => redis.stop(),
+      startRedis: () => redis.start(),
       stop,
     };
   } catch (error) {

@@ -40,11 +40,28 @@ describe('rooms', () => {
 describe('SubscriptionSet', () => {
   it('should join each room once and report the view', () => {
     const set = new SubscriptionSet(10);
-    expect(set.subscribeJob('1', 'alpha')).to.deep.equal({ ok: true, join: 'job:alpha:1' });
-    expect(set.subscribeJob('1', 'alpha')).to.deep.equal({ ok: true });
-    expect(set.subscribeJob('1', null)).to.deep.equal({ ok: true, join: 'job:*:1' });
-    expect(set.subscribeQueue('*')).to.deep.equal({ ok: true, join: 'all' });
-    expect(set.subscribeQueue('beta')).to.deep.equal({ ok: true, join: 'queue:beta' });
+    expect(set.subscribeJob('1', 'alpha')).to.deep.equal({
+      ok: true,
+      subscription: { jobId: '1', queueName: 'alpha' },
+      changed: true,
+      count: 1,
+      join: 'job:alpha:1',
+    });
+    expect(set.subscribeJob('1', 'alpha')).to.deep.equal({
+      ok: true,
+      subscription: { jobId: '1', queueName: 'alpha' },
+      changed: false,
+      count: 1,
+    });
+    expect(set.subscribeJob('1', null)).to.deep.include({ changed: true, join: 'job:*:1' });
+    expect(set.subscribeQueue('*')).to.deep.equal({
+      ok: true,
+      subscription: { queueName: '*' },
+      changed: true,
+      count: 3,
+      join: 'all',
+    });
+    expect(set.subscribeQueue('beta')).to.deep.include({ join: 'queue:beta', count: 4 });
     expect(set.view()).to.deep.equal({
       jobs: [
         { jobId: '1', queueName: 'alpha' },
@@ -55,12 +72,34 @@ describe('SubscriptionSet', () => {
     });
   });
 
-  it('should leave only rooms it joined', () => {
+  it('should leave only rooms it joined, and say when nothing changed', () => {
     const set = new SubscriptionSet(10);
     set.subscribeQueue('beta');
-    expect(set.unsubscribeQueue('beta')).to.deep.equal({ ok: true, leave: 'queue:beta' });
-    expect(set.unsubscribeQueue('beta')).to.deep.equal({ ok: true });
-    expect(set.unsubscribeJob('nope', null)).to.deep.equal({ ok: true });
+    set.subscribeJob('7', null);
+    expect(set.unsubscribeQueue('beta')).to.deep.equal({
+      ok: true,
+      subscription: { queueName: 'beta' },
+      changed: true,
+      count: 1,
+      leave: 'queue:beta',
+    });
+    expect(set.unsubscribeQueue('beta')).to.deep.equal({
+      ok: true,
+      subscription: { queueName: 'beta' },
+      changed: false,
+      count: 1,
+    });
+    expect(set.unsubscribeJob('nope', null)).to.deep.equal({
+      ok: true,
+      subscription: { jobId: 'nope', queueName: null },
+      changed: false,
+      count: 1,
+    });
+    expect(set.unsubscribeJob('7', null)).to.deep.include({
+      changed: true,
+      count: 0,
+      leave: 'job:*:7',
+    });
   });
 
   it('should refuse past the limit and accept again after an unsubscribe', () => {

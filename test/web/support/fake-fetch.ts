@@ -1,8 +1,7 @@
-/** One answer of the fake API: a status and a JSON body. */
-export interface FakeAnswer {
-  readonly status: number;
-  readonly body: unknown;
-}
+/** One answer of the fake API: a status and a JSON body, or (`html`) a page as a proxy sends. */
+export type FakeAnswer =
+  | { readonly status: number; readonly body: unknown }
+  | { readonly status: number; readonly html: string };
 
 /** A request the fake API received. */
 export interface FakeRequest {
@@ -30,12 +29,17 @@ export function fakeFetch(answer: (request: FakeRequest) => FakeAnswer): {
       body: typeof init?.body === 'string' ? JSON.parse(init.body) : undefined,
     };
     requests.push(request);
-    const { status, body } = answer(request);
+    const given = answer(request);
     return Promise.resolve(
-      new Response(JSON.stringify(body), {
-        status,
-        headers: { 'content-type': 'application/json' },
-      }),
+      'html' in given
+        ? new Response(given.html, {
+            status: given.status,
+            headers: { 'content-type': 'text/html' },
+          })
+        : new Response(JSON.stringify(given.body), {
+            status: given.status,
+            headers: { 'content-type': 'application/json' },
+          }),
     );
   };
   return {

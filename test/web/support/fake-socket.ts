@@ -1,4 +1,4 @@
-import type { SubscriptionAck } from '../../../src/application/contract/index.js';
+import type { SubscriptionChangeAck } from '../../../src/application/contract/index.js';
 import type {
   ProgressSocket,
   ProgressSocketEvents,
@@ -23,6 +23,10 @@ export class FakeSocket implements ProgressSocket {
   /** How often the dashboard asked the socket to connect (again). */
   connectCalls = 0;
   readonly sent: SentRequest[] = [];
+  private readonly refusals: {
+    code: 'QW_INVALID_PAYLOAD' | 'QW_SUBSCRIPTION_LIMIT';
+    message: string;
+  }[] = [];
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(private readonly tokenOf: () => string | null) {}
@@ -51,12 +55,9 @@ export class FakeSocket implements ProgressSocket {
     const [payload, ack] = args;
     this.sent.push({ event, payload });
     if (typeof ack === 'function') {
-      const reply: SubscriptionAck = {
-        ok: true,
-        subscriptions: { jobs: [], queues: [], all: false },
-      };
+      const reply = this.answer(payload);
       queueMicrotask(() => {
-        (ack as (reply: SubscriptionAck) => void)(reply);
+        (ack as (reply: SubscriptionChangeAck) => void)(reply);
       });
     }
     return this;
@@ -73,6 +74,30 @@ export class FakeSocket implements ProgressSocket {
     if (this.connected) this.drops('io client disconnect');
     this.connected = false;
     return this;
+  }
+
+  /**
+   * What the gateway would acknowledge: the subscription named, as changed (the fake keeps no
+   * set), or the refusal the test set with `refuseNext`.
+   */
+  private answer(payload: unknown): SubscriptionChangeAck {
+    const refusal = this.refusals.shift();
+    if (refusal) return { ok: false, error: refusal };
+    const { jobId, queueName } = payload as { jobId?: string; queueName?: string };
+    return {
+      ok: true,
+      changed: true,
+      subscription:
+        jobId === undefined
+          ? { queueName: queueName ?? '*' }
+          : { jobId, queueName: queueName ?? null },
+      count: 1,
+    };
+  }
+
+  /** The next request is refused with this error. */
+  refuseNext(code: 'QW_INVALID_PAYLOAD' | 'QW_SUBSCRIPTION_LIMIT', message: string): void {
+    this.refusals.push({ code, message });
   }
 
   /** The server accepted the connection (first time or again). */

@@ -12,15 +12,19 @@ export class HttpError extends Error {
 
 /** Read the error of a failed response, whatever its body holds. */
 export async function errorOf(response: Response, url: string): Promise<HttpError> {
-  const text = await response.text().catch(() => '');
+  return errorFromBody(response.status, await response.text().catch(() => ''), url);
+}
+
+/** The error a failed response's body says, or its status when the body says nothing usable. */
+export function errorFromBody(status: number, text: string, url: string): HttpError {
   try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
-    const { code, message } = body.error ?? {};
+    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } } | null;
+    const { code, message } = body?.error ?? {};
     if (typeof code === 'string' && typeof message === 'string') {
-      return new HttpError(response.status, code, message);
+      return new HttpError(status, code, message);
     }
   } catch {
     // Not JSON (a proxy's error page, say): fall through to the status line.
   }
-  return new HttpError(response.status, 'HTTP_ERROR', `${url}: HTTP ${String(response.status)}`);
+  return new HttpError(status, 'HTTP_ERROR', `${url}: HTTP ${String(status)}`);
 }

@@ -1,4 +1,4 @@
-import { errorOf, HttpError } from './http-error.js';
+import { errorFromBody, errorOf, HttpError } from './http-error.js';
 import { tokenStore, type TokenStore } from './token-store.js';
 
 /** How to call the API. */
@@ -6,14 +6,18 @@ export interface RequestOptions {
   readonly method?: 'GET' | 'POST';
   /** Sent as JSON. */
   readonly body?: unknown;
-  /** Statuses besides 2xx whose body is the answer (the health report comes with 503). */
-  readonly accept?: readonly number[];
+  /**
+   * A status besides 2xx whose body is the answer all the same when `is` recognises it (the health
+   * report comes with 503). That status with any other body is an error like the others.
+   */
+  readonly accept?: { readonly status: number; readonly is: (body: unknown) => boolean };
   readonly tokens?: TokenStore;
 }
 
 /**
  * Call the API with the token, and answer its JSON. A 401 asks the user for a token (once) and
- * fails; any other error becomes an HttpError with the server's code and message.
+ * fails; any other error becomes an HttpError with the server's code and message, except an
+ * accepted status whose body is the answer.
  */
 export async function requestJson<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const tokens = options.tokens ?? tokenStore;
@@ -36,10 +40,22 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
     tokens.require(error.message);
     throw error;
   }
-  if (!response.ok && !options.accept?.includes(response.status)) {
-    throw await errorOf(response, url);
+  if (!response.ok) {
+    if (options.accept?.status !== response.status) throw await errorOf(response, url);
+    const text = await response.text().catch(() => '');
+    const body = parsedOrUndefined(text);
+    if (options.accept.is(body)) return body as T;
+    throw errorFromBody(response.status, text, url);
   }
   return (await response.json()) as T;
+}
+
+function parsedOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** SWR's fetcher: GET a URL. */

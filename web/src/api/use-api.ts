@@ -7,6 +7,7 @@ import type {
   RecentFailedJobsBody,
 } from '../../../src/application/contract/index.js';
 import { apiPaths } from './api-paths.js';
+import { isHealthReport } from './health-report.js';
 import type { HttpError } from './http-error.js';
 import { getJson, requestJson } from './request-json.js';
 
@@ -18,8 +19,10 @@ export const pageRefreshMs = 5_000;
 
 const every = (refreshInterval: number): SWRConfiguration => ({ refreshInterval });
 
-// The health endpoint answers 503 with the full report when something is unhealthy.
-const getHealth = (url: string) => requestJson<HealthReportBody>(url, { accept: [503] });
+// The health endpoint answers 503 with the full report when something is unhealthy: that report
+// is data to show. A 503 without one (from a proxy on the way, say) is an error.
+const getHealth = (url: string) =>
+  requestJson<HealthReportBody>(url, { accept: { status: 503, is: isHealthReport } });
 
 /** The health report of Redis and every queue. */
 export const useHealth = () =>

@@ -1,4 +1,4 @@
-import type { SubscriptionAck } from '../../../src/application/contract/index.js';
+import type { SubscriptionChangeAck } from '../../../src/application/contract/index.js';
 import { subscriptionKey, type ProgressEvent, type Subscription } from './progress-event.js';
 import type { ConnectError, ProgressSocket, ProgressSocketFactory } from './progress-socket.js';
 
@@ -191,7 +191,7 @@ export class ProgressConnection {
 
   private send(socket: ProgressSocket, entry: Entry): void {
     const epoch = this.epoch;
-    const ack = (reply: SubscriptionAck): void => {
+    const ack = (reply: SubscriptionChangeAck): void => {
       if (epoch !== this.epoch || !entry.holders.size) return;
       if (!reply.ok) {
         this.setState({ ...this.current, error: reply.error.message });
