@@ -24,6 +24,7 @@ const documented: Record<string, RegExp> = {
   'alert log record':
     /^queuewatch:alerts:record:failure-rate\/payments\/\d+\/(firing-\d+|resolved)$/,
   checkpoints: /^queuewatch:checkpoints:footprint$/,
+  'data epoch': /^queuewatch:epoch$/,
 };
 
 describe('what Queuewatch writes in Redis (real Redis, real workers)', () => {
