@@ -8,10 +8,20 @@ import { join } from 'node:path';
 export const redisInstallHint =
   'redis-server is not installed: install it (Debian/Ubuntu: apt-get install -y redis-server; macOS: brew install redis)';
 
+/** How a private redis-server keeps its data. */
+export interface RedisServerOptions {
+  /**
+   * `none` (the default): nothing on disk, so a restart comes back empty. `append-only`: every
+   * write is in the append-only file before Redis answers (`appendfsync always`), so a restart,
+   * even after SIGKILL, comes back with everything.
+   */
+  readonly persistence?: 'none' | 'append-only';
+}
+
 /**
- * A private `redis-server` on a free loopback port, with nothing kept on disk. Used by the test
- * harness and by `npm run demo` when no Redis is reachable. `stop()` and `start()` may be called
- * again to simulate an outage: the port stays the same.
+ * A private `redis-server` on a free loopback port, with nothing kept on disk unless asked. Used
+ * by the test harness and by `npm run demo`. `stop()` and `start()` may be called again to
+ * simulate an outage: the port and the folder stay the same.
  */
 export class RedisServerProcess {
   private child: ChildProcess | undefined;
@@ -19,13 +29,15 @@ export class RedisServerProcess {
   private constructor(
     readonly port: number,
     private readonly dir: string,
+    private readonly options: RedisServerOptions,
   ) {}
 
   /** Start one on a free port. */
-  static async launch(): Promise<RedisServerProcess> {
+  static async launch(options: RedisServerOptions = {}): Promise<RedisServerProcess> {
     const server = new RedisServerProcess(
       await freePort(),
       await mkdtemp(join(tmpdir(), 'qw-redis-')),
+      options,
     );
     await server.start();
     return server;
@@ -47,8 +59,9 @@ export class RedisServerProcess {
         '127.0.0.1',
         '--save',
         '',
-        '--appendonly',
-        'no',
+        ...(this.options.persistence === 'append-only'
+          ? ['--appendonly', 'yes', '--appendfsync', 'always']
+          : ['--appendonly', 'no']),
         '--dir',
         this.dir,
       ],

@@ -93,8 +93,9 @@ describe('fault: a webhook that fails, then recovers (real Redis, real HTTP rece
     const refused = webhook.requests
       .slice(0, refusedBefore)
       .map((request) => (JSON.parse(request.body) as { data: Alert }).data.status);
-    expect(refused, 'a resolved notice is never tried before its firing one is done').to.not.include(
-      'resolved',
-    );
+    expect(
+      refused,
+      'a resolved notice is never tried before its firing one is done',
+    ).to.not.include('resolved');
   });
 });

@@ -27,6 +27,8 @@ export class HttpReceiver {
   readonly requests: ReceivedRequest[] = [];
   readonly replies: Reply[] = [];
   fallback: Reply = { status: 200, body: 'ok' };
+  /** While set, every answer waits for it: a receiver that takes its time. */
+  gate: Promise<void> | undefined;
   private server: Server | undefined;
   private port = 0;
   private readonly waiters: { count: number; resolve: () => void }[] = [];
@@ -54,7 +56,11 @@ export class HttpReceiver {
           at: performance.now(),
         });
         const reply = this.replies.shift() ?? this.fallback;
-        response.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        const answer = (): void => {
+          response.writeHead(reply.status, reply.headers).end(reply.body ?? '');
+        };
+        if (this.gate) void this.gate.then(answer);
+        else answer();
         for (const waiter of [...this.waiters]) {
           if (this.requests.length >= waiter.count) {
             this.waiters.splice(this.waiters.indexOf(waiter), 1);
