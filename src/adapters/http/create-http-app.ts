@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { bearerAuth } from './bearer-auth.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { jsonBody } from './request-body.js';
 
 /** What the HTTP app is assembled from. */
 export interface HttpAppParts {
@@ -24,7 +25,7 @@ export function createHttpApp(parts: HttpAppParts): Express {
   app.set('query parser', 'simple');
   // No upgrade-insecure-requests: Queuewatch is often served over plain HTTP inside a network.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(jsonBody());
   for (const router of parts.openRoutes) app.use(router);
   if (parts.apiToken !== null) {
     const guard = bearerAuth(parts.apiToken);
