@@ -33,6 +33,7 @@ export const TOKENS = {
   FailureStatsService: Symbol.for('queuewatch.FailureStatsService'),
   JobSubmitter: Symbol.for('queuewatch.JobSubmitter'),
   JobSubmitService: Symbol.for('queuewatch.JobSubmitService'),
+  OriginPolicy: Symbol.for('queuewatch.OriginPolicy'),
   HttpApp: Symbol.for('queuewatch.HttpApp'),
   HttpServer: Symbol.for('queuewatch.HttpServer'),
   ProgressGateway: Symbol.for('queuewatch.ProgressGateway'),

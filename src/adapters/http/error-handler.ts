@@ -39,6 +39,11 @@ function fromExpressError(error: unknown): ApiError {
       `the request body is larger than ${String(bodyLimits.kilobytes)} kB`,
     );
   }
+  if (status === 415) {
+    // body-parser: a charset or Content-Encoding it cannot decode; its message names which.
+    const message = error instanceof Error ? error.message : 'unsupported media type';
+    return new ApiError('QW_UNSUPPORTED_MEDIA_TYPE', message);
+  }
   if (status >= 400 && status < 500) {
     const message = error instanceof Error ? error.message : 'bad request';
     return new ApiError('QW_BAD_REQUEST', message);

@@ -43,6 +43,13 @@ export interface QueuewatchConfig {
   readonly alerts: AlertsConfig;
   /** Names this instance's event-stream checkpoint; stable across restarts. */
   readonly instanceId: string;
+  /** Who may reach the API and the gateway from a browser (docs/security.md). */
+  readonly http: {
+    /** Origins besides Queuewatch's own whose pages may use the API and the socket. */
+    readonly allowedOrigins: readonly string[];
+    /** Answer only to loopback names (and allowed origins' hosts): set when listening on loopback. */
+    readonly loopbackHostsOnly: boolean;
+  };
   /** The built dashboard (`web/dist`) served at `/`. */
   readonly webRoot: string;
   /** How long a health report is served again before Redis is read anew (ms). */
@@ -118,6 +125,10 @@ export async function loadConfig(
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    http: {
+      allowedOrigins: parsedEnv.QUEUEWATCH_ALLOWED_ORIGINS ?? [],
+      loopbackHostsOnly: isLoopback(parsedEnv.HOST),
+    },
     healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
     healthQuietRefreshMs: parsedEnv.QUEUEWATCH_HEALTH_QUIET_REFRESH_MS,
     webRoot:

@@ -6,6 +6,7 @@ import type { JobStatusService } from '../../application/queues/job-status-servi
 import type { QueueListService } from '../../application/queues/queue-list-service.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
+import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { submitRoutes } from '../../adapters/http/routes/submit-routes.js';
 import type { JobSubmitService } from '../../application/queues/job-submit-service.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -23,6 +24,9 @@ import { TOKENS } from '../tokens.js';
 
 /** The Express app with every route, and its (not yet listening) HTTP server. */
 export const httpModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.OriginPolicy)
+    .toResolvedValue((config: QueuewatchConfig) => new OriginPolicy(config.http), [TOKENS.Config])
+    .inSingletonScope();
   bind(TOKENS.HttpApp)
     .toResolvedValue(
       (
@@ -35,6 +39,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         alerts: AlertsService,
         metrics: PromMetrics,
         submit: JobSubmitService,
+        originPolicy: OriginPolicy,
       ) =>
         createHttpApp({
           openRoutes: [probeRoutes(health)],
@@ -47,6 +52,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
             alertRoutes(alerts),
             metricsRoutes(metrics.registry),
           ],
+          originPolicy,
           apiToken: config.apiToken,
           dashboard: dashboardRoutes(config.webRoot),
           logger,
@@ -61,6 +67,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         TOKENS.AlertsService,
         TOKENS.Metrics,
         TOKENS.JobSubmitService,
+        TOKENS.OriginPolicy,
       ],
     )
     .inSingletonScope();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Submission } from '../../../src/application/queues/job-submit-service.js';
 import { createHttpApp } from '../../../src/adapters/http/create-http-app.js';
+import { OriginPolicy } from '../../../src/adapters/http/origin-policy.js';
 import {
   createHttpServer,
   listen,
@@ -35,6 +36,7 @@ describe('HTTP request bodies', () => {
     const app = createHttpApp({
       openRoutes: [],
       apiRoutes: [submitRoutes(submissions)],
+      originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
       apiToken: null,
       logger,
     });

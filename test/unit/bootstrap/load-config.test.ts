@@ -103,6 +103,45 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('having QUEUEWATCH_ALLOWED_ORIGINS', () => {
+    it('should allow no other origin by default, and guard Host names on loopback', async () => {
+      expect((await loadConfig({})).http).to.deep.include({
+        allowedOrigins: [],
+        loopbackHostsOnly: true,
+      });
+      const open = await loadConfig({ HOST: '0.0.0.0', QUEUEWATCH_API_TOKEN: 'a'.repeat(32) });
+      expect(open.http.loopbackHostsOnly).to.equal(false);
+    });
+
+    it('should read a comma-separated list of origins, written as browsers send them', async () => {
+      const config = await loadConfig({
+        QUEUEWATCH_ALLOWED_ORIGINS: ' https://Ops.Example.com ,http://localhost:5173/,, ',
+      });
+      expect(config.http.allowedOrigins).to.deep.equal([
+        'https://ops.example.com',
+        'http://localhost:5173',
+      ]);
+    });
+
+    it('should refuse anything but an http(s) origin, naming the variable', async () => {
+      for (const value of [
+        '*',
+        'ops.example.com',
+        'https://ops.example.com/dashboard',
+        'https://ops.example.com?x',
+        'https://user@ops.example.com',
+        'ftp://ops.example.com',
+        'https://ok.example.com,null',
+        ' , ',
+      ]) {
+        const message = await configError({ QUEUEWATCH_ALLOWED_ORIGINS: value });
+        expect(message, value).to.match(/^invalid environment: QUEUEWATCH_ALLOWED_ORIGINS/);
+        expect(message, value).to.contain('expected origins like https://ops.example.com');
+        expect(message.split('\n'), value).to.have.length(1);
+      }
+    });
+  });
+
   describe('having a non-loopback HOST', () => {
     it('should refuse to start without a token', async () => {
       expect(await configError({ HOST: '0.0.0.0' })).to.contain('set QUEUEWATCH_API_TOKEN');
