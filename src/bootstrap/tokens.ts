@@ -34,6 +34,7 @@ export const TOKENS = {
   JobSubmitter: Symbol.for('queuewatch.JobSubmitter'),
   JobSubmitService: Symbol.for('queuewatch.JobSubmitService'),
   OriginPolicy: Symbol.for('queuewatch.OriginPolicy'),
+  RateLimiter: Symbol.for('queuewatch.RateLimiter'),
   HttpApp: Symbol.for('queuewatch.HttpApp'),
   HttpServer: Symbol.for('queuewatch.HttpServer'),
   ProgressGateway: Symbol.for('queuewatch.ProgressGateway'),

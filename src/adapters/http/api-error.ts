@@ -7,6 +7,7 @@ export type ApiErrorCode =
   | 'QW_NOT_FOUND'
   | 'QW_PAYLOAD_TOO_LARGE'
   | 'QW_UNSUPPORTED_MEDIA_TYPE'
+  | 'QW_RATE_LIMITED'
   | 'QW_INTERNAL';
 
 /** The HTTP status of each code: chosen here, in the HTTP adapter, and nowhere else. */
@@ -18,6 +19,7 @@ export const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   QW_NOT_FOUND: 404,
   QW_PAYLOAD_TOO_LARGE: 413,
   QW_UNSUPPORTED_MEDIA_TYPE: 415,
+  QW_RATE_LIMITED: 429,
   QW_INTERNAL: 500,
 };
 

@@ -64,6 +64,9 @@ export const envSchema = z.object({
     )
     .pipe(z.array(origin).min(1, originExample))
     .optional(),
+  QUEUEWATCH_RATE_LIMIT_WINDOW_MS: integer(1_000, 86_400_000).default(60_000),
+  QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: integer(0, 1_000_000).default(10),
+  QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: integer(0, 1_000_000).default(120),
   QUEUEWATCH_REDIS_TIMEOUT_MS: integer(50, 60_000).default(2_000),
   QUEUEWATCH_MAX_SUBSCRIPTIONS: integer(1, 100_000).default(1_000),
   QUEUEWATCH_HEALTH_CACHE_MS: integer(0, 60_000).default(1_000),

@@ -49,6 +49,11 @@ export interface QueuewatchConfig {
     readonly allowedOrigins: readonly string[];
     /** Answer only to loopback names (and allowed origins' hosts): set when listening on loopback. */
     readonly loopbackHostsOnly: boolean;
+    /** Requests per client per window, counted in Redis; `limit: 0` is no limit. */
+    readonly rateLimits: {
+      readonly testAlerts: RateLimitSetting;
+      readonly jobSubmissions: RateLimitSetting;
+    };
   };
   /** The built dashboard (`web/dist`) served at `/`. */
   readonly webRoot: string;
@@ -59,6 +64,12 @@ export interface QueuewatchConfig {
    * reads every queue in full on every check.
    */
   readonly healthQuietRefreshMs: number;
+}
+
+/** How many requests one client may make per window (`limit: 0`: no limit). */
+export interface RateLimitSetting {
+  readonly limit: number;
+  readonly windowMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -128,6 +139,16 @@ export async function loadConfig(
     http: {
       allowedOrigins: parsedEnv.QUEUEWATCH_ALLOWED_ORIGINS ?? [],
       loopbackHostsOnly: isLoopback(parsedEnv.HOST),
+      rateLimits: {
+        testAlerts: {
+          limit: parsedEnv.QUEUEWATCH_RATE_LIMIT_TEST_ALERTS,
+          windowMs: parsedEnv.QUEUEWATCH_RATE_LIMIT_WINDOW_MS,
+        },
+        jobSubmissions: {
+          limit: parsedEnv.QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS,
+          windowMs: parsedEnv.QUEUEWATCH_RATE_LIMIT_WINDOW_MS,
+        },
+      },
     },
     healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
     healthQuietRefreshMs: parsedEnv.QUEUEWATCH_HEALTH_QUIET_REFRESH_MS,

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { HealthService } from '../../application/health/health-service.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { JobStatusService } from '../../application/queues/job-status-service.js';
@@ -7,6 +8,7 @@ import type { QueueListService } from '../../application/queues/queue-list-servi
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
+import { redisRateLimiting, type RateLimiterFactory } from '../../adapters/http/rate-limit.js';
 import { submitRoutes } from '../../adapters/http/routes/submit-routes.js';
 import type { JobSubmitService } from '../../application/queues/job-submit-service.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -27,6 +29,18 @@ export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.OriginPolicy)
     .toResolvedValue((config: QueuewatchConfig) => new OriginPolicy(config.http), [TOKENS.Config])
     .inSingletonScope();
+  // Counters on the commands connection: short commands, failing at once while Redis is away.
+  bind(TOKENS.RateLimiter)
+    .toResolvedValue(
+      (config: QueuewatchConfig, logger: Logger, redis: Redis) =>
+        redisRateLimiting({
+          sendCommand: (command, ...args) => redis.call(command, ...args),
+          apiToken: config.apiToken,
+          logger,
+        }),
+      [TOKENS.Config, TOKENS.Logger, TOKENS.RedisConnection],
+    )
+    .inSingletonScope();
   bind(TOKENS.HttpApp)
     .toResolvedValue(
       (
@@ -40,6 +54,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         metrics: PromMetrics,
         submit: JobSubmitService,
         originPolicy: OriginPolicy,
+        limit: RateLimiterFactory,
       ) =>
         createHttpApp({
           openRoutes: [probeRoutes(health)],
@@ -47,9 +62,15 @@ export const httpModule = new ContainerModule(({ bind }) => {
             healthRoutes(health),
             queueRoutes(queues),
             jobRoutes(jobs),
-            submitRoutes(submit),
+            submitRoutes(
+              submit,
+              limit('job-submissions', 'job submissions', config.http.rateLimits.jobSubmissions),
+            ),
             failedJobRoutes(failures),
-            alertRoutes(alerts),
+            alertRoutes(
+              alerts,
+              limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
+            ),
             metricsRoutes(metrics.registry),
           ],
           originPolicy,
@@ -68,6 +89,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         TOKENS.Metrics,
         TOKENS.JobSubmitService,
         TOKENS.OriginPolicy,
+        TOKENS.RateLimiter,
       ],
     )
     .inSingletonScope();

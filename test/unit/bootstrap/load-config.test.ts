@@ -142,6 +142,36 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('having rate limits', () => {
+    it('should default to 10 test alerts and 120 job submissions a minute per client', async () => {
+      expect((await loadConfig({})).http.rateLimits).to.deep.equal({
+        testAlerts: { limit: 10, windowMs: 60_000 },
+        jobSubmissions: { limit: 120, windowMs: 60_000 },
+      });
+    });
+
+    it('should read each limit and the window, 0 turning a limit off', async () => {
+      const config = await loadConfig({
+        QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: '0',
+        QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: '30',
+        QUEUEWATCH_RATE_LIMIT_WINDOW_MS: '10000',
+      });
+      expect(config.http.rateLimits).to.deep.equal({
+        testAlerts: { limit: 0, windowMs: 10_000 },
+        jobSubmissions: { limit: 30, windowMs: 10_000 },
+      });
+    });
+
+    it('should name a bad value and its range', async () => {
+      expect(await configError({ QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: '-1' })).to.equal(
+        'invalid environment: QUEUEWATCH_RATE_LIMIT_TEST_ALERTS="-1": expected a whole number from 0 to 1000000',
+      );
+      expect(await configError({ QUEUEWATCH_RATE_LIMIT_WINDOW_MS: '10' })).to.equal(
+        'invalid environment: QUEUEWATCH_RATE_LIMIT_WINDOW_MS="10": expected a whole number from 1000 to 86400000',
+      );
+    });
+  });
+
   describe('having a non-loopback HOST', () => {
     it('should refuse to start without a token', async () => {
       expect(await configError({ HOST: '0.0.0.0' })).to.contain('set QUEUEWATCH_API_TOKEN');
