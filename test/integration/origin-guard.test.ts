@@ -65,6 +65,20 @@ describe('the Origin and Host checks of the socket handshake (real Queuewatch, r
     expect(answer.headers['access-control-allow-origin']).to.equal(undefined);
   });
 
+  it("should send CORS headers to an allowed origin's long-polling only", async () => {
+    const app = await start({ QUEUEWATCH_ALLOWED_ORIGINS: 'https://ops.example.com' });
+    const allowed = await rawRequest(`${app.url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: 'https://ops.example.com' },
+    });
+    expect(allowed.status).to.equal(200);
+    expect(allowed.headers['access-control-allow-origin']).to.equal('https://ops.example.com');
+    const api = await rawRequest(`${app.url}/api/v1/queues`, {
+      headers: { origin: 'https://ops.example.com' },
+    });
+    expect(api.status).to.equal(200);
+    expect(api.headers['access-control-allow-origin']).to.equal(undefined);
+  });
+
   it('should refuse a handshake addressed to a name that is not loopback (DNS rebinding)', async () => {
     const app = await start();
     const port = new URL(app.url).port;

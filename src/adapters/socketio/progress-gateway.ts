@@ -53,6 +53,11 @@ export interface ProgressGatewayOptions {
   readonly admitRequest?: (
     headers: IncomingHttpHeaders,
   ) => { readonly code: string; readonly message: string } | null;
+  /**
+   * Origins of other pages allowed to open the socket (besides Queuewatch's own): their
+   * long-polling requests get CORS headers, without which a browser would not read the answers.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Checks the handshake's `auth.token`; `null` lets every client in. */
   readonly authenticate: ((candidate: string) => boolean) | null;
   /** Subscriptions one connection may hold. */
@@ -81,6 +86,7 @@ export function attachProgressGateway(
   const io = new Server<InboundEvents, OutboundEvents, Record<string, never>, SocketState>(server, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    ...(options.corsOrigins?.length ? { cors: { origin: [...options.corsOrigins] } } : {}),
     // Engine level, so both transports are judged before a session exists: a page elsewhere
     // must not read job events over a WebSocket, which browsers open without CORS.
     allowRequest: (request, callback) => {

@@ -17,6 +17,7 @@ export const socketioModule = new ContainerModule(({ bind }) => {
       (server: Server, config: QueuewatchConfig, logger: Logger, origins: OriginPolicy) =>
         attachProgressGateway(server, {
           admitRequest: (headers) => origins.checkHandshake(headers.origin, headers.host),
+          corsOrigins: config.http.allowedOrigins,
           authenticate: config.apiToken === null ? null : tokenMatcher(config.apiToken),
           subscriptionLimit: config.gateway.subscriptionLimit,
           backpressure,
