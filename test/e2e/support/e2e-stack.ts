@@ -23,6 +23,11 @@ export interface E2eStack {
   addJob(queueName: string, data: Record<string, unknown>): Promise<string>;
   /** Another Queuewatch on the same Redis, behind an API token; stopped with the stack. */
   startWithToken(token: string): Promise<string>;
+  /**
+   * Another Queuewatch on the same Redis watching the lab queue, with `env` on top of its
+   * defaults; answers its URL, and is stopped with the stack.
+   */
+  startAnother(env: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -91,6 +96,20 @@ export async function startE2eStack(): Promise<E2eStack> {
       }),
     );
     stops.push(() => app.stop());
+    const startAnother = async (env: Record<string, string>): Promise<string> => {
+      const another = await startQueuewatch(
+        await loadConfig({
+          REDIS_URL: redis.url,
+          PORT: '0',
+          QUEUEWATCH_QUEUES: labQueue,
+          QUEUEWATCH_INSTANCE_ID: `e2e-${String(stops.length)}`,
+          LOG_LEVEL: 'silent',
+          ...env,
+        }),
+      );
+      stops.push(() => another.stop());
+      return another.url;
+    };
     return {
       url: app.url,
       redisUrl: redis.url,
@@ -100,20 +119,9 @@ export async function startE2eStack(): Promise<E2eStack> {
         const job = await queue.add('from-the-test', data);
         return String(job.id);
       },
-      startWithToken: async (token) => {
-        const secured = await startQueuewatch(
-          await loadConfig({
-            REDIS_URL: redis.url,
-            PORT: '0',
-            QUEUEWATCH_QUEUES: labQueue,
-            QUEUEWATCH_API_TOKEN: token,
-            QUEUEWATCH_INSTANCE_ID: 'e2e-secured',
-            LOG_LEVEL: 'silent',
-          }),
-        );
-        stops.push(() => secured.stop());
-        return secured.url;
-      },
+      startWithToken: (token) =>
+        startAnother({ QUEUEWATCH_API_TOKEN: token, QUEUEWATCH_INSTANCE_ID: 'e2e-secured' }),
+      startAnother,
       stop,
     };
   } catch (error) {
