@@ -121,15 +121,15 @@ describe('rate limits (two Queuewatch instances, one real Redis, a real alert re
   it('should let requests in again once the window is over', async () => {
     const app = await start({
       QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: '1',
-      QUEUEWATCH_RATE_LIMIT_WINDOW_MS: '1000',
+      QUEUEWATCH_RATE_LIMIT_WINDOW_MS: '3000',
     });
     expect((await testAlert(app)).status).to.equal(200);
     const refused = await testAlert(app);
     expect(refused.status).to.equal(429);
-    expect(refused.headers.get('retry-after')).to.equal('1');
-    expect(refused.body.error?.message).to.match(/at most 1 per 1 s/);
+    expect(Number(refused.headers.get('retry-after'))).to.be.within(1, 3);
+    expect(refused.body.error?.message).to.match(/at most 1 per 3 s/);
     // The window ends when its counter expires in Redis: wait for that, not for a time.
-    await waitFor('the window to end', rateLimitKeys, (keys) => keys.length === 0, 5_000);
+    await waitFor('the window to end', rateLimitKeys, (keys) => keys.length === 0);
     const again = await testAlert(app);
     expect(again.status).to.equal(200);
     expect(again.headers.get('ratelimit')).to.match(/^limit=1, remaining=0/);

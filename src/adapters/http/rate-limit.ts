@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { ApiError } from './api-error.js';
 import {
@@ -76,6 +76,13 @@ export function redisRateLimiting(options: RateLimitingOptions): RateLimiterFact
       ),
       keyGenerator: (request) =>
         tokenKey ?? `address:${ipKeyGenerator(request.ip ?? 'unknown', 56)}`,
+      // Whole seconds until the window ends, never 0 (the library rounds a last moment down).
+      retryAfter: (request: Request) => {
+        const resetTime = (request as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
+        const remainingMs =
+          resetTime === undefined ? policy.windowMs : resetTime.getTime() - Date.now();
+        return Math.max(1, Math.ceil(remainingMs / 1_000));
+      },
       handler: (_request, response, next) => {
         const retryAfter = String(response.getHeader('Retry-After') ?? '');
         next(
