@@ -36,6 +36,8 @@ export const TOKENS = {
   FailureStatsService: Symbol.for('queuewatch.FailureStatsService'),
   JobSubmitter: Symbol.for('queuewatch.JobSubmitter'),
   JobSubmitService: Symbol.for('queuewatch.JobSubmitService'),
+  OriginPolicy: Symbol.for('queuewatch.OriginPolicy'),
+  RateLimiter: Symbol.for('queuewatch.RateLimiter'),
   HttpApp: Symbol.for('queuewatch.HttpApp'),
   HttpServer: Symbol.for('queuewatch.HttpServer'),
   ProgressGateway: Symbol.for('queuewatch.ProgressGateway'),

@@ -50,7 +50,9 @@ describe('fault: Redis killed (SIGKILL) and restarted mid-stream (real processes
       await workload.finishedAll();
       const records = await recordsAfterSentinel(queuewatch.url, workload, 60_000);
       const admin = new Redis(redis().url);
-      closers.push(() => admin.disconnect());
+      closers.push(() => {
+        admin.disconnect();
+      });
       const truth = await attemptsInRedis(admin, 'orders');
       expect(truth.size).to.equal(300);
       expectExactRecords(records, truth);

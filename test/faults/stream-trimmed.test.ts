@@ -28,7 +28,9 @@ describe('fault: the event stream trimmed past the checkpoint (real processes)',
       QUEUEWATCH_HEALTH_CACHE_MS: '0',
     };
     const admin = new Redis(redis().url);
-    closers.push(() => admin.disconnect());
+    closers.push(() => {
+      admin.disconnect();
+    });
     const queue = paymentsQueue(redis().url, closers);
     const fail = async (prefix: string, count: number): Promise<void> => {
       await queue.addBulk(

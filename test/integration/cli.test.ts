@@ -49,6 +49,15 @@ describe('queuewatch command line', () => {
     );
   });
 
+  it('should refuse a QUEUEWATCH_ALLOWED_ORIGINS that is not a list of origins, exit code 2', async () => {
+    const result = await runMain({ QUEUEWATCH_ALLOWED_ORIGINS: 'https://ops.example.com/admin' });
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.equal(
+      'queuewatch: invalid environment: QUEUEWATCH_ALLOWED_ORIGINS="https://ops.example.com/admin": ' +
+        'expected origins like https://ops.example.com (scheme, host and port; no path)\n',
+    );
+  });
+
   it('should refuse a malformed REDIS_URL with one line and no stack trace', async () => {
     const result = await runMain({ REDIS_URL: 'localhost:6379' });
     expect(result.code).to.equal(2);

@@ -78,7 +78,6 @@ describe('dashboard serving and job submission (real Redis, real HTTP)', () => {
           {},
           /data must be at most 16384 bytes/,
         ],
-        ['name=x', { 'content-type': 'application/x-www-form-urlencoded' }, /send the job as JSON/],
         ['{"name":', {}, /JSON|Unexpected/],
       ];
       for (const [body, headers, message] of cases) {
@@ -89,6 +88,27 @@ describe('dashboard serving and job submission (real Redis, real HTTP)', () => {
         expect(error.code).to.equal('QW_BAD_REQUEST');
         expect(error.message, body).to.match(message);
       }
+    });
+
+    it('should answer a form or a body without a type 415, and add no job', async () => {
+      const app = await start();
+      const queue = new Queue('lab', { connection: { url: redis().url } });
+      closers.push(() => queue.close());
+      const jobsBefore = await queue.count();
+      for (const headers of [
+        { 'content-type': 'application/x-www-form-urlencoded' },
+        { 'content-type': 'text/plain' },
+      ]) {
+        const response = await post(app, '/api/v1/queues/lab/jobs', 'name=x', headers);
+        expect(response.status, headers['content-type']).to.equal(415);
+        expect(await response.json()).to.deep.equal({
+          error: {
+            code: 'QW_UNSUPPORTED_MEDIA_TYPE',
+            message: 'POST needs "Content-Type: application/json" (with a JSON body, or none)',
+          },
+        });
+      }
+      expect(await queue.count()).to.equal(jobsBefore);
     });
 
     it('should answer 404 for a queue it does not watch and 401 without the token', async () => {

@@ -286,7 +286,10 @@ describe('dead-letter monitoring and alerts (real Redis, real workers, real HTTP
   it('should send a test alert to every destination and report each result', async () => {
     slack.fallback = { status: 404, body: 'no_service' };
     const app = await start();
-    const response = await fetch(`${app.url}/api/v1/alerts/test`, { method: 'POST' });
+    const response = await fetch(`${app.url}/api/v1/alerts/test`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.status).to.equal(200);
     const body = (await response.json()) as TestAlertBody;
     expect(body.results).to.deep.include({

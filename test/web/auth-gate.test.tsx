@@ -50,6 +50,20 @@ describe('token auth', () => {
       expect(nth(api.requests, 0).headers.authorization).to.equal('Bearer kept-token-0123456789');
     });
 
+    it('should send Content-Type: application/json on a POST, with a body or without', async () => {
+      const api = fakeFetch(() => ({ status: 200, body: {} }));
+      restore = api.restore;
+      const tokens = new TokenStore(null);
+      await requestJson('/api/v1/alerts/test', { method: 'POST', tokens });
+      await requestJson('/api/v1/queues/lab/jobs', { method: 'POST', body: { name: 'x' }, tokens });
+      await requestJson('/api/v1/queues', { tokens });
+      expect(api.requests.map((request) => request.headers['content-type'])).to.deep.equal([
+        'application/json',
+        'application/json',
+        undefined,
+      ]);
+    });
+
     it('should turn an error body into its code and message', async () => {
       restore = fakeFetch(() => ({
         status: 400,

@@ -48,6 +48,7 @@ describe('LabPage', () => {
     const { fake, card, fetches } = await submitJob();
     const post = fetches.requests.find((request) => request.method === 'POST');
     expect(post?.body).to.deep.equal({ name: 'lab-job', data: { steps: 3 } });
+    expect(post?.headers['content-type']).to.equal('application/json');
     expect(fake.socket().requests('subscribe-to-job')).to.deep.equal([
       { jobId: '7', queueName: 'lab' },
     ]);

@@ -1,11 +1,25 @@
 /** Codes the HTTP API answers with in `{ error: { code, message } }`; listed in docs/errors.md. */
-export type ApiErrorCode = 'QW_BAD_REQUEST' | 'QW_UNAUTHORIZED' | 'QW_NOT_FOUND' | 'QW_INTERNAL';
+export type ApiErrorCode =
+  | 'QW_BAD_REQUEST'
+  | 'QW_UNAUTHORIZED'
+  | 'QW_FORBIDDEN_ORIGIN'
+  | 'QW_FORBIDDEN_HOST'
+  | 'QW_NOT_FOUND'
+  | 'QW_PAYLOAD_TOO_LARGE'
+  | 'QW_UNSUPPORTED_MEDIA_TYPE'
+  | 'QW_RATE_LIMITED'
+  | 'QW_INTERNAL';
 
 /** The HTTP status of each code: chosen here, in the HTTP adapter, and nowhere else. */
 export const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   QW_BAD_REQUEST: 400,
   QW_UNAUTHORIZED: 401,
+  QW_FORBIDDEN_ORIGIN: 403,
+  QW_FORBIDDEN_HOST: 403,
   QW_NOT_FOUND: 404,
+  QW_PAYLOAD_TOO_LARGE: 413,
+  QW_UNSUPPORTED_MEDIA_TYPE: 415,
+  QW_RATE_LIMITED: 429,
   QW_INTERNAL: 500,
 };
 

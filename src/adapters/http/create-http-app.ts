@@ -3,6 +3,9 @@ import helmet from 'helmet';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { bearerAuth } from './bearer-auth.js';
 import { errorHandler, notFound } from './error-handler.js';
+import type { OriginPolicy } from './origin-policy.js';
+import { jsonBody } from './request-body.js';
+import { requestGuards } from './request-guards.js';
 
 /** What the HTTP app is assembled from. */
 export interface HttpAppParts {
@@ -10,6 +13,8 @@ export interface HttpAppParts {
   readonly openRoutes: readonly Router[];
   /** Routes under `/api` (and `/metrics`), behind the bearer token when one is set. */
   readonly apiRoutes: readonly Router[];
+  /** Which pages may call the API (and which Host names it answers to). */
+  readonly originPolicy: OriginPolicy;
   /** `null` leaves `/api` open (loopback or explicitly anonymous). */
   readonly apiToken: string | null;
   /** The dashboard, served after everything else (its pages are public; its data is behind `/api`). */
@@ -17,14 +22,18 @@ export interface HttpAppParts {
   readonly logger: Logger;
 }
 
-/** The Express app: security headers, open probes, the token-guarded API, JSON errors. */
+/**
+ * The Express app: security headers, the Host, Origin and Content-Type guards, open probes, the
+ * token-guarded API, JSON errors.
+ */
 export function createHttpApp(parts: HttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // No upgrade-insecure-requests: Queuewatch is often served over plain HTTP inside a network.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
-  app.use(express.json({ limit: '100kb' }));
+  app.use(requestGuards(parts.originPolicy));
+  app.use(jsonBody());
   for (const router of parts.openRoutes) app.use(router);
   if (parts.apiToken !== null) {
     const guard = bearerAuth(parts.apiToken);

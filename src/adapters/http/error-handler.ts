@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '../../application/contract/errors.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { ApiError, isApiError } from './api-error.js';
+import { bodyLimits } from './request-body.js';
 
 /** Any route nobody answered: a JSON 404. */
 export const notFound: RequestHandler = (request, _response, next) => {
@@ -32,6 +33,17 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 function fromExpressError(error: unknown): ApiError {
   const status =
     typeof error === 'object' && error !== null && 'status' in error ? Number(error.status) : 500;
+  if (status === 413) {
+    return new ApiError(
+      'QW_PAYLOAD_TOO_LARGE',
+      `the request body is larger than ${String(bodyLimits.kilobytes)} kB`,
+    );
+  }
+  if (status === 415) {
+    // body-parser: a charset or Content-Encoding it cannot decode; its message names which.
+    const message = error instanceof Error ? error.message : 'unsupported media type';
+    return new ApiError('QW_UNSUPPORTED_MEDIA_TYPE', message);
+  }
   if (status >= 400 && status < 500) {
     const message = error instanceof Error ? error.message : 'bad request';
     return new ApiError('QW_BAD_REQUEST', message);

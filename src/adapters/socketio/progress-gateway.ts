@@ -1,4 +1,4 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type {
   BatchedServerToClientEvents,
@@ -51,6 +51,18 @@ type Reply = SubscriptionChangeAck | SubscriptionListAck;
 
 /** How the gateway is set up. */
 export interface ProgressGatewayOptions {
+  /**
+   * Judges each new connection's first HTTP request (long-polling or WebSocket upgrade) by its
+   * headers, before any session exists; a refusal is answered 403 with its message.
+   */
+  readonly admitRequest?: (
+    headers: IncomingHttpHeaders,
+  ) => { readonly code: string; readonly message: string } | null;
+  /**
+   * Origins of other pages allowed to open the socket (besides Queuewatch's own): their
+   * long-polling requests get CORS headers, without which a browser would not read the answers.
+   */
+  readonly corsOrigins?: readonly string[];
   /** Checks the handshake's `auth.token`; `null` lets every client in. */
   readonly authenticate: ((candidate: string) => boolean) | null;
   /** Subscriptions one connection may hold. */
@@ -79,6 +91,14 @@ export function attachProgressGateway(
   const io = new Server<InboundEvents, OutboundEvents, Record<string, never>, SocketState>(server, {
     serveClient: false,
     maxHttpBufferSize: 64 * 1024,
+    ...(options.corsOrigins?.length ? { cors: { origin: [...options.corsOrigins] } } : {}),
+    // Engine level, so both transports are judged before a session exists: a page elsewhere
+    // must not read job events over a WebSocket, which browsers open without CORS.
+    allowRequest: (request, callback) => {
+      const refusal = options.admitRequest?.(request.headers) ?? null;
+      if (refusal === null) callback(null, true);
+      else callback(`${refusal.code}: ${refusal.message}`, false);
+    },
   });
   // Socket.IO's "Memory usage" guide: drop each connection's first HTTP request (socket.request),
   // which nothing here reads (the handshake's `auth` comes with the CONNECT packet, and

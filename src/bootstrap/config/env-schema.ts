@@ -13,6 +13,15 @@ const integer = (min: number, max: number) =>
     .min(min, `expected a whole number from ${String(min)} to ${String(max)}`)
     .max(max, `expected a whole number from ${String(min)} to ${String(max)}`);
 
+const originExample =
+  'expected origins like https://ops.example.com (scheme, host and port; no path)';
+
+/** One allowed origin, written as the browser sends it (`https://ops.example.com:8443`). */
+const origin = z
+  .string()
+  .refine(isOrigin, originExample)
+  .transform((value) => new URL(value).origin);
+
 /** Every environment variable Queuewatch reads, with its default (README, "Configuration"). */
 export const envSchema = z.object({
   REDIS_URL: z
@@ -45,6 +54,19 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  QUEUEWATCH_ALLOWED_ORIGINS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== ''),
+    )
+    .pipe(z.array(origin).min(1, originExample))
+    .optional(),
+  QUEUEWATCH_RATE_LIMIT_WINDOW_MS: integer(1_000, 86_400_000).default(60_000),
+  QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: integer(0, 1_000_000).default(10),
+  QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: integer(0, 1_000_000).default(120),
   QUEUEWATCH_REDIS_TIMEOUT_MS: integer(50, 60_000).default(2_000),
   QUEUEWATCH_MAX_SUBSCRIPTIONS: integer(1, 100_000).default(1_000),
   QUEUEWATCH_HEALTH_CACHE_MS: integer(0, 60_000).default(1_000),
@@ -64,6 +86,24 @@ function isRedisUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** `scheme://host[:port]` of http or https, nothing else (a trailing `/` is tolerated). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.pathname === '/' &&
+      url.search === '' &&
+      url.hash === '' &&
+      /^[a-z]+:\/\/[^/?#@]+\/?$/i.test(value)
+    );
   } catch {
     return false;
   }

@@ -43,6 +43,18 @@ export interface QueuewatchConfig {
   readonly alerts: AlertsConfig;
   /** Names this instance's event-stream checkpoint; stable across restarts. */
   readonly instanceId: string;
+  /** Who may reach the API and the gateway from a browser (docs/security.md). */
+  readonly http: {
+    /** Origins besides Queuewatch's own whose pages may use the API and the socket. */
+    readonly allowedOrigins: readonly string[];
+    /** Answer only to loopback names (and allowed origins' hosts): set when listening on loopback. */
+    readonly loopbackHostsOnly: boolean;
+    /** Requests per client per window, counted in Redis; `limit: 0` is no limit. */
+    readonly rateLimits: {
+      readonly testAlerts: RateLimitSetting;
+      readonly jobSubmissions: RateLimitSetting;
+    };
+  };
   /** The built dashboard (`web/dist`) served at `/`. */
   readonly webRoot: string;
   /** How long a health report is served again before Redis is read anew (ms). */
@@ -52,6 +64,12 @@ export interface QueuewatchConfig {
    * reads every queue in full on every check.
    */
   readonly healthQuietRefreshMs: number;
+}
+
+/** How many requests one client may make per window (`limit: 0`: no limit). */
+export interface RateLimitSetting {
+  readonly limit: number;
+  readonly windowMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -118,6 +136,20 @@ export async function loadConfig(
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    http: {
+      allowedOrigins: parsedEnv.QUEUEWATCH_ALLOWED_ORIGINS ?? [],
+      loopbackHostsOnly: isLoopback(parsedEnv.HOST),
+      rateLimits: {
+        testAlerts: {
+          limit: parsedEnv.QUEUEWATCH_RATE_LIMIT_TEST_ALERTS,
+          windowMs: parsedEnv.QUEUEWATCH_RATE_LIMIT_WINDOW_MS,
+        },
+        jobSubmissions: {
+          limit: parsedEnv.QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS,
+          windowMs: parsedEnv.QUEUEWATCH_RATE_LIMIT_WINDOW_MS,
+        },
+      },
+    },
     healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
     healthQuietRefreshMs: parsedEnv.QUEUEWATCH_HEALTH_QUIET_REFRESH_MS,
     webRoot:

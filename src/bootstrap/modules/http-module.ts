@@ -1,11 +1,14 @@
 import { ContainerModule } from 'inversify';
 import type { Express } from 'express';
+import type { Redis } from 'ioredis';
 import type { HealthService } from '../../application/health/health-service.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { JobStatusService } from '../../application/queues/job-status-service.js';
 import type { QueueListService } from '../../application/queues/queue-list-service.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
+import { OriginPolicy } from '../../adapters/http/origin-policy.js';
+import { redisRateLimiting, type RateLimiterFactory } from '../../adapters/http/rate-limit.js';
 import { submitRoutes } from '../../adapters/http/routes/submit-routes.js';
 import type { JobSubmitService } from '../../application/queues/job-submit-service.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -23,6 +26,21 @@ import { TOKENS } from '../tokens.js';
 
 /** The Express app with every route, and its (not yet listening) HTTP server. */
 export const httpModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.OriginPolicy)
+    .toResolvedValue((config: QueuewatchConfig) => new OriginPolicy(config.http), [TOKENS.Config])
+    .inSingletonScope();
+  // Counters on the commands connection: short commands, failing at once while Redis is away.
+  bind(TOKENS.RateLimiter)
+    .toResolvedValue(
+      (config: QueuewatchConfig, logger: Logger, redis: Redis) =>
+        redisRateLimiting({
+          sendCommand: (command, ...args) => redis.call(command, ...args),
+          apiToken: config.apiToken,
+          logger,
+        }),
+      [TOKENS.Config, TOKENS.Logger, TOKENS.RedisConnection],
+    )
+    .inSingletonScope();
   bind(TOKENS.HttpApp)
     .toResolvedValue(
       (
@@ -35,6 +53,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         alerts: AlertsService,
         metrics: PromMetrics,
         submit: JobSubmitService,
+        originPolicy: OriginPolicy,
+        limit: RateLimiterFactory,
       ) =>
         createHttpApp({
           openRoutes: [probeRoutes(health)],
@@ -42,11 +62,18 @@ export const httpModule = new ContainerModule(({ bind }) => {
             healthRoutes(health),
             queueRoutes(queues),
             jobRoutes(jobs),
-            submitRoutes(submit),
+            submitRoutes(
+              submit,
+              limit('job-submissions', 'job submissions', config.http.rateLimits.jobSubmissions),
+            ),
             failedJobRoutes(failures),
-            alertRoutes(alerts),
+            alertRoutes(
+              alerts,
+              limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
+            ),
             metricsRoutes(metrics.registry),
           ],
+          originPolicy,
           apiToken: config.apiToken,
           dashboard: dashboardRoutes(config.webRoot),
           logger,
@@ -61,6 +88,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         TOKENS.AlertsService,
         TOKENS.Metrics,
         TOKENS.JobSubmitService,
+        TOKENS.OriginPolicy,
+        TOKENS.RateLimiter,
       ],
     )
     .inSingletonScope();

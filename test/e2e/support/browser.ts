@@ -15,8 +15,8 @@ export const screenshotDir = join(
   'screenshots',
 );
 
-/** Launch the system Chromium headless. */
-export function launchChromium(): Promise<Browser> {
+/** Launch the system Chromium headless, with `extraArgs` (e.g. `--host-resolver-rules=…`). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -26,6 +26,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

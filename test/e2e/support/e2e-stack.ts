@@ -27,6 +27,11 @@ export interface E2eStack {
   stopRedis(): Promise<void>;
   /** Start the stack's Redis again on the same port, empty. */
   startRedis(): Promise<void>;
+  /**
+   * Another Queuewatch on the same Redis watching the lab queue, with `env` on top of its
+   * defaults; answers its URL, and is stopped with the stack.
+   */
+  startAnother(env: Record<string, string>): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -99,6 +104,20 @@ export async function startE2eStack(): Promise<E2eStack> {
       }),
     );
     stops.push(() => app.stop());
+    const startAnother = async (env: Record<string, string>): Promise<string> => {
+      const another = await startQueuewatch(
+        await loadConfig({
+          REDIS_URL: redis.url,
+          PORT: '0',
+          QUEUEWATCH_QUEUES: labQueue,
+          QUEUEWATCH_INSTANCE_ID: `e2e-${String(stops.length)}`,
+          LOG_LEVEL: 'silent',
+          ...env,
+        }),
+      );
+      stops.push(() => another.stop());
+      return another.url;
+    };
     return {
       url: app.url,
       redisUrl: redis.url,
@@ -108,20 +127,9 @@ export async function startE2eStack(): Promise<E2eStack> {
         const job = await queue.add('from-the-test', data);
         return String(job.id);
       },
-      startWithToken: async (token) => {
-        const secured = await startQueuewatch(
-          await loadConfig({
-            REDIS_URL: redis.url,
-            PORT: '0',
-            QUEUEWATCH_QUEUES: labQueue,
-            QUEUEWATCH_API_TOKEN: token,
-            QUEUEWATCH_INSTANCE_ID: 'e2e-secured',
-            LOG_LEVEL: 'silent',
-          }),
-        );
-        stops.push(() => secured.stop());
-        return secured.url;
-      },
+      startWithToken: (token) =>
+        startAnother({ QUEUEWATCH_API_TOKEN: token, QUEUEWATCH_INSTANCE_ID: 'e2e-secured' }),
+      startAnother,
       stopRedis: () => redis.stop(),
       startRedis: () => redis.start(),
       stop,

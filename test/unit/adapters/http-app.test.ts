@@ -4,6 +4,7 @@ import { HealthService } from '../../../src/application/health/health-service.js
 import { MonitoredQueues } from '../../../src/application/queues/monitored-queues.js';
 import { QueueListService } from '../../../src/application/queues/queue-list-service.js';
 import { createHttpApp } from '../../../src/adapters/http/create-http-app.js';
+import { OriginPolicy } from '../../../src/adapters/http/origin-policy.js';
 import {
   createHttpServer,
   listen,
@@ -61,6 +62,7 @@ async function serve(options: { apiToken: string | null; paused?: boolean; redis
   const app = createHttpApp({
     openRoutes: [probeRoutes(health)],
     apiRoutes: [healthRoutes(health), queueRoutes(new QueueListService(queues, port))],
+    originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
     apiToken: options.apiToken,
     logger,
   });
@@ -198,6 +200,7 @@ describe('listen', () => {
           createHttpApp({
             openRoutes: [],
             apiRoutes: [],
+            originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
             apiToken: null,
             logger: new RecordingLogger(),
           }),

@@ -103,6 +103,75 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('having QUEUEWATCH_ALLOWED_ORIGINS', () => {
+    it('should allow no other origin by default, and guard Host names on loopback', async () => {
+      expect((await loadConfig({})).http).to.deep.include({
+        allowedOrigins: [],
+        loopbackHostsOnly: true,
+      });
+      const open = await loadConfig({ HOST: '0.0.0.0', QUEUEWATCH_API_TOKEN: 'a'.repeat(32) });
+      expect(open.http.loopbackHostsOnly).to.equal(false);
+    });
+
+    it('should read a comma-separated list of origins, written as browsers send them', async () => {
+      const config = await loadConfig({
+        QUEUEWATCH_ALLOWED_ORIGINS: ' https://Ops.Example.com ,http://localhost:5173/,, ',
+      });
+      expect(config.http.allowedOrigins).to.deep.equal([
+        'https://ops.example.com',
+        'http://localhost:5173',
+      ]);
+    });
+
+    it('should refuse anything but an http(s) origin, naming the variable', async () => {
+      for (const value of [
+        '*',
+        'ops.example.com',
+        'https://ops.example.com/dashboard',
+        'https://ops.example.com?x',
+        'https://user@ops.example.com',
+        'ftp://ops.example.com',
+        'https://ok.example.com,null',
+        ' , ',
+      ]) {
+        const message = await configError({ QUEUEWATCH_ALLOWED_ORIGINS: value });
+        expect(message, value).to.match(/^invalid environment: QUEUEWATCH_ALLOWED_ORIGINS/);
+        expect(message, value).to.contain('expected origins like https://ops.example.com');
+        expect(message.split('\n'), value).to.have.length(1);
+      }
+    });
+  });
+
+  describe('having rate limits', () => {
+    it('should default to 10 test alerts and 120 job submissions a minute per client', async () => {
+      expect((await loadConfig({})).http.rateLimits).to.deep.equal({
+        testAlerts: { limit: 10, windowMs: 60_000 },
+        jobSubmissions: { limit: 120, windowMs: 60_000 },
+      });
+    });
+
+    it('should read each limit and the window, 0 turning a limit off', async () => {
+      const config = await loadConfig({
+        QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: '0',
+        QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: '30',
+        QUEUEWATCH_RATE_LIMIT_WINDOW_MS: '10000',
+      });
+      expect(config.http.rateLimits).to.deep.equal({
+        testAlerts: { limit: 0, windowMs: 10_000 },
+        jobSubmissions: { limit: 30, windowMs: 10_000 },
+      });
+    });
+
+    it('should name a bad value and its range', async () => {
+      expect(await configError({ QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: '-1' })).to.equal(
+        'invalid environment: QUEUEWATCH_RATE_LIMIT_TEST_ALERTS="-1": expected a whole number from 0 to 1000000',
+      );
+      expect(await configError({ QUEUEWATCH_RATE_LIMIT_WINDOW_MS: '10' })).to.equal(
+        'invalid environment: QUEUEWATCH_RATE_LIMIT_WINDOW_MS="10": expected a whole number from 1000 to 86400000',
+      );
+    });
+  });
+
   describe('having a non-loopback HOST', () => {
     it('should refuse to start without a token', async () => {
       expect(await configError({ HOST: '0.0.0.0' })).to.contain('set QUEUEWATCH_API_TOKEN');

@@ -23,11 +23,12 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
   const tokens = options.tokens ?? tokenStore;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (tokens.token !== null) headers.authorization = `Bearer ${tokens.token}`;
-  const init: RequestInit = { method: options.method ?? 'GET', headers };
-  if (options.body !== undefined) {
-    headers['content-type'] = 'application/json';
-    init.body = JSON.stringify(options.body);
-  }
+  const method = options.method ?? 'GET';
+  const init: RequestInit = { method, headers };
+  // Queuewatch answers a POST only with this type (415 otherwise), body or not: a page of another
+  // origin cannot send it without a CORS preflight, which Queuewatch never grants.
+  if (method !== 'GET') headers['content-type'] = 'application/json';
+  if (options.body !== undefined) init.body = JSON.stringify(options.body);
   let response: Response;
   try {
     response = await fetch(url, init);

@@ -1,7 +1,8 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { JobSubmitService } from '../../../application/queues/job-submit-service.js';
 import { ApiError } from '../api-error.js';
+import { noRateLimit } from '../rate-limit.js';
 
 /** The most job data the Lab may send, as JSON text. */
 const maxDataBytes = 16 * 1024;
@@ -27,9 +28,12 @@ const queueParam = z
   .regex(/^[^:]+$/, 'a queue name has no colon');
 
 /** `POST /api/v1/queues/:queue/jobs` `{ name, data }` → 201 `{ jobId, queueName }`. */
-export function submitRoutes(jobs: Pick<JobSubmitService, 'submit'>): Router {
+export function submitRoutes(
+  jobs: Pick<JobSubmitService, 'submit'>,
+  submitLimit: RequestHandler = noRateLimit,
+): Router {
   const router = Router();
-  router.post('/api/v1/queues/:queue/jobs', async (request, response) => {
+  router.post('/api/v1/queues/:queue/jobs', submitLimit, async (request, response) => {
     const queue = queueParam.safeParse(request.params.queue);
     if (!queue.success)
       throw new ApiError('QW_BAD_REQUEST', `queue: ${queue.error.issues[0]?.message ?? 'invalid'}`);
