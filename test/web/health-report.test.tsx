@@ -11,7 +11,7 @@ import { fakeFetch, type FakeAnswer } from './support/fake-fetch.js';
 import { unhealthyReport } from './support/health-report.js';
 import { connectionOnFakeSockets } from './support/render-with-connection.js';
 
-const healthPath = '/api/v1/health/queues';
+const healthPath = '/api/v1/health/report';
 
 /** What a proxy in front of Queuewatch answers while its upstream is down. */
 const proxyPage: FakeAnswer = {

@@ -8,7 +8,10 @@ export type ApiErrorCode =
   | 'QW_PAYLOAD_TOO_LARGE'
   | 'QW_UNSUPPORTED_MEDIA_TYPE'
   | 'QW_RATE_LIMITED'
-  | 'QW_INTERNAL';
+  | 'QW_INTERNAL'
+  | 'QW_REDIS_TIMEOUT'
+  | 'QW_REDIS_UNAVAILABLE'
+  | 'QW_REDIS_REFUSED';
 
 /** The HTTP status of each code: chosen here, in the HTTP adapter, and nowhere else. */
 export const statusOf: Readonly<Record<ApiErrorCode, number>> = {
@@ -21,6 +24,9 @@ export const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   QW_UNSUPPORTED_MEDIA_TYPE: 415,
   QW_RATE_LIMITED: 429,
   QW_INTERNAL: 500,
+  QW_REDIS_TIMEOUT: 503,
+  QW_REDIS_UNAVAILABLE: 503,
+  QW_REDIS_REFUSED: 503,
 };
 
 /** An error a route answers with; the status follows from the code. */

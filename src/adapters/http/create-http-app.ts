@@ -2,9 +2,10 @@ import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { bearerAuth } from './bearer-auth.js';
-import { errorHandler, notFound } from './error-handler.js';
+import { errorHandler, notFound, type StoreFailureOf } from './error-handler.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { jsonBody } from './request-body.js';
+import { requestDeadline } from './request-deadline.js';
 import { requestGuards } from './request-guards.js';
 
 /** What the HTTP app is assembled from. */
@@ -20,6 +21,16 @@ export interface HttpAppParts {
   /** The dashboard, served after everything else (its pages are public; its data is behind `/api`). */
   readonly dashboard?: Router;
   readonly logger: Logger;
+  /**
+   * Redis failures: which errors they are (answered 503 with a Redis code), and the longest an
+   * `/api` request may take before it is answered 503 anyway (ms).
+   */
+  readonly store?: {
+    readonly failureOf: StoreFailureOf;
+    readonly deadlineMs: number;
+    /** Paths under `/api` that wait on something else than Redis (e.g. a test alert's sends). */
+    readonly notBound?: readonly string[];
+  };
 }
 
 /**
@@ -35,6 +46,15 @@ export function createHttpApp(parts: HttpAppParts): Express {
   app.use(requestGuards(parts.originPolicy));
   app.use(jsonBody());
   for (const router of parts.openRoutes) app.use(router);
+  const store = parts.store;
+  if (store) {
+    const deadline = requestDeadline(store.deadlineMs);
+    const notBound = new Set(store.notBound ?? []);
+    app.use('/api', (request, response, next) => {
+      if (notBound.has(request.originalUrl.split('?')[0] ?? '')) next();
+      else deadline(request, response, next);
+    });
+  }
   if (parts.apiToken !== null) {
     const guard = bearerAuth(parts.apiToken);
     app.use('/api', guard);
@@ -43,6 +63,6 @@ export function createHttpApp(parts: HttpAppParts): Express {
   for (const router of parts.apiRoutes) app.use(router);
   if (parts.dashboard) app.use(parts.dashboard);
   app.use(notFound);
-  app.use(errorHandler(parts.logger));
+  app.use(errorHandler(parts.logger, store?.failureOf));
   return app;
 }

@@ -9,14 +9,26 @@ export const notFound: RequestHandler = (request, _response, next) => {
   next(new ApiError('QW_NOT_FOUND', `no route for ${request.method} ${request.path}`));
 };
 
-/** Turns every error into `{ error: { code, message } }`; unexpected ones are logged, not shown. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, request, response, next) => {
-    if (response.headersSent) {
-      next(error);
-      return;
-    }
-    const apiError = isApiError(error) ? error : fromExpressError(error);
+/** Says whether an error is the store (Redis) failing to serve, and how. */
+export type StoreFailureOf = (error: unknown) => 'timeout' | 'unavailable' | 'refused' | null;
+
+/** How long a client should wait before asking again after Redis failed to serve (s). */
+const retryAfterSeconds = 2;
+
+/**
+ * Turns every error into `{ error: { code, message } }`: Redis failing to serve is a 503 with a
+ * Redis code and `Retry-After`; unexpected ones are logged, not shown.
+ */
+export function errorHandler(logger: Logger, storeFailureOf?: StoreFailureOf): ErrorRequestHandler {
+  // Express knows an error handler by its four parameters; the fourth is not needed here.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return (error: unknown, request, response, _next) => {
+    // Answered already (e.g. by the deadline): a late failure has nobody left to tell.
+    if (response.headersSent) return;
+    const apiError = isApiError(error)
+      ? error
+      : (fromStoreFailure(error, storeFailureOf) ?? fromExpressError(error));
+    if (apiError.status === 503) response.set('Retry-After', String(retryAfterSeconds));
     if (apiError.code === 'QW_INTERNAL') {
       logger.error('request failed', {
         method: request.method,
@@ -27,6 +39,20 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
     response.status(apiError.status).json(body);
   };
+}
+
+function fromStoreFailure(error: unknown, storeFailureOf?: StoreFailureOf): ApiError | null {
+  const reason = error instanceof Error ? error.message : String(error);
+  switch (storeFailureOf?.(error) ?? null) {
+    case 'timeout':
+      return new ApiError('QW_REDIS_TIMEOUT', `Redis did not answer in time: ${reason}`);
+    case 'unavailable':
+      return new ApiError('QW_REDIS_UNAVAILABLE', `Redis is not reachable: ${reason}`);
+    case 'refused':
+      return new ApiError('QW_REDIS_REFUSED', `Redis refused the command: ${reason}`);
+    case null:
+      return null;
+  }
 }
 
 /** Body-parser and friends signal client mistakes with a 4xx `status`. */

@@ -9,6 +9,7 @@ import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting, type RateLimiterFactory } from '../../adapters/http/rate-limit.js';
+import { redisFailureOf } from '../../adapters/redis/redis-failure.js';
 import { submitRoutes } from '../../adapters/http/routes/submit-routes.js';
 import type { JobSubmitService } from '../../application/queues/job-submit-service.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -77,6 +78,12 @@ export const httpModule = new ContainerModule(({ bind }) => {
           apiToken: config.apiToken,
           dashboard: dashboardRoutes(config.webRoot),
           logger,
+          // Commands time out on their own; a request of several gets one second more.
+          store: {
+            failureOf: redisFailureOf,
+            deadlineMs: config.redisCommandTimeoutMs + 1_000,
+            notBound: ['/api/v1/alerts/test'],
+          },
         }),
       [
         TOKENS.Config,

@@ -1,6 +1,7 @@
 /** The API's URLs, in one place. */
 export const apiPaths = {
-  health: '/api/v1/health/queues',
+  /** The health report, always answered 200 (the verdict is in the body). */
+  health: '/api/v1/health/report',
   queues: '/api/v1/queues',
   failedStats: '/api/v1/jobs/failed/stats',
   recentFailures: (limit: number) => `/api/v1/jobs/failed/recent?limit=${String(limit)}`,

@@ -1,7 +1,11 @@
 import { Router } from 'express';
 import type { HealthService } from '../../../application/health/health-service.js';
 
-/** `GET /api/v1/health/queues`: 200 when healthy or degraded, 503 when unhealthy. */
+/**
+ * `GET /api/v1/health/queues`: 200 when healthy or degraded, 503 when unhealthy (for load
+ * balancers and status pages). `GET /api/v1/health/report`: the same report, always 200 (for
+ * dashboards: an unhealthy verdict is data to show, and browsers log every 5xx as an error).
+ */
 export function healthRoutes(health: Pick<HealthService, 'check'>): Router {
   const router = Router();
   router.get('/api/v1/health/queues', async (_request, response) => {
@@ -10,6 +14,9 @@ export function healthRoutes(health: Pick<HealthService, 'check'>): Router {
       .status(report.status === 'unhealthy' ? 503 : 200)
       .set('Cache-Control', 'no-store')
       .json(report);
+  });
+  router.get('/api/v1/health/report', async (_request, response) => {
+    response.set('Cache-Control', 'no-store').json(await health.check());
   });
   return router;
 }
