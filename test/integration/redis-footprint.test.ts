@@ -25,6 +25,8 @@ const documented: Record<string, RegExp> = {
     /^queuewatch:alerts:record:failure-rate\/payments\/\d+\/(firing-\d+|resolved)$/,
   checkpoints: /^queuewatch:checkpoints:footprint$/,
   'data epoch': /^queuewatch:epoch$/,
+  'rate-limit counters':
+    /^queuewatch:rate-limit:(test-alerts|job-submissions):(address|token):\S+$/,
 };
 
 describe('what Queuewatch writes in Redis (real Redis, real workers)', () => {
