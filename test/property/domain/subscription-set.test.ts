@@ -100,6 +100,7 @@ class SubscriptionList {
   }
 }
 
+/** Send a request; only `ok` and a refusal's `code` and `message` are read, the rest may change. */
 function apply(set: SubscriptionSet, step: Step): { ok: boolean; code?: string; message?: string } {
   switch (step.op) {
     case 'subscribeJob':
