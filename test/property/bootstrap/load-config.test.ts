@@ -4,193 +4,28 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isConfigError } from '../../../src/bootstrap/config/config-error.js';
-import { envSchema } from '../../../src/bootstrap/config/env-schema.js';
 import { loadConfig, type QueuewatchConfig } from '../../../src/bootstrap/config/load-config.js';
 import {
   configDocuments,
   injectedValues,
   JsonObject,
-  referenceNames,
   toText,
   type JsonNode,
 } from '../support/config-documents.js';
-import { hostileStrings } from '../support/hostile-values.js';
-
-type Env = Record<string, string>;
-
-/** A variable's values: valid ones, near misses; anything at all is added to both. */
-interface Values {
-  readonly valid: fc.Arbitrary<string>;
-  readonly near: fc.Arbitrary<string>;
-}
-
-const integers = (min: number, max: number): Values => ({
-  valid: fc.oneof(fc.integer({ min, max }).map(String), fc.constantFrom(` ${String(max)} `)),
-  near: fc.constantFrom(String(min - 1), String(max + 1), '1.5', '1e3', '0x10', 'abc', '1_000'),
-});
-
-const texts = (valid: string[], near: string[]): Values => ({
-  valid: fc.constantFrom(...valid),
-  near: fc.constantFrom(...near),
-});
-
-/** Values for each variable Queuewatch reads. */
-const variableValues: Record<string, Values> = {
-  REDIS_URL: texts(
-    ['redis://127.0.0.1:6379', 'rediss://user:hunter2@cache:6380/0'],
-    ['http://user:hunter2@host', 'redis://', 'redis:host'],
-  ),
-  PORT: integers(0, 65_535),
-  HOST: texts(
-    ['127.0.0.1', 'localhost', '::1', '127.8.8.8', '0.0.0.0', '10.1.2.3', 'example.com'],
-    ['a\nb', '0.0.0.0 ', '127.0.0.1\u2028'],
-  ),
-  QUEUEWATCH_PREFIX: texts(['bull', 'my-prefix'], ['my prefix', 'a*', 'q[1]']),
-  QUEUEWATCH_QUEUES: texts(
-    ['payments,emails', ' a, b ,,c ', 'payments,payments'],
-    ['ok,not:ok', ',', ' ', 'tab\tbed'],
-  ),
-  QUEUEWATCH_DISCOVERY_INTERVAL_MS: integers(0, 86_400_000),
-  QUEUEWATCH_API_TOKEN: texts(['0123456789abcdef0123', '${SECRET}-long-enough'], ['short-secret']),
-  QUEUEWATCH_ALLOW_ANONYMOUS: texts(['true', 'false'], ['yes', 'TRUE', '1']),
-  QUEUEWATCH_REDIS_TIMEOUT_MS: integers(50, 60_000),
-  QUEUEWATCH_MAX_SUBSCRIPTIONS: integers(1, 100_000),
-  QUEUEWATCH_HEALTH_CACHE_MS: integers(0, 60_000),
-  QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: integers(0, 3_600_000),
-  QUEUEWATCH_WEB_ROOT: texts(['/srv/queuewatch/web'], ['']),
-  QUEUEWATCH_INSTANCE_ID: texts(['qw-1', 'qw.eu-west_1'], ['bad id', 'x'.repeat(65)]),
-  LOG_LEVEL: texts(['info', 'debug', 'silent'], ['loud', 'INFO']),
-};
-
-const valuesOf = (key: string): fc.Arbitrary<string> => {
-  const values = variableValues[key];
-  if (!values) return hostileStrings;
-  return fc.oneof(
-    { arbitrary: values.valid, weight: 20 },
-    { arbitrary: values.near, weight: 2 },
-    { arbitrary: hostileStrings, weight: 1 },
-  );
-};
-
-const schemaKeys = Object.keys(envSchema.shape);
-const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL']);
-
-/** Where QUEUEWATCH_CONFIG points: the generated file mostly; or nowhere, or a folder. */
-type ConfigPlace = 'file' | 'missing' | 'folder' | 'unset';
-
-const environments = fc.record({
-  // A few variables at a time, as a deployment sets them.
-  variables: fc
-    .uniqueArray(fc.constantFrom(...schemaKeys.filter((key) => key !== 'QUEUEWATCH_CONFIG')), {
-      maxLength: 3,
-    })
-    .chain((keys) =>
-      fc.tuple(...keys.map((key) => valuesOf(key).map((value) => [key, value] as const))),
-    )
-    .map((entries) => Object.fromEntries(entries) as Partial<Record<string, string>>),
-  references: fc.record(
-    Object.fromEntries(
-      referenceNames.map((name) => [
-        name,
-        // The three the files mostly refer to are set nearly always; MISSING and the names
-        // every object has never are.
-        ['HOOK', 'SECRET', 'QNAME'].includes(name)
-          ? fc.option(injectedValues, { nil: undefined, freq: 50 })
-          : fc.constant(undefined),
-      ]),
-    ),
-  ),
-  place: fc.oneof(
-    { arbitrary: fc.constant<ConfigPlace>('file'), weight: 12 },
-    { arbitrary: fc.constantFrom<ConfigPlace>('missing', 'folder', 'unset'), weight: 1 },
-  ),
-});
-
-interface Environment {
-  readonly variables: Partial<Record<string, string>>;
-  readonly references: Partial<Record<string, string>>;
-  readonly place: ConfigPlace;
-}
-
-/** `${NAME}` replaced, in one pass, by the variable NAME set in the environment itself. */
-function substitute(text: string, env: Env): string | { missing: string } {
-  let out = '';
-  let at = 0;
-  for (;;) {
-    const start = text.indexOf('${', at);
-    if (start === -1) return out + text.slice(at);
-    const end = text.indexOf('}', start + 2);
-    const name = end === -1 ? '' : text.slice(start + 2, end);
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-      out += text.slice(at, start + 2);
-      at = start + 2;
-      continue;
-    }
-    if (!Object.hasOwn(env, name)) return { missing: name };
-    out += text.slice(at, start) + env[name]!;
-    at = end + 1;
-  }
-}
-
-/** The reference found a `${NAME}` that is not set. */
-class Missing extends Error {
-  constructor(readonly variable: string) {
-    super(`\${${variable}} is not set`);
-  }
-}
-
-/** The reference interpolation of a parsed file: the same shape, each string substituted. */
-function interpolated(value: unknown, env: Env): unknown {
-  if (typeof value === 'string') {
-    const result = substitute(value, env);
-    if (typeof result !== 'string') throw new Missing(result.missing);
-    return result;
-  }
-  if (Array.isArray(value)) return value.map((item) => interpolated(item, env));
-  if (typeof value === 'object' && value !== null) {
-    const copy: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const item = interpolated((value as Record<string, unknown>)[key], env);
-      Object.defineProperty(copy, key, {
-        value: item,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    }
-    return copy;
-  }
-  return value;
-}
-
-/** The segments of a path as the loader writes it: `a.b[0]["odd key"]`. */
-function segmentsOf(path: string): (string | number)[] | null {
-  const segments: (string | number)[] = [];
-  let rest = path;
-  while (rest !== '') {
-    const index = /^\[(\d+)\]/.exec(rest);
-    const quoted = /^\[("(?:[^"\\]|\\.)*")\]/.exec(rest);
-    const name = /^\.?([^.[\]"\s]+)/.exec(rest);
-    const match = index ?? quoted ?? name;
-    if (!match) return null;
-    segments.push(
-      index ? Number(index[1]) : quoted ? (JSON.parse(quoted[1]!) as string) : match[1]!,
-    );
-    rest = rest.slice(match[0].length);
-  }
-  return segments;
-}
-
-/** What a path leads to in a JSON value; `undefined` when nothing is there. */
-function resolve(value: unknown, segments: readonly (string | number)[]): unknown {
-  let here = value;
-  for (const segment of segments) {
-    if (typeof here !== 'object' || here === null || !Object.hasOwn(here, segment))
-      return undefined;
-    here = (here as Record<string | number, unknown>)[segment];
-  }
-  return here;
-}
+import {
+  environments,
+  schemaKeys,
+  secretKeys,
+  type ConfigPlace,
+  type Environment,
+} from '../support/config-environments.js';
+import {
+  interpolated,
+  Missing,
+  resolve,
+  segmentsOf,
+  type Env,
+} from '../support/config-reference.js';
 
 interface Inputs {
   readonly env: Env;
