@@ -22,30 +22,62 @@ export const connectErrorCodes = [
 /** The longest id or name a client may send. */
 export const maxFieldLength = 256;
 
-const text = (what: string) =>
-  z
-    .string({ error: `${what} must be a string` })
-    .min(1, `${what} must not be empty`)
-    .max(maxFieldLength, `${what} must be at most ${String(maxFieldLength)} characters`);
+/**
+ * A string field, its type checked before anything else: zod runs length checks on anything with
+ * a length, so an empty array would otherwise be said to be "not a string" and "empty" too.
+ */
+const text = (what: string, rule: (value: z.ZodString) => z.ZodString = (value) => value) =>
+  z.string({ error: `${what} must be a string` }).pipe(
+    rule(
+      z
+        .string()
+        .min(1, `${what} must not be empty`)
+        .max(maxFieldLength, `${what} must be at most ${String(maxFieldLength)} characters`),
+    ),
+  );
 
-const queueName = text('queueName').regex(/^[^:]+$/, 'queueName must not contain a colon');
+// `*` in the pattern, not `+`: an empty name is said to be empty, not to hold a colon. The name
+// `"*"` (every queue) has no colon, so it passes.
+const queueName = text('queueName', (name) =>
+  name.regex(/^[^:]*$/, 'queueName must not contain a colon'),
+);
+
+/**
+ * The unknown keys, as a client can read them in one line: the first few, each shown as it is
+ * when it is a plain name, quoted (escaped, shortened) otherwise.
+ */
+function unknownFields(keys: readonly string[]): string {
+  const shown = keys.slice(0, 3).map((key) => {
+    if (/^[\w$-]{1,40}$/.test(key)) return key;
+    const quoted = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+    // JSON leaves some control and line-breaking characters as they are; escape those too.
+    return quoted.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, (char) =>
+      char
+        .split('')
+        .map((unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .join(''),
+    );
+  });
+  const more = keys.length > 3 ? ` and ${String(keys.length - 3)} more` : '';
+  return `unknown field: ${shown.join(', ')}${more}`;
+}
 
 const jobRequest = z.strictObject(
   { jobId: text('jobId'), queueName: queueName.optional() },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown field: ${issue.keys.join(', ')}`
+        ? unknownFields(issue.keys)
         : 'payload must be an object like { jobId, queueName? }',
   },
 );
 
 const queueRequest = z.strictObject(
-  { queueName: z.union([z.literal('*'), queueName]) },
+  { queueName },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown field: ${issue.keys.join(', ')}`
+        ? unknownFields(issue.keys)
         : 'payload must be an object like { queueName }',
   },
 );

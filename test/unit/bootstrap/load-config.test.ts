@@ -276,4 +276,57 @@ describe('loadConfig', () => {
       ).to.contain('queue "a" is listed twice');
     });
   });
+
+  // Counterexamples the property tests in test/property/bootstrap/load-config.test.ts found.
+  describe('having odd input found by the property tests', () => {
+    const env = { QUEUEWATCH_CONFIG: '/etc/qw.json' };
+
+    it('should refuse a file nested too deep to walk, instead of overflowing the stack', async () => {
+      const depth = 10_000;
+      const options = `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+      const message = await configError(env, {
+        '/etc/qw.json': `{"alerts":{"destinations":[{"type":"log","options":${options}}]}}`,
+      });
+      expect(message).to.match(
+        /^\/etc\/qw\.json: alerts\.destinations\[0\]\.options(\.a)+ is nested more than 64 levels deep$/,
+      );
+    });
+
+    it('should not take `${constructor}` or `${toString}` from what every object has', async () => {
+      for (const name of ['constructor', 'toString', '__proto__']) {
+        expect(
+          await configError(env, {
+            '/etc/qw.json': `{"alerts":{"destinations":[{"type":"log","url":"\${${name}}"}]}}`,
+          }),
+        ).to.equal(
+          `/etc/qw.json: alerts.destinations[0].url refers to \${${name}}, but ${name} is not set`,
+        );
+      }
+    });
+
+    it('should quote a key that would read as a path of its own', async () => {
+      expect(
+        await configError(env, {
+          '/etc/qw.json': '{"alerts":{"destinations":[{"type":"log","a.b":["${A}"]}]}}',
+        }),
+      ).to.equal('/etc/qw.json: alerts.destinations[0]["a.b"][0] refers to ${A}, but A is not set');
+    });
+
+    it('should keep every message on one line, escaping what it quotes', async () => {
+      expect(await configError({ LOG_LEVEL: '\u2028' })).to.match(
+        /^invalid environment: LOG_LEVEL="\\u2028": /,
+      );
+      expect(await configError({ HOST: 'a\nb' })).to.match(
+        /^HOST=a\\nb makes Queuewatch reachable/,
+      );
+      const notJson = await configError(env, { '/etc/qw.json': '{\n  "queues": [\n    x\n  ]\n}' });
+      expect(notJson).to.match(/^QUEUEWATCH_CONFIG: \/etc\/qw\.json is not valid JSON: .*\\n/);
+      for (const message of [
+        notJson,
+        await configError(env, { '/etc/qw.json': '{"health":{"x\\ny":1}}' }),
+      ]) {
+        expect(message).to.not.match(/[\n\r\u2028\u2029]/);
+      }
+    });
+  });
 });
