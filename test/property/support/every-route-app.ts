@@ -9,6 +9,7 @@ import type { Submission } from '../../../src/application/queues/job-submit-serv
 import { MonitoredQueues } from '../../../src/application/queues/monitored-queues.js';
 import { QueueListService } from '../../../src/application/queues/queue-list-service.js';
 import { createHttpApp } from '../../../src/adapters/http/create-http-app.js';
+import { OriginPolicy } from '../../../src/adapters/http/origin-policy.js';
 import {
   createHttpServer,
   listen,
@@ -145,6 +146,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
       }),
     ],
+    originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
     apiToken: null,
     logger,
   });
