@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { HealthReportBody } from '../../src/application/contract/health.js';
 import { useRedisServer } from '../support/redis-harness.js';
+import { RecordingClient } from '../support/socket-clients.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
 import {
   attemptsInRedis,
@@ -36,11 +37,18 @@ describe('fault: Redis killed (SIGKILL) and restarted mid-stream (real processes
 
     /**
      * Invariant: the dead-letter queue holds exactly one record per failed attempt that BullMQ
-     * recorded, each numbered as BullMQ counted it; nothing lost, nothing twice.
+     * recorded, each numbered as BullMQ counted it; nothing lost, nothing twice; and a client
+     * subscribed to the queue got one `job-failed` per such attempt and one `job-completed` per
+     * completed job.
      */
     it('should keep exactly one record per failed attempt BullMQ recorded, across the crash', async function () {
       this.timeout(120_000);
       const queuewatch = await queuewatchOn(redis().url);
+      const client = await RecordingClient.connect(queuewatch.url);
+      closers.push(() => {
+        client.close();
+      });
+      await client.request('subscribe-to-queue', { queueName: 'orders' });
       const workload = new RetryingWorkload(redis().url, 'orders', closers, quickStalls);
       await workload.add(300, 50, {}, async (added) => {
         if (added !== 100) return;
@@ -56,6 +64,28 @@ describe('fault: Redis killed (SIGKILL) and restarted mid-stream (real processes
       const truth = await attemptsInRedis(admin, 'orders');
       expect(truth.size).to.equal(300);
       expectExactRecords(records, truth);
+      // The sentinel's event comes after every other job's: all of theirs have arrived.
+      await client.next(
+        (event) => event.name === 'job-failed' && event.payload.jobId === 'sentinel',
+      );
+      const received = (name: string): string[] =>
+        client.received
+          .filter((event) => event.name === name && event.payload.jobId !== 'sentinel')
+          .map((event) => {
+            const attempt = event.payload.attemptsMade;
+            return `${event.payload.jobId}|${typeof attempt === 'number' ? String(attempt) : ''}`;
+          })
+          .sort();
+      const truthOf = (failed: boolean): string[] =>
+        [...truth]
+          .flatMap(([jobId, attempts]) =>
+            attempts
+              .filter((attempt) => attempt.failed === failed)
+              .map((attempt) => `${jobId}|${failed ? String(attempt.attempt) : ''}`),
+          )
+          .sort();
+      expect(received('job-failed')).to.deep.equal(truthOf(true));
+      expect(received('job-completed')).to.deep.equal(truthOf(false));
     });
   });
 
