@@ -65,7 +65,7 @@ export function soakMarkdown(data: SoakData, quick: boolean): string {
       },
       {
         target: 'no job-completed / job-failed event lost, at any client',
-        measured: `${num(events.lost)} lost, ${num(events.extra)} extra of ${num(events.expected)} (${num(events.completions)} completions + ${num(events.failedAttempts)} failed attempts × ${String(events.clients)} clients); ${String(events.clientsExact)} clients exact, worst client −${num(events.worstClientLost)}; sentinel at ${String(events.sawSentinel)} clients; ${String(events.disconnects)} disconnects`,
+        measured: `${num(events.lost)} lost, ${num(events.extra)} extra of ${num(events.expected)} (${num(events.completions)} completions + ${num(events.failedAttempts)} failed attempts × ${String(events.clients)} clients; missed per client on average: ${num(events.completionsLost / Math.max(1, events.clients), 1)} completions, ${num(events.failuresLost / Math.max(1, events.clients), 1)} failures); ${String(events.clientsExact)} clients exact, worst client −${num(events.worstClientLost)}; sentinel at ${String(events.sawSentinel)} clients; ${String(events.disconnects)} disconnects`,
         met: events.lost === 0 && events.extra === 0 && events.sawSentinel === events.clients,
       },
       {
@@ -86,9 +86,9 @@ export function soakMarkdown(data: SoakData, quick: boolean): string {
       },
     ]),
     '',
-    dlq.examples.length > 0
-      ? `Dead-letter mismatches, first few: ${dlq.examples.join('; ')}.\n`
-      : '',
+    ...(dlq.examples.length > 0
+      ? [`Dead-letter mismatches, first few: ${dlq.examples.join('; ')}.`, '']
+      : []),
     `Records whose reason is \`(unknown: …)\` (the job was removed before Queuewatch read a retried attempt; documented): ${num(dlq.reasonUnknown)}. Alerts settled ${data.alertsSettledMs === null ? '**not within 90 s**' : `${s(data.alertsSettledMs)} s`} after the drain.`,
     '',
     memoryVerdict('Live heap (after a full GC)', memory.liveHeap, setup.warmUpMs),
@@ -206,5 +206,8 @@ function healthSeen(data: SoakData): string {
   const list = [...counts]
     .map(([code, times]) => `\`${code}\` in ${String(times)} of ${String(data.samples.length)}`)
     .join(', ');
-  return `Health issues seen in \`GET /api/v1/health/queues\` while sampling: ${list}.`;
+  const missed = counts.has('EVENTS_MISSED')
+    ? " `EVENTS_MISSED` means Queuewatch's event reader fell so far behind that BullMQ trimmed the queue's event stream (about 10,000 entries, a few seconds at this rate) before it was read: events and dead-letter records lost then are the documented kind (docs/guarantees.md), not a silent loss."
+    : '';
+  return `Health issues seen in \`GET /api/v1/health/queues\` while sampling: ${list}.${missed}`;
 }
