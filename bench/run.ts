@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { killAllChildren } from './lib/child.js';
 import { summarizeProfilesSince } from './lib/cpu-profile.js';
 import { describeMachine, describeRevision } from './lib/machine.js';
-import { updateResultsFile } from './lib/results-file.js';
+import { describeLoad, updateResultsFile } from './lib/results-file.js';
 import {
   runScenario,
   type RunOptions,
@@ -15,10 +15,13 @@ import { healthAtScale } from './scenarios/health-at-scale.js';
 import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
 import { socketHeap } from './scenarios/socket-heap.js';
+import { soak } from './scenarios/soak.js';
 
 /**
  * `npm run bench` (`-- --quick` for the short run, `-- --only=fan-out,health` for some,
- * `-- --profile` to write a CPU profile of every server child). Each scenario runs on a private
+ * `-- --profile` to write a CPU profile of every server child, `-- --soak-minutes=30` for the
+ * soak's length in a full run, `-- --soak-delivery=event` for its clients to take one packet per
+ * event instead of batches). Each scenario runs on a private
  * redis-server of its own, Queuewatch beside its peers in the same run, and writes a JSON report
  * and a Markdown table to bench/results/. A full run also refreshes its sections of
  * bench/RESULTS.md (a quick or profiled run never does: too short, or slowed by the profiler).
@@ -30,20 +33,37 @@ interface Scenario {
   readonly run: (redisUrl: string, options: RunOptions) => Promise<ScenarioReport<unknown>>;
 }
 
-const scenarios: readonly Scenario[] = [
-  { name: 'progress-latency', limitMs: { quick: 60_000, full: 900_000 }, run: progressLatency },
-  { name: 'fan-out', limitMs: { quick: 90_000, full: 1_200_000 }, run: fanOutCapacity },
-  { name: 'health-at-scale', limitMs: { quick: 60_000, full: 900_000 }, run: healthAtScale },
-  { name: 'redis-connections', limitMs: { quick: 60_000, full: 120_000 }, run: redisConnections },
-  { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
-];
-
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
+const soakMinutes = Number(
+  args.find((arg) => arg.startsWith('--soak-minutes='))?.slice('--soak-minutes='.length) ?? 30,
+);
+const soakDelivery =
+  args.find((arg) => arg.startsWith('--soak-delivery='))?.slice('--soak-delivery='.length) ??
+  'batch';
+if (!Number.isFinite(soakMinutes) || soakMinutes < 1) {
+  process.stderr.write('--soak-minutes must be a number of minutes, at least 1\n');
+  process.exit(2);
+}
+if (soakDelivery !== 'batch' && soakDelivery !== 'event') {
+  process.stderr.write('--soak-delivery must be batch or event\n');
+  process.exit(2);
+}
+
+const scenarios: readonly Scenario[] = [
+  { name: 'progress-latency', limitMs: { quick: 60_000, full: 900_000 }, run: progressLatency },
+  { name: 'fan-out', limitMs: { quick: 90_000, full: 1_200_000 }, run: fanOutCapacity },
+  { name: 'health-at-scale', limitMs: { quick: 60_000, full: 900_000 }, run: healthAtScale },
+  { name: 'redis-connections', limitMs: { quick: 60_000, full: 120_000 }, run: redisConnections },
+  { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
+  // The load, then up to ~8 minutes to drain, settle the alerts and read the dead letters.
+  { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
+];
+
 const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
 const profileDir = args.includes('--profile') ? `${resultsDir}profiles` : null;
 const chosen = scenarios.filter((scenario) => !only || only.includes(scenario.name));
@@ -75,7 +95,7 @@ for (const scenario of chosen) {
     const outcome = await runScenario(
       scenario.name,
       quick ? scenario.limitMs.quick : scenario.limitMs.full,
-      (redisUrl) => scenario.run(redisUrl, { quick, profileDir, log }),
+      (redisUrl) => scenario.run(redisUrl, { quick, profileDir, log, soakMinutes, soakDelivery }),
     );
     outcomes.push(outcome);
     const { markdown, ...json } = outcome;
@@ -83,11 +103,14 @@ for (const scenario of chosen) {
       `${resultsDir}${scenario.name}.json`,
       `${JSON.stringify({ machine, revision, quick, ...json }, null, 2)}\n`,
     );
-    await writeFile(`${resultsDir}${scenario.name}.md`, markdown);
+    // How busy the machine was goes with every report, not only the full run's RESULTS.md.
+    const load = `Machine: ${describeLoad(outcome.disturbance)}.`;
+    await writeFile(`${resultsDir}${scenario.name}.md`, `${markdown.trimEnd()}\n\n${load}\n`);
     log(
       `${scenario.name}: done in ${String(Math.round((performance.now() - scenarioStarted) / 1000))} s\n`,
     );
     log(markdown);
+    log(`${load}\n`);
     if (profileDir !== null) {
       const profiles = await summarizeProfilesSince(profileDir, scenarioStartedAt);
       await writeFile(`${profileDir}/${scenario.name}.md`, profiles);

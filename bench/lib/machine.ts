@@ -92,6 +92,16 @@ export function startDisturbanceMeter(): () => Disturbance {
   };
 }
 
+/**
+ * CPU time the whole machine spent busy since boot (processes and interrupts, all CPUs), in
+ * clock ticks (1/100 s), or `null` off Linux: the difference between two readings ÷ the seconds
+ * between them is the machine's load in % of one core.
+ */
+export function machineBusyTicks(): number | null {
+  const ticks = machineTicks();
+  return ticks === null ? null : ticks.processes + ticks.interrupts;
+}
+
 /** Clock ticks of all CPUs since boot, by kind, or `null` off Linux. */
 function machineTicks(): { processes: number; interrupts: number; steal: number } | null {
   try {

@@ -10,6 +10,10 @@ export interface RunOptions {
   readonly profileDir: string | null;
   /** One line of progress on the terminal. */
   readonly log: (line: string) => void;
+  /** Minutes of load of the soak's full run (`--soak-minutes=`, default 30). */
+  readonly soakMinutes: number;
+  /** How the soak's clients take their events (`--soak-delivery=event|batch`, default batch). */
+  readonly soakDelivery: 'event' | 'batch';
 }
 
 /** What a scenario hands back: its data for the JSON report and its Markdown section. */
