@@ -1,4 +1,4 @@
-/** One of the seed's four queues, with how its demo jobs behave. */
+/** One of the demo's four queues, with how its jobs behave. */
 export interface DemoQueue {
   readonly name: string;
   /** Mean pause between two new jobs (ms). */
@@ -12,7 +12,7 @@ export interface DemoQueue {
   readonly failureRate: number;
 }
 
-/** The seed's queues (spec § D3), busy enough to watch, small enough for a laptop. */
+/** The demo's queues, busy enough to watch, small enough for a laptop. */
 export const demoQueues: readonly DemoQueue[] = [
   {
     name: 'wallet-operations',

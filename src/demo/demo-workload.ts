@@ -6,7 +6,7 @@ export interface DemoWorkload {
   stop(): Promise<void>;
 }
 
-/** The job id of the seed's usage example (spec § D1). */
+/** The job id of the README's live-progress example. */
 export const showcaseJobId = 'similarity-ABC123';
 
 const keepFinished = {
@@ -14,7 +14,7 @@ const keepFinished = {
   removeOnFail: { count: 2_000, age: 24 * 3_600 },
 };
 
-/** Start adding and processing jobs on the seed's four queues. */
+/** Start adding and processing jobs on the demo's four queues. */
 export function startDemoWorkload(redisUrl: string, log: (line: string) => void): DemoWorkload {
   const connection = { url: redisUrl };
   const queues: Queue[] = [];
@@ -52,7 +52,7 @@ export function startDemoWorkload(redisUrl: string, log: (line: string) => void)
     addNext();
   }
 
-  // The seed's usage example subscribes to `similarity-ABC123`: run that job again and again.
+  // The README's example subscribes to `similarity-ABC123`: run that job again and again.
   const similarity = queues.find((queue) => queue.name === 'similarity-operations');
   const rerunShowcase = async (): Promise<void> => {
     if (!similarity) return;

@@ -9,7 +9,7 @@ export function atLeast(severity: AlertSeverity, minimum: AlertSeverity): boolea
   return alertSeverities.indexOf(severity) <= alertSeverities.indexOf(minimum);
 }
 
-/** What an alert is about (the seed's context, plus the window it was measured over). */
+/** What an alert is about: the queue, the failures, and the window they were counted over. */
 export interface AlertContext {
   readonly queueName: string;
   readonly failureCount: number;
@@ -19,7 +19,7 @@ export interface AlertContext {
   readonly error: string | null;
 }
 
-/** One alert notification, firing or resolved: the seed's shape plus id, status and times. */
+/** One alert notification, firing or resolved, with its incident id, status and times. */
 export interface Alert {
   /** Stable for one incident: the same id on its firing and its resolved notice. */
   readonly id: string;

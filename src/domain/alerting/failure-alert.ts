@@ -19,7 +19,7 @@ export interface FailureAlertInput {
   readonly endsAt?: number;
 }
 
-/** Build the seed's alert: `High Failure Rate Detected`, "Queue q has 12 failures in the last 5 minutes". */
+/** Build a failure-rate alert: `High Failure Rate Detected`, "Queue q has 12 failures in the last 5 minutes". */
 export function failureAlert(input: FailureAlertInput): Alert {
   const severity: AlertSeverity = input.priority;
   const window = describeWindow(input.threshold.windowMs);

@@ -2,9 +2,9 @@ import type { WindowCounts } from '../failure-rate/failure-window.js';
 
 /** When a queue's failures raise an alert, and when the alert clears. */
 export interface FailureThreshold {
-  /** Failures in the window that fire the alert (the seed: 10). */
+  /** Failures in the window that fire the alert (default 10). */
   readonly count: number;
-  /** The window (ms; the seed: 5 minutes). */
+  /** The window (ms; default 5 minutes). */
   readonly windowMs: number;
   /** The alert resolves once failures in the window are at most this (default: half of count). */
   readonly clearCount: number;
@@ -14,7 +14,7 @@ export interface FailureThreshold {
   readonly minVolume: number;
 }
 
-/** The seed's rule: 10 failures in 5 minutes. */
+/** The default rule: 10 failures in 5 minutes. */
 export const defaultFailureThreshold: FailureThreshold = {
   count: 10,
   windowMs: 5 * 60_000,

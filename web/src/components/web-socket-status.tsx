@@ -5,7 +5,7 @@ import { WifiIcon } from './wifi-icon.js';
 export type WebSocketStatusVariant = 'badge' | 'icon' | 'full';
 
 /**
- * The seed's connection indicator: a green Wi‑Fi mark and "Live" while events are pushed, an
+ * The connection indicator: a green Wi‑Fi mark and "Live" while events are pushed, an
  * orange struck-through one and "Polling" while the dashboard falls back to polling. The error
  * is written out in `full` and is the tooltip otherwise.
  */

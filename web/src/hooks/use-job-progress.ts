@@ -26,7 +26,7 @@ import {
  */
 export const jobPollIntervalMs = 1_000;
 
-/** The seed's callbacks, plus the polling interval (tests shorten it). */
+/** The hook's callbacks, plus the polling interval (tests shorten it). */
 export interface UseJobProgressOptions {
   onJobProgress?: (data: JobProgressPayload) => void;
   onJobCompleted?: (data: JobCompletedPayload) => void;
@@ -35,7 +35,7 @@ export interface UseJobProgressOptions {
   pollIntervalMs?: number;
 }
 
-/** The seed's hook interface. */
+/** What the hook gives a page. */
 export interface UseJobProgressResult {
   readonly isConnected: boolean;
   readonly error: string | null;
