@@ -1,8 +1,13 @@
 import type { Timer } from '../../src/application/ports/timer.port.js';
 
-/** A timer whose waits end when the test says so; it remembers how long each asked to wait. */
+/**
+ * A timer whose waits end, and whose repeated tasks run, when the test says so; it remembers how
+ * long each wait asked for.
+ */
 export class ManualTimer implements Timer {
   private readonly waits: { ms: number; resolve: () => void }[] = [];
+  private readonly repeated = new Map<number, { ms: number; task: () => void }>();
+  private nextTask = 0;
   /** Every wait ever asked for, in ms, oldest first. */
   readonly asked: number[] = [];
 
@@ -16,6 +21,24 @@ export class ManualTimer implements Timer {
         reject(new Error('aborted'));
       });
     });
+  }
+
+  every(ms: number, task: () => void): () => void {
+    const id = (this.nextTask += 1);
+    this.repeated.set(id, { ms, task });
+    return () => {
+      this.repeated.delete(id);
+    };
+  }
+
+  /** The periods of the repeated tasks still running, in ms, in the order they were set. */
+  get periods(): number[] {
+    return [...this.repeated.values()].map((entry) => entry.ms);
+  }
+
+  /** Run once every repeated task whose period is `ms`. */
+  tick(ms: number): void {
+    for (const entry of [...this.repeated.values()]) if (entry.ms === ms) entry.task();
   }
 
   /** Waits not yet ended. */
