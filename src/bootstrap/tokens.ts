@@ -1,44 +1,99 @@
+import type { Server } from 'node:http';
+import type { Express } from 'express';
+import type { Redis } from 'ioredis';
+import type { AlertDelivery } from '../application/alerting/alert-delivery.js';
+import type { AlertDispatcher } from '../application/alerting/alert-dispatcher.js';
+import type { AlertsService } from '../application/alerting/alerts-service.js';
+import type { FailureRules } from '../application/alerting/failure-rules.js';
+import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
+import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
+import type { EventGapLog } from '../application/events/event-gap-log.js';
+import type { HealthService } from '../application/health/health-service.js';
+import type { ProcessingTimes } from '../application/health/processing-times.js';
+import type { QueueActivity } from '../application/health/queue-activity.js';
+import type { AlertDedup } from '../application/ports/alert-dedup.port.js';
+import type { AlertLog } from '../application/ports/alert-log.port.js';
+import type { AlertOutbox } from '../application/ports/alert-outbox.port.js';
+import type { CheckpointStore } from '../application/ports/checkpoint-store.port.js';
+import type { Clock } from '../application/ports/clock.port.js';
+import type { DeadLetterStore } from '../application/ports/dead-letter-store.port.js';
+import type { JobEventSource } from '../application/ports/job-event-source.port.js';
+import type { JobSubmitter } from '../application/ports/job-submitter.port.js';
+import type { Logger } from '../application/ports/logger.port.js';
+import type { QueueDiscovery } from '../application/ports/queue-discovery.port.js';
+import type { PubSubPort } from '../application/ports/pub-sub.port.js';
+import type { QueuePort } from '../application/ports/queue.port.js';
+import type { RedisProbe } from '../application/ports/redis-probe.port.js';
+import type { Timer } from '../application/ports/timer.port.js';
+import type { CustomProgressReceiver } from '../application/progress/custom-progress.js';
+import type { ProgressRelay } from '../application/progress/progress-relay.js';
+import type { JobStatusService } from '../application/queues/job-status-service.js';
+import type { JobSubmitService } from '../application/queues/job-submit-service.js';
+import type { MonitoredQueues } from '../application/queues/monitored-queues.js';
+import type { QueueListService } from '../application/queues/queue-list-service.js';
+import type { Watcher } from '../application/watch/watcher.js';
+import type { PendingWrites } from '../application/writes/pending-writes.js';
+import type { OriginPolicy } from '../adapters/http/origin-policy.js';
+import type { RateLimiterFactory } from '../adapters/http/rate-limit.js';
+import type { PromMetrics } from '../adapters/metrics/prom-metrics.js';
+import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
+import type { QueuewatchConfig } from './config/load-config.js';
+
+declare const holds: unique symbol;
+
+/**
+ * A container key that says what it holds. The type exists only for the compiler: binding a
+ * factory whose dependencies do not match their keys (see `provide`), or reading a key as
+ * something else (`resolve`), fails to compile.
+ */
+export type Token<T> = symbol & { readonly [holds]: (value: T) => T };
+
+function token<T>(name: string): Token<T> {
+  return Symbol.for(`queuewatch.${name}`) as Token<T>;
+}
+
 /** Every service identifier of the container, in one place. */
 export const TOKENS = {
-  Config: Symbol.for('queuewatch.Config'),
-  Logger: Symbol.for('queuewatch.Logger'),
-  Clock: Symbol.for('queuewatch.Clock'),
-  Timer: Symbol.for('queuewatch.Timer'),
-  PendingWrites: Symbol.for('queuewatch.PendingWrites'),
-  RedisConnection: Symbol.for('queuewatch.RedisConnection'),
-  EventReaderConnection: Symbol.for('queuewatch.EventReaderConnection'),
-  SubscriberConnection: Symbol.for('queuewatch.SubscriberConnection'),
-  RedisProbe: Symbol.for('queuewatch.RedisProbe'),
-  QueuePort: Symbol.for('queuewatch.QueuePort'),
-  QueueDiscovery: Symbol.for('queuewatch.QueueDiscovery'),
-  JobEventSource: Symbol.for('queuewatch.JobEventSource'),
-  CustomProgressSource: Symbol.for('queuewatch.CustomProgressSource'),
-  MonitoredQueues: Symbol.for('queuewatch.MonitoredQueues'),
-  EventGapLog: Symbol.for('queuewatch.EventGapLog'),
-  QueueActivity: Symbol.for('queuewatch.QueueActivity'),
-  ProcessingTimes: Symbol.for('queuewatch.ProcessingTimes'),
-  HealthService: Symbol.for('queuewatch.HealthService'),
-  QueueListService: Symbol.for('queuewatch.QueueListService'),
-  JobStatusService: Symbol.for('queuewatch.JobStatusService'),
-  ProgressRelay: Symbol.for('queuewatch.ProgressRelay'),
-  Metrics: Symbol.for('queuewatch.Metrics'),
-  AlertDestinations: Symbol.for('queuewatch.AlertDestinations'),
-  AlertDedup: Symbol.for('queuewatch.AlertDedup'),
-  AlertLog: Symbol.for('queuewatch.AlertLog'),
-  AlertOutbox: Symbol.for('queuewatch.AlertOutbox'),
-  AlertDispatcher: Symbol.for('queuewatch.AlertDispatcher'),
-  AlertDelivery: Symbol.for('queuewatch.AlertDelivery'),
-  AlertsService: Symbol.for('queuewatch.AlertsService'),
-  CheckpointStore: Symbol.for('queuewatch.CheckpointStore'),
-  DeadLetterStore: Symbol.for('queuewatch.DeadLetterStore'),
-  DeadLetterRecorder: Symbol.for('queuewatch.DeadLetterRecorder'),
-  FailureRules: Symbol.for('queuewatch.FailureRules'),
-  FailureStatsService: Symbol.for('queuewatch.FailureStatsService'),
-  JobSubmitter: Symbol.for('queuewatch.JobSubmitter'),
-  JobSubmitService: Symbol.for('queuewatch.JobSubmitService'),
-  OriginPolicy: Symbol.for('queuewatch.OriginPolicy'),
-  RateLimiter: Symbol.for('queuewatch.RateLimiter'),
-  HttpApp: Symbol.for('queuewatch.HttpApp'),
-  HttpServer: Symbol.for('queuewatch.HttpServer'),
-  ProgressGateway: Symbol.for('queuewatch.ProgressGateway'),
+  Config: token<QueuewatchConfig>('Config'),
+  Logger: token<Logger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  Timer: token<Timer>('Timer'),
+  PendingWrites: token<PendingWrites>('PendingWrites'),
+  RedisConnection: token<Redis>('RedisConnection'),
+  EventReaderConnection: token<Redis>('EventReaderConnection'),
+  SubscriberConnection: token<Redis>('SubscriberConnection'),
+  RedisProbe: token<RedisProbe>('RedisProbe'),
+  QueuePort: token<QueuePort>('QueuePort'),
+  QueueDiscovery: token<QueueDiscovery>('QueueDiscovery'),
+  JobEventSource: token<JobEventSource>('JobEventSource'),
+  PubSub: token<PubSubPort>('PubSub'),
+  CustomProgress: token<CustomProgressReceiver>('CustomProgress'),
+  MonitoredQueues: token<MonitoredQueues>('MonitoredQueues'),
+  EventGapLog: token<EventGapLog>('EventGapLog'),
+  QueueActivity: token<QueueActivity>('QueueActivity'),
+  ProcessingTimes: token<ProcessingTimes>('ProcessingTimes'),
+  HealthService: token<HealthService>('HealthService'),
+  QueueListService: token<QueueListService>('QueueListService'),
+  JobStatusService: token<JobStatusService>('JobStatusService'),
+  ProgressRelay: token<ProgressRelay>('ProgressRelay'),
+  Metrics: token<PromMetrics>('Metrics'),
+  AlertDedup: token<AlertDedup>('AlertDedup'),
+  AlertLog: token<AlertLog>('AlertLog'),
+  AlertOutbox: token<AlertOutbox>('AlertOutbox'),
+  AlertDispatcher: token<AlertDispatcher>('AlertDispatcher'),
+  AlertDelivery: token<AlertDelivery>('AlertDelivery'),
+  AlertsService: token<AlertsService>('AlertsService'),
+  CheckpointStore: token<CheckpointStore>('CheckpointStore'),
+  DeadLetterStore: token<DeadLetterStore & { close(): Promise<void> }>('DeadLetterStore'),
+  DeadLetterRecorder: token<DeadLetterRecorder>('DeadLetterRecorder'),
+  FailureRules: token<FailureRules>('FailureRules'),
+  Watcher: token<Watcher>('Watcher'),
+  FailureStatsService: token<FailureStatsService>('FailureStatsService'),
+  JobSubmitter: token<JobSubmitter & { close(): Promise<void> }>('JobSubmitter'),
+  JobSubmitService: token<JobSubmitService>('JobSubmitService'),
+  OriginPolicy: token<OriginPolicy>('OriginPolicy'),
+  RateLimiter: token<RateLimiterFactory>('RateLimiter'),
+  HttpApp: token<Express>('HttpApp'),
+  HttpServer: token<Server>('HttpServer'),
+  ProgressGateway: token<ProgressGateway>('ProgressGateway'),
 } as const;

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
-import type { DeliveryResult } from '../../src/application/ports/alert-destination.port.js';
+import type { DeliveryResult } from '../../src/application/ports/alert.port.js';
 import { destinationDependencies } from '../../src/adapters/alerting/destination-factory.js';
 import {
   createDestinations,

@@ -20,6 +20,7 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
   } {
     const source = new StreamJobEventSource(
       new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
+      { now: () => Date.now() },
       new RecordingLogger(),
       { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100, maxUnfinishedWork: 100 },
     );

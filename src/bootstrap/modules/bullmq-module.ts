@@ -1,12 +1,9 @@
 import { ContainerModule } from 'inversify';
-import type { Redis } from 'ioredis';
 import { BullmqJobSubmitter } from '../../adapters/bullmq/bullmq-job-submitter.js';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
 import { StreamJobEventSource } from '../../adapters/bullmq/stream-job-event-source.js';
-import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
-import type { Logger } from '../../application/ports/logger.port.js';
-import type { QueuewatchConfig } from '../config/load-config.js';
+import { provide } from '../provide.js';
 import { TOKENS } from '../tokens.js';
 
 /**
@@ -22,37 +19,41 @@ const streamReading = {
 
 /** Reading BullMQ queues, their event streams, and finding them. */
 export const bullmqModule = new ContainerModule(({ bind }) => {
-  bind(TOKENS.QueuePort)
-    .toResolvedValue(
-      (connection: Redis, config: QueuewatchConfig) =>
-        new BullmqQueueReader(connection, config.prefix),
-      [TOKENS.RedisConnection, TOKENS.Config],
-    )
-    .inSingletonScope();
-  bind(TOKENS.QueueDiscovery)
-    .toResolvedValue(
-      (connection: Redis, config: QueuewatchConfig) =>
-        new ScanQueueDiscovery(connection, config.prefix),
-      [TOKENS.RedisConnection, TOKENS.Config],
-    )
-    .inSingletonScope();
-  bind(TOKENS.JobEventSource)
-    .toResolvedValue(
-      (connection: Redis, logger: Logger, config: QueuewatchConfig, checkpoints: CheckpointStore) =>
-        new StreamJobEventSource(
-          connection,
-          logger,
-          { prefix: config.prefix, ...streamReading },
-          checkpoints,
-        ),
-      [TOKENS.EventReaderConnection, TOKENS.Logger, TOKENS.Config, TOKENS.CheckpointStore],
-    )
-    .inSingletonScope();
-  bind(TOKENS.JobSubmitter)
-    .toResolvedValue(
-      (connection: Redis, config: QueuewatchConfig) =>
-        new BullmqJobSubmitter(connection, config.prefix),
-      [TOKENS.RedisConnection, TOKENS.Config],
-    )
-    .inSingletonScope();
+  provide(
+    bind,
+    TOKENS.QueuePort,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new BullmqQueueReader(connection, config.prefix),
+  );
+  provide(
+    bind,
+    TOKENS.QueueDiscovery,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new ScanQueueDiscovery(connection, config.prefix),
+  );
+  provide(
+    bind,
+    TOKENS.JobEventSource,
+    [
+      TOKENS.EventReaderConnection,
+      TOKENS.Clock,
+      TOKENS.Logger,
+      TOKENS.Config,
+      TOKENS.CheckpointStore,
+    ],
+    (connection, clock, logger, config, checkpoints) =>
+      new StreamJobEventSource(
+        connection,
+        clock,
+        logger,
+        { prefix: config.prefix, ...streamReading },
+        checkpoints,
+      ),
+  );
+  provide(
+    bind,
+    TOKENS.JobSubmitter,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new BullmqJobSubmitter(connection, config.prefix),
+  );
 });
