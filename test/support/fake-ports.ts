@@ -6,7 +6,7 @@ import type {
   QueueReadout,
   QueueSampleSizes,
 } from '../../src/application/ports/queue.port.js';
-import type { JobStatusBody } from '../../src/application/contract/jobs.js';
+import type { JobStatus } from '../../src/application/queues/job-status.js';
 import type { QueueDiscovery } from '../../src/application/ports/queue-discovery.port.js';
 import type { RedisProbe } from '../../src/application/ports/redis-probe.port.js';
 import type {
@@ -23,9 +23,9 @@ export class InMemoryQueuePort implements QueuePort {
   }[] = [];
   private readonly snapshots = new Map<string, QueueSnapshot>();
   private readonly failures = new Map<string, string>();
-  private readonly jobs = new Map<string, JobStatusBody>();
+  private readonly jobs = new Map<string, JobStatus>();
 
-  setJob(job: JobStatusBody): this {
+  setJob(job: JobStatus): this {
     this.jobs.set(`${job.queueName}:${job.id}`, job);
     return this;
   }
@@ -46,7 +46,7 @@ export class InMemoryQueuePort implements QueuePort {
     );
   }
 
-  readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
+  readJob(queueName: string, jobId: string): Promise<JobStatus | null> {
     return Promise.resolve(this.jobs.get(`${queueName}:${jobId}`) ?? null);
   }
 

@@ -1,4 +1,5 @@
-import type { AlertDestination } from '../../application/ports/alert-destination.port.js';
+import type { AlertPort } from '../../application/ports/alert.port.js';
+import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 
 /** What every destination factory is given besides its own options. */
@@ -6,6 +7,8 @@ export interface DestinationDependencies {
   readonly logger: Logger;
   /** The global `fetch` in production; a test may pass its own. */
   readonly fetch: typeof fetch;
+  /** Signing timestamps and Retry-After dates are read against it. */
+  readonly clock: Clock;
 }
 
 /**
@@ -16,14 +19,15 @@ export type DestinationFactory = (
   name: string,
   options: unknown,
   deps: DestinationDependencies,
-) => AlertDestination | Promise<AlertDestination>;
+) => AlertPort | Promise<AlertPort>;
 
-/** The dependencies of production: the given logger and the global `fetch`. */
+/** The dependencies of production: the given logger, the global `fetch` and the machine's clock. */
 export function destinationDependencies(
   logger: Logger,
   fetchImplementation: typeof fetch = (input, init) => fetch(input, init),
+  clock: Clock = { now: () => Date.now() },
 ): DestinationDependencies {
-  return { logger, fetch: fetchImplementation };
+  return { logger, fetch: fetchImplementation, clock };
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { AlertDestination } from '../../application/ports/alert-destination.port.js';
+import type { AlertPort } from '../../application/ports/alert.port.js';
 import {
   DestinationConfigError,
   type DestinationDependencies,
@@ -39,7 +39,7 @@ export async function createDestinations(
   entries: readonly DestinationEntry[],
   deps: DestinationDependencies,
   baseDir: string,
-): Promise<AlertDestination[]> {
+): Promise<AlertPort[]> {
   const seen = new Set<string>();
   for (const { name, type } of entries) {
     if (seen.has(name))
@@ -51,7 +51,7 @@ export async function createDestinations(
         `unknown type ${JSON.stringify(type)}; the known types are ${destinationTypes.join(', ')}`,
       );
   }
-  const destinations: AlertDestination[] = [];
+  const destinations: AlertPort[] = [];
   for (const { name, type, options } of entries) {
     const factory = destinationFactories[type as DestinationType];
     const given = type === 'module' ? withBaseDir(name, options, baseDir) : options;

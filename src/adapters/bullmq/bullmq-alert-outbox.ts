@@ -113,6 +113,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
       this.options.queueName,
       async (job: Job<AlertNotification>, token?: string) => {
         if (await this.waitsForEarlier(job)) {
+          // BullMQ schedules on the machine's clock, so the delay is taken from it too.
           await job.moveToDelayed(Date.now() + orderPollMs, token);
           throw new DelayedError();
         }

@@ -8,7 +8,7 @@ import type {
   QueueReadout,
   QueueSampleSizes,
 } from '../../application/ports/queue.port.js';
-import type { JobState, JobStatusBody } from '../../application/contract/jobs.js';
+import type { JobState, JobStatus } from '../../application/queues/job-status.js';
 import { inspectQueueScript, parseInspectReply } from './inspect-queue-script.js';
 import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
 import { failedJobDetails, failedJobFields, parseJsonValue } from './stream-entries.js';
@@ -101,7 +101,7 @@ export class BullmqQueueReader implements QueuePort {
     return failedJobDetails(name, stacktrace, data);
   }
 
-  async readJob(queueName: string, jobId: string): Promise<JobStatusBody | null> {
+  async readJob(queueName: string, jobId: string): Promise<JobStatus | null> {
     const keys = this.keys.getKeys(queueName);
     const jobKey = this.keys.toKey(queueName, jobId);
     const fields = [

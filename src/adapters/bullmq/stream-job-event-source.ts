@@ -2,9 +2,11 @@ import { once } from 'node:events';
 import { QueueKeys } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
+import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventGap, JobEventSource } from '../../application/ports/job-event-source.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { AttemptCounter } from '../../domain/job-events/attempt-counter.js';
+import { CheckpointKeeper } from './checkpoint-keeper.js';
 import type { JobEvent } from '../../domain/job-events/job-event.js';
 import { attributeAttempts } from './attempt-attribution.js';
 import { defineFailureContext, lookUpBatch } from './batch-lookups.js';
@@ -33,12 +35,6 @@ export interface StreamReaderOptions {
   readonly maxUnfinishedWork: number;
 }
 
-/** The positions after one batch, and how much of its listeners' work is unfinished. */
-interface BatchInFlight {
-  readonly positions: ReadonlyMap<string, string>;
-  left: number;
-}
-
 /**
  * Reads every followed queue's BullMQ event stream with one blocking XREAD over all the stream
  * keys, on a connection of its own: Redis connections do not grow with the number of queues.
@@ -61,15 +57,8 @@ export class StreamJobEventSource implements JobEventSource {
     this.listenerFailed,
   );
   private saved: Map<string, string> | undefined;
-  private lastSaveAt = 0;
-  /** Batches with unfinished work, oldest first; a checkpoint never passes the oldest. */
-  private readonly inFlight: BatchInFlight[] = [];
-  private unfinishedWork = 0;
-  /** Positions whose events' work is all done: what a checkpoint may save. */
-  private donePositions = new Map<string, string>();
-  private roomWaiters: (() => void)[] = [];
+  private readonly keeper: CheckpointKeeper;
   private readonly epoch = new RedisEpoch();
-  private saveTimer: NodeJS.Timeout | undefined;
   private lastDataCheckAt = 0;
   private readonly parser: StreamEventParser;
   private readonly attempts: AttemptCounter;
@@ -80,6 +69,7 @@ export class StreamJobEventSource implements JobEventSource {
 
   constructor(
     private readonly connection: Redis,
+    private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: StreamReaderOptions,
     private readonly checkpoints?: CheckpointStore,
@@ -87,6 +77,7 @@ export class StreamJobEventSource implements JobEventSource {
     this.keys = new QueueKeys(options.prefix);
     this.parser = new StreamEventParser(options.trackedJobs);
     this.attempts = new AttemptCounter(options.trackedJobs);
+    this.keeper = new CheckpointKeeper(checkpoints, options.maxUnfinishedWork, clock, logger);
     defineFailureContext(connection);
   }
 
@@ -132,12 +123,9 @@ export class StreamJobEventSource implements JobEventSource {
     this.running = false;
     this.stopping.abort();
     this.wake?.();
-    for (const waiter of this.roomWaiters.splice(0)) waiter();
+    const keeping = this.keeper.stop();
     this.connection.disconnect();
-    await this.loop;
-    clearTimeout(this.saveTimer);
-    // Where the done work ends now, so a restart replays as little as it can.
-    await this.saveCheckpoints();
+    await Promise.all([this.loop, keeping]);
   }
 
   /** Queues followed so far (for tests and health). */
@@ -235,7 +223,7 @@ export class StreamJobEventSource implements JobEventSource {
    * empty, flushed): then every followed queue lost its unread events, and its stream starts anew.
    */
   private async checkData(afterInterruption: boolean): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     if (!afterInterruption && now - this.lastDataCheckAt < dataCheckIntervalMs) return;
     this.lastDataCheckAt = now;
     try {
@@ -285,7 +273,7 @@ export class StreamJobEventSource implements JobEventSource {
         reason: 'trimmed',
         lastReadId,
         resumedAtId: info.firstId ?? info.lastGeneratedId,
-        detectedAt: Date.now(),
+        detectedAt: this.clock.now(),
       };
       this.logger.warn('job events were lost: the stream was trimmed past the last event read', {
         ...gap,
@@ -321,93 +309,47 @@ export class StreamJobEventSource implements JobEventSource {
       if (entries.length >= this.options.batchSize) this.suspect.add(name);
     }
     if (active.length > 0) this.activityListeners.tell(active);
-    const lookups = await lookUpBatch(
-      this.connection,
-      {
-        job: (queueName, jobId) => this.keys.toKey(queueName, jobId),
-        stream: (queueName) => this.streamKey(queueName),
-      },
-      pending,
-      lastReadIds,
+    // The batch is read and parsed: its events must not be lost to a failed lookup.
+    const lookups = await this.untilDone(() =>
+      lookUpBatch(
+        this.connection,
+        {
+          job: (queueName, jobId) => this.keys.toKey(queueName, jobId),
+          stream: (queueName) => this.streamKey(queueName),
+        },
+        pending,
+        lastReadIds,
+      ),
     );
     const events = attributeAttempts(pending, lookups, this.attempts, (queueName, jobId) =>
       this.parser.isRunning(queueName, jobId),
     );
     const work: Promise<void>[] = [];
     for (const event of events) this.eventListeners.tell(event, work);
-    this.track(work);
-    if (this.unfinishedWork > this.options.maxUnfinishedWork) await this.room();
+    this.keeper.batchRead(this.lastIds, work);
+    await this.keeper.room();
   }
 
   /**
-   * Note this batch's unfinished work without waiting for it: live events keep flowing while a
-   * write waits for Redis, and the checkpoint stays before the oldest unfinished event, so a
-   * restart reads it again.
+   * Run a read until it succeeds, waiting for Redis between tries (the reader stops meanwhile);
+   * rejects only when the reader is stopped.
    */
-  private track(work: readonly Promise<void>[]): void {
-    const batch: BatchInFlight = { positions: new Map(this.lastIds), left: work.length };
-    if (work.length === 0 && this.inFlight.length === 0) {
-      this.donePositions = new Map(batch.positions);
-      this.checkpointMoved();
-      return;
-    }
-    this.inFlight.push(batch);
-    this.unfinishedWork += work.length;
-    const finished = (): void => {
-      batch.left -= 1;
-      this.unfinishedWork -= 1;
-      this.advance();
-    };
-    for (const done of work) void done.then(finished, finished);
-  }
-
-  /** Move the done positions past every batch whose work is all done, oldest first. */
-  private advance(): void {
-    while (this.inFlight[0]?.left === 0) {
-      const batch = this.inFlight.shift();
-      if (batch) {
-        this.donePositions = new Map(batch.positions);
-        this.checkpointMoved();
+  private async untilDone<T>(read: () => Promise<T>): Promise<T> {
+    let warned = false;
+    for (;;) {
+      try {
+        return await read();
+      } catch (error) {
+        if (this.stopping.signal.aborted) throw error;
+        if (!warned) {
+          warned = true;
+          this.logger.warn('a batch of job events waits for its lookups; trying again', {
+            reason: error instanceof Error ? error.message : String(error),
+          });
+        }
+        if (this.connection.status === 'ready') await this.idle();
+        else await once(this.connection, 'ready', { signal: this.stopping.signal });
       }
-    }
-    if (this.unfinishedWork <= this.options.maxUnfinishedWork) {
-      for (const waiter of this.roomWaiters.splice(0)) waiter();
-    }
-  }
-
-  /** Wait until the unfinished work is back under its bound (or the reader stops). */
-  private room(): Promise<void> {
-    this.logger.warn('reading paused: too much work waits for Redis', {
-      unfinished: this.unfinishedWork,
-    });
-    return new Promise((resolve) => this.roomWaiters.push(resolve));
-  }
-
-  /**
-   * The done positions moved: save them within a second, at most once a second. A restart
-   * replays at most that much after them (dead-letter writes are idempotent).
-   */
-  private checkpointMoved(): void {
-    if (!this.checkpoints || this.saveTimer || this.stopping.signal.aborted) return;
-    this.saveTimer = setTimeout(
-      () => {
-        this.saveTimer = undefined;
-        void this.saveCheckpoints();
-      },
-      Math.max(0, this.lastSaveAt + 1_000 - Date.now()),
-    );
-  }
-
-  /** Save the done positions now; a failed save only means a longer replay. */
-  private async saveCheckpoints(): Promise<void> {
-    if (!this.checkpoints || this.donePositions.size === 0) return;
-    this.lastSaveAt = Date.now();
-    try {
-      await this.checkpoints.save(this.donePositions);
-    } catch (error) {
-      this.logger.debug('could not save the event checkpoints; trying again later', {
-        reason: error instanceof Error ? error.message : String(error),
-      });
     }
   }
 

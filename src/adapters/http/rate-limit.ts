@@ -79,6 +79,7 @@ export function redisRateLimiting(options: RateLimitingOptions): RateLimiterFact
       // Whole seconds until the window ends, never 0 (the library rounds a last moment down).
       retryAfter: (request: Request) => {
         const resetTime = (request as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
+        // express-rate-limit sets resetTime on the machine's clock: read it on the same one.
         const remainingMs =
           resetTime === undefined ? policy.windowMs : resetTime.getTime() - Date.now();
         return Math.max(1, Math.ceil(remainingMs / 1_000));

@@ -1,5 +1,5 @@
 import type { Alert } from '../../domain/alerting/alert.js';
-import type { AlertDestination, DeliveryResult } from '../ports/alert-destination.port.js';
+import type { AlertPort, DeliveryResult } from '../ports/alert.port.js';
 import type { AlertLog } from '../ports/alert-log.port.js';
 import type {
   AlertNotification,
@@ -15,10 +15,10 @@ import type { MetricsRecorder } from '../ports/metrics.port.js';
  * `GET /api/v1/alerts`) and says whether to retry. The outbox owns when: this never waits.
  */
 export class AlertDelivery implements NotificationDelivery {
-  private readonly byName: ReadonlyMap<string, AlertDestination>;
+  private readonly byName: ReadonlyMap<string, AlertPort>;
 
   constructor(
-    destinations: readonly AlertDestination[],
+    destinations: readonly AlertPort[],
     private readonly log: AlertLog,
     private readonly metrics: MetricsRecorder,
     private readonly clock: Clock,
@@ -94,7 +94,7 @@ export class AlertDelivery implements NotificationDelivery {
 
 /** A destination that throws despite the contract is a retryable failure, not a crash. */
 async function safeSend(
-  destination: AlertDestination,
+  destination: AlertPort,
   alert: Alert,
   attempt: { id: string; attempt: number },
 ): Promise<DeliveryResult> {

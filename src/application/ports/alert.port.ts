@@ -26,7 +26,7 @@ export interface DeliveryAttempt {
  * never retries, never sleeps and never throws for an expected failure; retry and backoff live
  * once, in the outbox.
  */
-export interface AlertDestination {
+export interface AlertPort {
   /** Unique among the configured destinations, e.g. `slack` or `ops-webhook`. */
   readonly name: string;
   /** The destination type: `log`, `slack`, `webhook`, or `module`. */

@@ -1,6 +1,6 @@
 import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
 import type { JobCounts, QueueSnapshot } from '../../domain/queue-health/index.js';
-import type { JobStatusBody } from '../contract/jobs.js';
+import type { JobStatus } from '../queues/job-status.js';
 
 /** One queue's reading, or why it could not be read. */
 export type QueueReading<T> =
@@ -72,5 +72,5 @@ export interface QueuePort {
   /** A failed job's name, stack trace (last attempt first) and data as JSON text; `null` when gone. */
   readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null>;
   /** One job's state and progress; `null` when the queue holds no such job. Throws when Redis fails. */
-  readJob(queueName: string, jobId: string): Promise<JobStatusBody | null>;
+  readJob(queueName: string, jobId: string): Promise<JobStatus | null>;
 }

@@ -1,10 +1,10 @@
-import type { JobStatusBody } from '../contract/jobs.js';
+import type { JobStatus } from './job-status.js';
 import type { QueuePort } from '../ports/queue.port.js';
 import type { MonitoredQueues } from './monitored-queues.js';
 
 /** The outcome of looking a job up. */
 export type JobLookup =
-  | { readonly found: true; readonly job: JobStatusBody }
+  | { readonly found: true; readonly job: JobStatus }
   | { readonly found: false; readonly reason: 'unknown-queue' | 'unknown-job' };
 
 /** One job's state and progress: the polling fallback for clients without a socket. */

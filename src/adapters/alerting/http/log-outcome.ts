@@ -1,7 +1,4 @@
-import type {
-  AlertDestination,
-  DeliveryAttempt,
-} from '../../../application/ports/alert-destination.port.js';
+import type { AlertPort, DeliveryAttempt } from '../../../application/ports/alert.port.js';
 import type { Logger } from '../../../application/ports/logger.port.js';
 import type { Alert } from '../../../domain/alerting/alert.js';
 import type { PostOutcome } from './post-json.js';
@@ -12,7 +9,7 @@ import type { PostOutcome } from './post-json.js';
  */
 export function logOutcome(
   logger: Logger,
-  destination: AlertDestination,
+  destination: AlertPort,
   alert: Alert,
   attempt: DeliveryAttempt,
   { result, status }: PostOutcome,

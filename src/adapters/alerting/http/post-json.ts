@@ -1,4 +1,4 @@
-import type { DeliveryResult } from '../../../application/ports/alert-destination.port.js';
+import type { DeliveryResult } from '../../../application/ports/alert.port.js';
 import { redactor } from './redact.js';
 import { retryAfterMs } from './retry-after.js';
 
@@ -10,6 +10,8 @@ export interface JsonPost {
   readonly timeoutMs: number;
   /** Texts that must not appear in a reason: the URL's path and query, signing keys, header values. */
   readonly secrets: readonly string[];
+  /** Now (ms), for a Retry-After given as a date. */
+  readonly now: () => number;
 }
 
 /** What one POST came to: its classification, and the HTTP status when there was an answer. */
@@ -59,7 +61,7 @@ export async function postJson(fetcher: typeof fetch, post: JsonPost): Promise<P
   const reason = `HTTP ${status} from ${origin}${detail === '' ? '' : `: ${detail}`}`;
   const retryable = status === 408 || status === 429 || status >= 500;
   if (!retryable) return { result: { outcome: 'failed', retryable, reason }, status };
-  const wait = retryAfterMs(response.headers.get('retry-after'), Date.now());
+  const wait = retryAfterMs(response.headers.get('retry-after'), post.now());
   const result: DeliveryResult =
     wait === undefined
       ? { outcome: 'failed', retryable, reason }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type {
-  AlertDestination,
+  AlertPort,
   DeliveryAttempt,
   DeliveryResult,
-} from '../../../application/ports/alert-destination.port.js';
+} from '../../../application/ports/alert.port.js';
 import type { Logger } from '../../../application/ports/logger.port.js';
 import type { Alert } from '../../../domain/alerting/alert.js';
 import type { DestinationFactory } from '../destination-factory.js';
@@ -18,7 +18,7 @@ export const createLogDestination: DestinationFactory = (name, options, deps) =>
   return new LogDestination(name, deps.logger);
 };
 
-class LogDestination implements AlertDestination {
+class LogDestination implements AlertPort {
   readonly type = 'log';
 
   constructor(

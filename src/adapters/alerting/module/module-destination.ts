@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type {
-  AlertDestination,
+  AlertPort,
   DeliveryAttempt,
   DeliveryResult,
-} from '../../../application/ports/alert-destination.port.js';
+} from '../../../application/ports/alert.port.js';
 import type { LogContext, Logger } from '../../../application/ports/logger.port.js';
 import type { Alert } from '../../../domain/alerting/alert.js';
 import {
@@ -23,7 +23,7 @@ export type PluginFactory = (
 ) => PluginDestination | Promise<PluginDestination>;
 
 /** What a plugin's factory returns: the host supplies the name and the type `module`. */
-export type PluginDestination = Pick<AlertDestination, 'send'> & Partial<AlertDestination>;
+export type PluginDestination = Pick<AlertPort, 'send'> & Partial<AlertPort>;
 
 /** Options of a `module` destination; `baseDir` is added by the registry, not written by users. */
 const moduleOptions = z
@@ -64,7 +64,7 @@ export const createModuleDestination: DestinationFactory = async (name, options,
   const logger = new ScopedLogger(deps.logger, { destination: name });
   let plugin: unknown;
   try {
-    plugin = await factory(pluginOptions ?? {}, { logger, fetch: deps.fetch });
+    plugin = await factory(pluginOptions ?? {}, { logger, fetch: deps.fetch, clock: deps.clock });
   } catch (error) {
     throw fail(`its factory threw: ${message(error)}`);
   }
@@ -112,7 +112,7 @@ function hasSend(value: unknown): value is PluginDestination {
   );
 }
 
-class ModuleDestination implements AlertDestination {
+class ModuleDestination implements AlertPort {
   readonly type = 'module';
 
   constructor(

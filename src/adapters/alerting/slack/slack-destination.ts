@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type {
-  AlertDestination,
+  AlertPort,
   DeliveryAttempt,
   DeliveryResult,
-} from '../../../application/ports/alert-destination.port.js';
+} from '../../../application/ports/alert.port.js';
 import type { Alert } from '../../../domain/alerting/alert.js';
 import type { DestinationDependencies, DestinationFactory } from '../destination-factory.js';
 import { endpointUrl, timeoutMs } from '../http/http-options.js';
@@ -29,7 +29,7 @@ export const createSlackDestination: DestinationFactory = (name, options, deps) 
   return new SlackDestination(name, parsed, deps);
 };
 
-class SlackDestination implements AlertDestination {
+class SlackDestination implements AlertPort {
   readonly type = 'slack';
   private readonly secrets: readonly string[];
 
@@ -49,6 +49,7 @@ class SlackDestination implements AlertDestination {
       headers: {},
       timeoutMs: this.options.timeoutMs,
       secrets: this.secrets,
+      now: () => this.deps.clock.now(),
     });
     logOutcome(this.deps.logger, this, alert, attempt, outcome);
     return outcome.result;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type {
-  AlertDestination,
+  AlertPort,
   DeliveryAttempt,
   DeliveryResult,
-} from '../../../application/ports/alert-destination.port.js';
+} from '../../../application/ports/alert.port.js';
 import type { Alert } from '../../../domain/alerting/alert.js';
 import type { DestinationDependencies, DestinationFactory } from '../destination-factory.js';
 import { endpointUrl, timeoutMs } from '../http/http-options.js';
@@ -66,7 +66,7 @@ export const createWebhookDestination: DestinationFactory = (name, options, deps
   return new WebhookDestination(name, parsed, deps);
 };
 
-class WebhookDestination implements AlertDestination {
+class WebhookDestination implements AlertPort {
   readonly type = 'webhook';
   private readonly secrets: readonly string[];
 
@@ -94,7 +94,7 @@ class WebhookDestination implements AlertDestination {
     const signed = signatureHeaders(
       this.options.secret.key,
       webhookId(attempt.id),
-      Math.floor(Date.now() / 1000),
+      Math.floor(this.deps.clock.now() / 1000),
       body,
     );
     const outcome = await postJson(this.deps.fetch, {
@@ -103,6 +103,7 @@ class WebhookDestination implements AlertDestination {
       headers: { ...this.options.headers, ...signed },
       timeoutMs: this.options.timeoutMs,
       secrets: this.secrets,
+      now: () => this.deps.clock.now(),
     });
     logOutcome(this.deps.logger, this, alert, attempt, outcome);
     return outcome.result;

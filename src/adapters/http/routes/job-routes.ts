@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { JobStatusBody } from '../../../application/contract/jobs.js';
+import type { JobStatus } from '../../../application/queues/job-status.js';
 import type { JobStatusService } from '../../../application/queues/job-status-service.js';
 import { ApiError } from '../api-error.js';
 
@@ -33,7 +35,23 @@ export function jobRoutes(jobs: Pick<JobStatusService, 'find'>): Router {
           : `queue "${queue}" has no job "${id}"`,
       );
     }
-    response.set('Cache-Control', 'no-store').json(lookup.job);
+    response.set('Cache-Control', 'no-store').json(toJobStatusBody(lookup.job));
   });
   return router;
+}
+
+/** A job's status as the wire contract shapes it. */
+function toJobStatusBody(job: JobStatus): JobStatusBody {
+  return {
+    id: job.id,
+    queueName: job.queueName,
+    name: job.name,
+    state: job.state,
+    progress: job.progress,
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason,
+    processedOn: job.processedOn,
+    finishedOn: job.finishedOn,
+    processingTime: job.processingTime,
+  };
 }

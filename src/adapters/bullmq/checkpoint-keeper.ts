@@ -1,0 +1,104 @@
+import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
+import type { Clock } from '../../application/ports/clock.port.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+
+/** The positions after one batch, and how much of its listeners' work is unfinished. */
+interface BatchInFlight {
+  readonly positions: ReadonlyMap<string, string>;
+  left: number;
+}
+
+/**
+ * Where a restart may resume: the stream positions up to which every event's work (a dead-letter
+ * record, an alert notice) is done. Batches are noted with their work, which is not waited for —
+ * live events keep flowing while a write waits for Redis — and the saved checkpoint never passes
+ * the oldest batch with unfinished work, so a restart reads that batch again. Saved within a
+ * second of moving, at most once a second; past `maxUnfinishedWork` the reader waits for room.
+ */
+export class CheckpointKeeper {
+  /** Batches with unfinished work, oldest first. */
+  private readonly inFlight: BatchInFlight[] = [];
+  private unfinishedWork = 0;
+  private donePositions = new Map<string, string>();
+  private roomWaiters: (() => void)[] = [];
+  private saveTimer: NodeJS.Timeout | undefined;
+  private lastSaveAt = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly store: CheckpointStore | undefined,
+    private readonly maxUnfinishedWork: number,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  /** A batch was read up to `positions`; `work` is what its listeners still do. */
+  batchRead(positions: ReadonlyMap<string, string>, work: readonly Promise<void>[]): void {
+    const batch: BatchInFlight = { positions: new Map(positions), left: work.length };
+    if (work.length === 0 && this.inFlight.length === 0) {
+      this.moved(batch.positions);
+      return;
+    }
+    this.inFlight.push(batch);
+    this.unfinishedWork += work.length;
+    const finished = (): void => {
+      batch.left -= 1;
+      this.unfinishedWork -= 1;
+      this.advance();
+    };
+    for (const done of work) void done.then(finished, finished);
+  }
+
+  /** Resolves at once while there is room for more unfinished work, else once there is. */
+  room(): Promise<void> {
+    if (this.unfinishedWork <= this.maxUnfinishedWork || this.stopped) return Promise.resolve();
+    this.logger.warn('reading paused: too much work waits for Redis', {
+      unfinished: this.unfinishedWork,
+    });
+    return new Promise((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Stop saving on a timer, let waiting readers go, and save where the done work ends now. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.saveTimer);
+    for (const waiter of this.roomWaiters.splice(0)) waiter();
+    await this.save();
+  }
+
+  /** Move the done positions past every batch whose work is all done, oldest first. */
+  private advance(): void {
+    while (this.inFlight[0]?.left === 0) {
+      const batch = this.inFlight.shift();
+      if (batch) this.moved(batch.positions);
+    }
+    if (this.unfinishedWork <= this.maxUnfinishedWork) {
+      for (const waiter of this.roomWaiters.splice(0)) waiter();
+    }
+  }
+
+  private moved(positions: ReadonlyMap<string, string>): void {
+    this.donePositions = new Map(positions);
+    if (!this.store || this.saveTimer || this.stopped) return;
+    this.saveTimer = setTimeout(
+      () => {
+        this.saveTimer = undefined;
+        void this.save();
+      },
+      Math.max(0, this.lastSaveAt + 1_000 - this.clock.now()),
+    );
+  }
+
+  /** Save the done positions now; a failed save only means a longer replay. */
+  private async save(): Promise<void> {
+    if (!this.store || this.donePositions.size === 0) return;
+    this.lastSaveAt = this.clock.now();
+    try {
+      await this.store.save(this.donePositions);
+    } catch (error) {
+      this.logger.debug('could not save the event checkpoints; trying again later', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}
