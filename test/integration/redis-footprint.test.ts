@@ -13,7 +13,7 @@ import { useRedisServer } from '../support/redis-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
- * Queuewatch's own keys, as README's "What Queuewatch writes in your Redis" lists them (prefix
+ * Queuewatch's own keys, as docs/configuration.md's "What Queuewatch writes in your Redis" lists them (prefix
  * `bull`, instance id `footprint`, the queue `payments`). Keep the two in step.
  */
 const documented: Record<string, RegExp> = {
@@ -41,7 +41,7 @@ describe('what Queuewatch writes in Redis (real Redis, real workers)', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('should write only the keys README lists, besides the jobs added from the Lab', async function () {
+  it('should write only the keys docs/configuration.md lists, besides the jobs added from the Lab', async function () {
     this.timeout(30_000);
     const configPath = join(dir, 'queuewatch.json');
     await writeFile(
@@ -99,7 +99,7 @@ describe('what Queuewatch writes in Redis (real Redis, real workers)', () => {
     expect(await admin.hget(`bull:payments:${jobId}`, 'name'), 'the Lab job').to.equal('lab-job');
     const own = keys.filter((key) => !key.startsWith('bull:payments:'));
     const undocumented = own.filter((key) => !Object.values(documented).some((re) => re.test(key)));
-    expect(undocumented, 'keys README does not list').to.deep.equal([]);
+    expect(undocumented, 'keys docs/configuration.md does not list').to.deep.equal([]);
     const missing = Object.entries(documented)
       .filter(([, pattern]) => !own.some((key) => pattern.test(key)))
       .map(([what]) => what);

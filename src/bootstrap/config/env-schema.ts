@@ -22,7 +22,7 @@ const origin = z
   .refine(isOrigin, originExample)
   .transform((value) => new URL(value).origin);
 
-/** Every environment variable Queuewatch reads, with its default (README, "Configuration"). */
+/** Every environment variable Queuewatch reads, with its default (docs/configuration.md). */
 export const envSchema = z.object({
   REDIS_URL: z
     .string()

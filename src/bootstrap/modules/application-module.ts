@@ -12,7 +12,7 @@ import { QueueListService } from '../../application/queues/queue-list-service.js
 import { provide, provideValue } from '../provide.js';
 import { TOKENS } from '../tokens.js';
 
-/** Bounds on what one health check samples per queue (see the README, "Cost"). */
+/** Bounds on what one health check samples per queue (see docs/http-api.md, "Cost"). */
 const healthSamples = { activeJobs: 20, completedJobs: 10 } as const;
 
 /** The use cases. */

@@ -4,7 +4,7 @@ import { attachProgressGateway } from '../../adapters/socketio/progress-gateway.
 import { provide } from '../provide.js';
 import { TOKENS } from '../tokens.js';
 
-/** When a client counts as slow, and when it is cut off (README, "Slow clients"). */
+/** When a client counts as slow, and when it is cut off (docs/gateway.md, "Slow clients"). */
 const backpressure = { slowAfterPackets: 1_000, disconnectAfterDeliveries: 10_000 } as const;
 
 /** The `/job-progress` Socket.IO gateway, on the HTTP server of the API. */

@@ -30,7 +30,7 @@ export interface HealthThresholds {
   readonly redis: RedisThresholds;
 }
 
-/** The documented defaults (README, "Health thresholds"). */
+/** The documented defaults (docs/configuration.md, "Health thresholds"). */
 export const defaultHealthThresholds: HealthThresholds = {
   queue: {
     staleJobAfterMs: 5 * 60_000,

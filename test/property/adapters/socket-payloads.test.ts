@@ -80,7 +80,7 @@ function keysOf(payload: object): string[] {
 const isObject = (payload: unknown): payload is Record<string, unknown> =>
   typeof payload === 'object' && payload !== null && !Array.isArray(payload);
 
-/** The README's rule: `{ jobId, queueName? }`, non-empty strings of ≤ 256, no colon in a queue name. */
+/** The documented rule (docs/gateway.md): `{ jobId, queueName? }`, non-empty strings of ≤ 256, no colon in a queue name. */
 function isJobRequest(payload: unknown): boolean {
   if (!isObject(payload)) return false;
   if (keysOf(payload).some((key) => key !== 'jobId' && key !== 'queueName')) return false;
