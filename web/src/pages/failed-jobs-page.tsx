@@ -97,8 +97,14 @@ function FailureStats(props: { stats: FailedJobStatsBody }) {
                   {queue.alert.status === 'firing' ? (
                     <StatusPill
                       tone="bad"
-                      label="firing"
-                      title={`since ${formatTime(queue.alert.since)}`}
+                      label={
+                        queue.alert.notification === 'pending' ? 'firing, notice pending' : 'firing'
+                      }
+                      title={
+                        queue.alert.notification === 'pending'
+                          ? `since ${formatTime(queue.alert.since)}; Redis has not taken the notice yet: it is kept and retried`
+                          : `since ${formatTime(queue.alert.since)}`
+                      }
                     />
                   ) : (
                     <StatusPill tone="ok" label="ok" />
