@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -9,6 +9,7 @@ import type { FailedJobStatsBody } from '../../src/application/contract/failed-j
 import type { RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
 import type { Alert } from '../../src/domain/alerting/alert.js';
 import { HttpReceiver } from '../support/http-receiver.js';
+import { writePagerConfig } from '../support/pager-config.js';
 import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
 import { paymentsQueue } from '../support/payments-queue.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -53,24 +54,9 @@ describe('fault: Redis out of memory (real Redis at a tiny maxmemory)', () => {
 
   it('should keep the failures and the alert while Redis refuses writes, report it, and write each exactly once after', async function () {
     this.timeout(90_000);
-    const config = join(dir, 'queuewatch.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        queues: [{ name: 'payments', priority: 'high' }],
-        alerts: {
-          failureThreshold: { count: 10, windowMs: 3_600_000 },
-          destinations: [
-            {
-              name: 'pager',
-              type: 'webhook',
-              url: `${webhook.url}/hook`,
-              secret: `whsec_${Buffer.from('queuewatch-fault-test-signing-key').toString('base64')}`,
-            },
-          ],
-        },
-      }),
-    );
+    const config = await writePagerConfig(dir, webhook.url, {
+      failureThreshold: { count: 10, windowMs: 3_600_000 },
+    });
     // Queuewatch reads the stream up to now, saves where it stopped, and stops.
     const first = await harness.start({ QUEUEWATCH_CONFIG: config });
     const queue = paymentsQueue(redis().url, harness.closers);

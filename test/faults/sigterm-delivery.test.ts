@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Queue } from 'bullmq';
 import type { AlertsBody } from '../../src/application/contract/alerts.js';
 import { HttpReceiver } from '../support/http-receiver.js';
+import { writePagerConfig } from '../support/pager-config.js';
 import { paymentsQueue } from '../support/payments-queue.js';
 import { startQueuewatchProcess } from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -36,24 +37,11 @@ describe('fault: SIGTERM during an alert delivery (real processes)', () => {
 
   it('should finish the delivery under way, exit 0, and leave nothing to send again', async function () {
     this.timeout(90_000);
-    const config = join(dir, 'queuewatch.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        queues: [{ name: 'payments', priority: 'high' }],
-        alerts: {
-          failureThreshold: { count: 3, windowMs: 3_600_000 },
-          destinations: [
-            {
-              name: 'pager',
-              type: 'webhook',
-              url: `${webhook.url}/hook`,
-              secret: `whsec_${Buffer.from('queuewatch-fault-test-signing-key').toString('base64')}`,
-              timeoutMs: 20_000,
-            },
-          ],
-        },
-      }),
+    const config = await writePagerConfig(
+      dir,
+      webhook.url,
+      { failureThreshold: { count: 3, windowMs: 3_600_000 } },
+      { timeoutMs: 20_000 },
     );
     const env = {
       REDIS_URL: redis().url,

@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { AlertsBody } from '../../src/application/contract/alerts.js';
 import type { Alert } from '../../src/domain/alerting/alert.js';
 import { HttpReceiver } from '../support/http-receiver.js';
+import { writePagerConfig } from '../support/pager-config.js';
 import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
 import { paymentsQueue } from '../support/payments-queue.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -33,26 +34,11 @@ describe('fault: a webhook that fails, then recovers (real Redis, real HTTP rece
   it('should deliver "firing" before "resolved", each once, to a receiver that answered 500 until the incident was over', async function () {
     this.timeout(60_000);
     webhook.fallback = { status: 500, body: 'down' };
-    const config = join(dir, 'queuewatch.json');
-    await writeFile(
-      config,
-      JSON.stringify({
-        queues: [{ name: 'payments', priority: 'high' }],
-        alerts: {
-          failureThreshold: { count: 5, windowMs: 1_500, clearCount: 2 },
-          evaluateIntervalMs: 100,
-          delivery: { attempts: 20, baseDelayMs: 200, maxDelayMs: 2_000 },
-          destinations: [
-            {
-              name: 'pager',
-              type: 'webhook',
-              url: `${webhook.url}/hook`,
-              secret: `whsec_${Buffer.from('queuewatch-fault-test-signing-key').toString('base64')}`,
-            },
-          ],
-        },
-      }),
-    );
+    const config = await writePagerConfig(dir, webhook.url, {
+      failureThreshold: { count: 5, windowMs: 1_500, clearCount: 2 },
+      evaluateIntervalMs: 100,
+      delivery: { attempts: 20, baseDelayMs: 200, maxDelayMs: 2_000 },
+    });
     const app = await harness.start({ QUEUEWATCH_CONFIG: config });
     const queue = paymentsQueue(redis().url, harness.closers);
     await queue.addBulk(
