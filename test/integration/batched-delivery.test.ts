@@ -3,6 +3,7 @@ import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import type { ProgressGateway } from '../../src/adapters/socketio/progress-gateway.js';
 import type { ProgressHandshakeAuth } from '../../src/application/contract/socket-events.js';
 import type { RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
+import { resolve } from '../../src/bootstrap/provide.js';
 import { TOKENS } from '../../src/bootstrap/tokens.js';
 import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -43,7 +44,7 @@ describe('batched delivery (auth.delivery: "batch"; real Redis, BullMQ and clien
 
   async function start(): Promise<{ app: RunningQueuewatch; gateway: ProgressGateway }> {
     const app = await queuewatch.start();
-    return { app, gateway: app.container.get<ProgressGateway>(TOKENS.ProgressGateway) };
+    return { app, gateway: resolve(app.container, TOKENS.ProgressGateway) };
   }
 
   const queue = (name: string): Queue<WorkData> => queuewatch.queue(name, work);

@@ -3,7 +3,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { HealthReportBody } from '../../src/application/contract/health.js';
 import type { JobStatusBody } from '../../src/application/contract/jobs.js';
-import type { ProgressGateway } from '../../src/adapters/socketio/progress-gateway.js';
+import { resolve } from '../../src/bootstrap/provide.js';
 import { TOKENS } from '../../src/bootstrap/tokens.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
 import { useInProcessQueuewatch } from '../support/in-process-queuewatch.js';
@@ -126,7 +126,7 @@ describe('gateway resilience and polling (real Redis, real BullMQ, real clients)
   it('should hold back a client that stops reading, coalesce its progress, and catch it up when it reads again', async function () {
     this.timeout(60_000);
     const app = await start();
-    const gateway = app.container.get<ProgressGateway>(TOKENS.ProgressGateway);
+    const gateway = resolve(app.container, TOKENS.ProgressGateway);
     const [stalled, healthy] = await Promise.all([client(app.url), client(app.url)]);
     await stalled.request('subscribe-to-job', { jobId: 'flood', queueName: 'gamma' });
     await healthy.request('subscribe-to-job', { jobId: 'flood', queueName: 'gamma' });
