@@ -1,4 +1,5 @@
 import type { DeadLetterRecord } from '../ports/dead-letter-store.port.js';
+import type { ConsoleAction, Role } from '../../domain/console/permissions.js';
 import type { JobState } from './jobs.js';
 
 /** A job state a list can show (BullMQ's states; `waiting` holds the jobs of a paused queue). */
@@ -125,25 +126,6 @@ export interface SchedulersBody {
   readonly schedulers: readonly SchedulerItem[];
 }
 
-/** What a token may do, from reading to wiping. */
-export type Role = 'viewer' | 'operator' | 'admin';
-
-/** Every change the console can make; each needs a role (see `minimumRole` in the application). */
-export type ConsoleAction =
-  | 'retry'
-  | 'retry-all'
-  | 'promote'
-  | 'promote-all'
-  | 'remove'
-  | 'clean'
-  | 'pause'
-  | 'resume'
-  | 'drain'
-  | 'reenqueue'
-  | 'duplicate'
-  | 'add-job'
-  | 'test-alert';
-
 /** `GET /api/v1/me`: who the request's token is, and what it may do. */
 export interface MeBody {
   readonly name: string;
@@ -194,3 +176,5 @@ export interface OperationBody {
   readonly finishedAt: string | null;
   readonly reason: string | null;
 }
+
+export type { ConsoleAction, Role };
