@@ -32,6 +32,11 @@ export interface HealthReportBody {
   readonly issues: readonly HealthIssue[];
 }
 
+/** The body of `GET /livez`. */
+export interface LivenessBody {
+  readonly live: true;
+}
+
 /** The body of `GET /readyz`. */
 export interface ReadinessBody {
   readonly ready: boolean;

@@ -2,6 +2,7 @@ import { ContainerModule } from 'inversify';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
+import { buildOpenApiDocument } from '../../adapters/http/openapi/build-openapi-document.js';
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
@@ -9,6 +10,7 @@ import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
+import { openApiRoutes } from '../../adapters/http/routes/openapi-routes.js';
 import { queueRoutes } from '../../adapters/http/routes/queue-routes.js';
 import { submitRoutes } from '../../adapters/http/routes/submit-routes.js';
 import { redisFailureOf } from '../../adapters/redis/redis-failure.js';
@@ -63,6 +65,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),
           metricsRoutes(metrics.registry),
+          openApiRoutes(buildOpenApiDocument({ bearerAuth: config.apiToken !== null })),
         ],
         originPolicy: origins,
         apiToken: config.apiToken,

@@ -20,6 +20,8 @@ import { failedJobRoutes } from '../../../src/adapters/http/routes/failed-job-ro
 import { healthRoutes, probeRoutes } from '../../../src/adapters/http/routes/health-routes.js';
 import { jobRoutes } from '../../../src/adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../../src/adapters/http/routes/metrics-routes.js';
+import { openApiRoutes } from '../../../src/adapters/http/routes/openapi-routes.js';
+import { buildOpenApiDocument } from '../../../src/adapters/http/openapi/build-openapi-document.js';
 import { queueRoutes } from '../../../src/adapters/http/routes/queue-routes.js';
 import { submitRoutes } from '../../../src/adapters/http/routes/submit-routes.js';
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
@@ -145,6 +147,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
         metrics: () => Promise.resolve('# no metrics\n'),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
       }),
+      openApiRoutes(buildOpenApiDocument({ bearerAuth: false })),
     ],
     originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
     apiToken: null,

@@ -147,6 +147,7 @@ export const fixedProbes: fc.Arbitrary<Probe> = fc
       '/livez',
       '/readyz',
       '/metrics',
+      '/api/v1/openapi.json',
     ),
     queryPairs,
   )

@@ -2,9 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { AlertsService } from '../../../application/alerting/alerts-service.js';
 import { parseQuery } from '../query.js';
 import { noRateLimit } from '../rate-limit.js';
-import { limitQuery } from './failed-job-routes.js';
-
-const alertsQuery = limitQuery(500, 50);
+import { alertsQuerySchema } from '../schemas/alerts.js';
 
 /** `GET /api/v1/alerts?limit=50` and `POST /api/v1/alerts/test` (behind `testLimit`). */
 export function alertRoutes(
@@ -13,7 +11,7 @@ export function alertRoutes(
 ): Router {
   const router = Router();
   router.get('/api/v1/alerts', async (request, response) => {
-    const query = parseQuery(alertsQuery, request.query);
+    const query = parseQuery(alertsQuerySchema, request.query);
     response.set('Cache-Control', 'no-store').json(await alerts.recent(query.limit));
   });
   router.post('/api/v1/alerts/test', testLimit, async (_request, response) => {

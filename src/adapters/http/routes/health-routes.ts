@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { LivenessBody } from '../../../application/contract/health.js';
 import type { HealthService } from '../../../application/health/health-service.js';
 
 /**
@@ -25,7 +26,8 @@ export function healthRoutes(health: Pick<HealthService, 'check'>): Router {
 export function probeRoutes(health: Pick<HealthService, 'readiness'>): Router {
   const router = Router();
   router.get('/livez', (_request, response) => {
-    response.set('Cache-Control', 'no-store').json({ live: true });
+    const body: LivenessBody = { live: true };
+    response.set('Cache-Control', 'no-store').json(body);
   });
   router.get('/readyz', async (_request, response) => {
     const readiness = await health.readiness();

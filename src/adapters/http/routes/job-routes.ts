@@ -1,24 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { JobStatusBody } from '../../../application/contract/jobs.js';
 import type { JobStatus } from '../../../application/queues/job-status.js';
 import type { JobStatusService } from '../../../application/queues/job-status-service.js';
 import { ApiError } from '../api-error.js';
-
-const params = z.object({
-  queue: z
-    .string()
-    .min(1)
-    .max(256)
-    .regex(/^[^:]+$/, 'a queue name has no colon'),
-  id: z.string().min(1).max(256),
-});
+import { jobPathSchema } from '../schemas/jobs.js';
 
 /** `GET /api/v1/queues/:queue/jobs/:id`: one job's state, progress and timings. */
 export function jobRoutes(jobs: Pick<JobStatusService, 'find'>): Router {
   const router = Router();
   router.get('/api/v1/queues/:queue/jobs/:id', async (request, response) => {
-    const parsed = params.safeParse(request.params);
+    const parsed = jobPathSchema.safeParse(request.params);
     if (!parsed.success) {
       throw new ApiError(
         'QW_BAD_REQUEST',
