@@ -76,9 +76,10 @@ export async function assembleQueuewatch(
     destinationDependencies(baseLogger, undefined, systemClock),
     config.alerts.baseDir,
   );
+  const lifecycle = { stopped: false };
   const container = new Container();
   container.load(
-    coreModule(config, baseLogger),
+    coreModule(config, lifecycle, baseLogger),
     redisModule,
     bullmqModule,
     applicationModule,
@@ -116,6 +117,7 @@ export async function assembleQueuewatch(
     // Redis is given up here and read again by the next start.
     stop: () =>
       (stopping ??= (async () => {
+        lifecycle.stopped = true;
         await gateway.close();
         await watcher.stop();
         await outbox.close();
