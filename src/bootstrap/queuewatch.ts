@@ -103,32 +103,41 @@ export async function assembleQueuewatch(
     app,
     gateway,
     start: async () => {
-      outbox.start(resolve(container, TOKENS.AlertDelivery));
-      const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
-      if (!redisAnswers) {
-        logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
-          redis: redactUrl(config.redisUrl),
-        });
+      try {
+        outbox.start(resolve(container, TOKENS.AlertDelivery));
+        const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
+        if (!redisAnswers) {
+          logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
+            redis: redactUrl(config.redisUrl),
+          });
+        }
+        await watcher.start(redisAnswers);
+      } catch (error) {
+        // Nothing half-started is left running.
+        await stop();
+        throw error;
       }
-      await watcher.start(redisAnswers);
     },
-    // Clients are told to go (they reconnect to another instance); reading stops with a last
-    // checkpoint before any unfinished work; deliveries under way finish; what still waits for
-    // Redis is given up here and read again by the next start.
-    stop: () =>
-      (stopping ??= (async () => {
-        lifecycle.stopped = true;
-        await gateway.close();
-        await watcher.stop();
-        await outbox.close();
-        writes.stop();
-        await Promise.all([
-          resolve(container, TOKENS.DeadLetterStore).close(),
-          resolve(container, TOKENS.JobSubmitter).close(),
-        ]);
-        redis.disconnect();
-      })()),
+    stop,
   };
+
+  // Clients are told to go (they reconnect to another instance); reading stops with a last
+  // checkpoint before any unfinished work; deliveries under way finish; what still waits for
+  // Redis is given up here and read again by the next start. Once, however often it is called.
+  function stop(): Promise<void> {
+    return (stopping ??= (async () => {
+      lifecycle.stopped = true;
+      await gateway.close();
+      await watcher.stop();
+      await outbox.close();
+      writes.stop();
+      await Promise.all([
+        resolve(container, TOKENS.DeadLetterStore).close(),
+        resolve(container, TOKENS.JobSubmitter).close(),
+      ]);
+      redis.disconnect();
+    })());
+  }
 }
 
 /** Where the standalone server serves the gateway. */

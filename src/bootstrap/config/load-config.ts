@@ -185,6 +185,8 @@ export interface SettingNames {
   readonly source: string;
   /** The name the user wrote for an environment variable's setting. */
   readonly nameOf: (key: keyof EnvConfig) => string;
+  /** The value as the user wrote it (never called for a secret); JSON of the text by default. */
+  readonly shownValue?: (key: keyof EnvConfig, text: string) => string;
 }
 
 const environmentNames: SettingNames = { source: 'environment', nameOf: (key) => key };
@@ -208,7 +210,8 @@ export function parseEnv(env: Env, names: SettingNames = environmentNames): EnvC
       const key = String(path[0]) as keyof EnvConfig;
       const value = present[key];
       const name = names.nameOf(key);
-      return value === undefined || secretKeys.has(key) ? name : `${name}=${JSON.stringify(value)}`;
+      if (typeof value !== 'string' || secretKeys.has(key)) return name;
+      return `${name}=${names.shownValue?.(key, value) ?? JSON.stringify(value)}`;
     })}`,
   );
 }
