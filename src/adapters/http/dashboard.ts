@@ -62,7 +62,7 @@ export const socketPathMeta = 'queuewatch-socket-path';
 /**
  * `index.html` as served under `mountPath` (`''` at the root): relative `src`/`href` URLs made
  * absolute under the mount (so a deep link two levels down still finds the assets), and the mount
- * and socket paths as `<meta>` tags at the top of `<head>`.
+ * and socket paths as `<meta>` tags at the top of `<head>` (after its charset).
  */
 export function servedIndex(html: string, mountPath: string, socketPath: string): string {
   const tags =
@@ -72,8 +72,14 @@ export function servedIndex(html: string, mountPath: string, socketPath: string)
     /(\s(?:src|href)=)(["'])\.\//g,
     (_match, name: string, quote: string) => `${name}${quote}${attribute(mountPath)}/`,
   );
-  // At the top of <head>; in a page without one, after <html> or the doctype.
-  const opening = [/<head(\s[^>]*)?>/i, /<html(\s[^>]*)?>/i, /<!doctype[^>]*>/i]
+  // Right after the charset (which must come early), else at the top of <head>; in a page
+  // without one, after <html> or the doctype.
+  const opening = [
+    /<meta\s+charset=[^>]*>/i,
+    /<head(\s[^>]*)?>/i,
+    /<html(\s[^>]*)?>/i,
+    /<!doctype[^>]*>/i,
+  ]
     .map((tag) => tag.exec(absolute))
     .find((match) => match !== null);
   const at = opening ? opening.index + opening[0].length : 0;

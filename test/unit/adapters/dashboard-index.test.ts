@@ -26,7 +26,7 @@ describe('servedIndex', () => {
 
     it('should tell the page its mount path and socket path at the top of <head>', () => {
       expect(html).to.contain(
-        '<head><meta name="queuewatch-mount-path" content="/queues">' +
+        '<meta charset="UTF-8" /><meta name="queuewatch-mount-path" content="/queues">' +
           '<meta name="queuewatch-socket-path" content="/queues/socket.io">',
       );
     });
@@ -53,6 +53,13 @@ describe('servedIndex', () => {
     it('should put the tags after the doctype, not before it', () => {
       const html = servedIndex('<!doctype html><title>Queuewatch</title>', '/q', '/q/socket.io');
       expect(html.startsWith('<!doctype html><meta name="queuewatch-mount-path"')).to.equal(true);
+    });
+
+    it('should put them after a charset it has', () => {
+      const html = servedIndex('<meta charset="utf-8"><title>Q</title>', '/q', '/q/socket.io');
+      expect(html.startsWith('<meta charset="utf-8"><meta name="queuewatch-mount-path"')).to.equal(
+        true,
+      );
     });
   });
 });
