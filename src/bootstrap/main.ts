@@ -1,9 +1,18 @@
 #!/usr/bin/env node
+import { packageVersion, readCommandLine } from './cli/command-line.js';
 import { loadConfig } from './config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from './queuewatch.js';
 
 /** Command-line entry: one clear line and a non-zero exit for anything that stops start-up. */
 async function main(): Promise<void> {
+  const commandLine = readCommandLine(process.argv.slice(2), packageVersion());
+  if (commandLine.kind === 'exit') {
+    // `--help` and `--version` are the only answers on stdout that are not log lines.
+    process.stdout.write(commandLine.stdout);
+    process.stderr.write(commandLine.stderr);
+    process.exitCode = commandLine.code;
+    return;
+  }
   let running: RunningQueuewatch | undefined;
   let stopping = false;
   // Handlers go in first: a signal that arrives before them would kill the process unannounced.
@@ -19,7 +28,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   try {
-    running = await startQueuewatch(await loadConfig(process.env));
+    // A flag wins over the environment variable it stands for; both are checked the same way.
+    running = await startQueuewatch(await loadConfig({ ...process.env, ...commandLine.settings }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`queuewatch: ${message}\n`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Container } from 'inversify';
+import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../application/ports/logger.port.js';
 import { destinationDependencies } from '../adapters/alerting/destination-factory.js';
@@ -8,6 +9,7 @@ import { createDestinations } from '../adapters/alerting/destination-registry.js
 import { listen } from '../adapters/http/http-server.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { PinoLogger } from '../adapters/logging/pino-logger.js';
+import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
 import type { QueuewatchConfig } from './config/load-config.js';
 import { alertingModule } from './modules/alerting-module.js';
 import { applicationModule } from './modules/application-module.js';
@@ -29,16 +31,42 @@ export interface RunningQueuewatch {
   stop(): Promise<void>;
 }
 
+/**
+ * Queuewatch assembled from its configuration, the one assembly of the standalone server and of
+ * an application that embeds it: the container, the HTTP app and the gateway (served by whoever
+ * has the HTTP server), and the background work's start and stop.
+ */
+export interface AssembledQueuewatch {
+  readonly container: Container;
+  readonly logger: Logger;
+  /** The Express app: every route and the dashboard. */
+  readonly app: Express;
+  /** The Socket.IO gateway, not yet served (`gateway.attach(server, path)`). */
+  readonly gateway: ProgressGateway;
+  /**
+   * Connect to Redis (waiting a few seconds for it), start the outbox and the watch loop. A Redis
+   * that does not answer yet is logged, not thrown: it is reported unhealthy until it answers.
+   */
+  start(): Promise<void>;
+  /**
+   * Disconnect the gateway's clients, stop reading (with a last checkpoint), let deliveries under
+   * way finish, and close every connection it opened. Leaves any HTTP server alone.
+   */
+  stop(): Promise<void>;
+}
+
 /** How long start-up waits for Redis before serving anyway (and reporting it unhealthy). */
 const firstConnectionWaitMs = 3_000;
 
-/** Assemble the container, connect, discover queues, follow their events and serve. */
-export async function startQueuewatch(
+/**
+ * Build everything from a checked configuration. The alert destinations are built first: one
+ * that cannot be (bad options, a missing plugin) throws before any connection is opened.
+ */
+export async function assembleQueuewatch(
   config: QueuewatchConfig,
   options: { logger?: Logger } = {},
-): Promise<RunningQueuewatch> {
+): Promise<AssembledQueuewatch> {
   const baseLogger = options.logger ?? new PinoLogger(config.logLevel);
-  // Built first: a destination that cannot be built (bad options, missing plugin) stops start-up.
   const destinations = await createDestinations(
     config.alerts.destinations.map(({ name, type, options: destinationOptions }) => ({
       name,
@@ -48,9 +76,10 @@ export async function startQueuewatch(
     destinationDependencies(baseLogger, undefined, systemClock),
     config.alerts.baseDir,
   );
+  const lifecycle = { stopped: false };
   const container = new Container();
   container.load(
-    coreModule(config, baseLogger),
+    coreModule(config, lifecycle, baseLogger),
     redisModule,
     bullmqModule,
     applicationModule,
@@ -61,55 +90,89 @@ export async function startQueuewatch(
   );
   const logger = resolve(container, TOKENS.Logger);
   const redis = resolve(container, TOKENS.RedisConnection);
-  const queues = resolve(container, TOKENS.MonitoredQueues);
   const watcher = resolve(container, TOKENS.Watcher);
   const gateway = resolve(container, TOKENS.ProgressGateway);
   const writes = resolve(container, TOKENS.PendingWrites);
   const outbox = resolve(container, TOKENS.AlertOutbox);
+  const app = resolve(container, TOKENS.HttpApp);
 
-  outbox.start(resolve(container, TOKENS.AlertDelivery));
-  const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
-  if (!redisAnswers) {
-    logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
-      redis: redactUrl(config.redisUrl),
-    });
-  }
-  await watcher.start(redisAnswers);
-
-  const stopBackground = async (): Promise<void> => {
-    // Clients are told to go (they reconnect to another instance); reading stops with a last
-    // checkpoint before any unfinished work; deliveries under way finish; what still waits for
-    // Redis is given up here and read again by the next start.
-    await gateway.close();
-    await watcher.stop();
-    await outbox.close();
-    writes.stop();
-    await Promise.all([
-      resolve(container, TOKENS.DeadLetterStore).close(),
-      resolve(container, TOKENS.JobSubmitter).close(),
-    ]);
-    redis.disconnect();
+  let stopping: Promise<void> | undefined;
+  return {
+    container,
+    logger,
+    app,
+    gateway,
+    start: async () => {
+      try {
+        outbox.start(resolve(container, TOKENS.AlertDelivery));
+        const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
+        if (!redisAnswers) {
+          logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
+            redis: redactUrl(config.redisUrl),
+          });
+        }
+        await watcher.start(redisAnswers);
+      } catch (error) {
+        // Nothing half-started is left running.
+        await stop();
+        throw error;
+      }
+    },
+    stop,
   };
+
+  // Clients are told to go (they reconnect to another instance); reading stops with a last
+  // checkpoint before any unfinished work; deliveries under way finish; what still waits for
+  // Redis is given up here and read again by the next start. Once, however often it is called.
+  function stop(): Promise<void> {
+    return (stopping ??= (async () => {
+      lifecycle.stopped = true;
+      await gateway.close();
+      await watcher.stop();
+      await outbox.close();
+      writes.stop();
+      await Promise.all([
+        resolve(container, TOKENS.DeadLetterStore).close(),
+        resolve(container, TOKENS.JobSubmitter).close(),
+      ]);
+      redis.disconnect();
+    })());
+  }
+}
+
+/** Where the standalone server serves the gateway. */
+const standaloneSocketPath = '/socket.io';
+
+/** The standalone server: assemble, serve the gateway and the app on a port of its own, start. */
+export async function startQueuewatch(
+  config: QueuewatchConfig,
+  options: { logger?: Logger } = {},
+): Promise<RunningQueuewatch> {
+  const queuewatch = await assembleQueuewatch(config, options);
+  const httpServer = resolve(queuewatch.container, TOKENS.HttpServer);
+  // Before listening, so the first request under the path already reaches the gateway.
+  queuewatch.gateway.attach(httpServer, standaloneSocketPath);
+  await queuewatch.start();
   let server;
   try {
-    server = await listen(resolve(container, TOKENS.HttpServer), config.host, config.port);
+    server = await listen(httpServer, config.host, config.port);
   } catch (error) {
-    await stopBackground();
+    await queuewatch.stop();
     throw error;
   }
-  logger.info('Queuewatch is serving', {
+  queuewatch.logger.info('Queuewatch is serving', {
     url: server.url,
-    queues: queues.names(),
+    queues: resolve(queuewatch.container, TOKENS.MonitoredQueues).names(),
     discovery: config.queues.discover,
     auth: config.apiToken === null ? 'off' : 'bearer token',
   });
   return {
     url: server.url,
-    container,
+    container: queuewatch.container,
     stop: async () => {
       // No new connections; requests under way get a few seconds to finish.
       const closing = server.close();
-      await stopBackground();
+      await queuewatch.stop();
       await closing;
     },
   };

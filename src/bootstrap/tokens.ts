@@ -39,6 +39,11 @@ import type { PromMetrics } from '../adapters/metrics/prom-metrics.js';
 import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
 import type { QueuewatchConfig } from './config/load-config.js';
 
+/** Whether the assembled Queuewatch has been stopped (bootstrap's own state). */
+export interface Lifecycle {
+  readonly stopped: boolean;
+}
+
 declare const holds: unique symbol;
 
 /**
@@ -55,6 +60,7 @@ function token<T>(name: string): Token<T> {
 /** Every service identifier of the container, in one place. */
 export const TOKENS = {
   Config: token<QueuewatchConfig>('Config'),
+  Lifecycle: token<Lifecycle>('Lifecycle'),
   Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   Timer: token<Timer>('Timer'),

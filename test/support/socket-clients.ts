@@ -65,10 +65,18 @@ export class RecordingClient {
     }
   }
 
-  /** Connect to `<baseUrl>/job-progress`; rejects with the server's refusal. */
-  static async connect(baseUrl: string, auth?: ProgressHandshakeAuth): Promise<RecordingClient> {
+  /**
+   * Connect to `<baseUrl>/job-progress` (Socket.IO at `options.path`, `/socket.io` by default,
+   * over a WebSocket unless `options.transports` says otherwise); rejects with the server's refusal.
+   */
+  static async connect(
+    baseUrl: string,
+    auth?: ProgressHandshakeAuth,
+    options: { path?: string; transports?: ('polling' | 'websocket')[] } = {},
+  ): Promise<RecordingClient> {
     const socket: ProgressClient = io(`${baseUrl}/job-progress`, {
-      transports: ['websocket'],
+      transports: options.transports ?? ['websocket'],
+      ...(options.path === undefined ? {} : { path: options.path }),
       reconnection: true,
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,

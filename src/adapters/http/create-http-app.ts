@@ -22,6 +22,11 @@ export interface HttpAppParts {
   readonly dashboard?: Router;
   readonly logger: Logger;
   /**
+   * While this answers false (an application that embeds Queuewatch has closed it), every request
+   * passes on untouched, to the application's own routes.
+   */
+  readonly isOpen?: () => boolean;
+  /**
    * Redis failures: which errors they are (answered 503 with a Redis code), and the longest an
    * `/api` request may take before it is answered 503 anyway (ms).
    */
@@ -41,6 +46,13 @@ export function createHttpApp(parts: HttpAppParts): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const isOpen = parts.isOpen;
+  if (isOpen) {
+    app.use((_request, _response, next) => {
+      if (isOpen()) next();
+      else next('router');
+    });
+  }
   // No upgrade-insecure-requests: Queuewatch is often served over plain HTTP inside a network.
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   app.use(requestGuards(parts.originPolicy));

@@ -1,4 +1,5 @@
 import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
+import { Server as Engine } from 'engine.io';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type {
   BatchedServerToClientEvents,
@@ -15,6 +16,7 @@ import {
   SubscriptionSet,
   type SubscriptionChange,
 } from '../../domain/subscriptions/subscription-set.js';
+import { interceptEngineRequests } from './engine-attachment.js';
 import { parseJobRequest, parseQueueRequest } from './socket-payloads.js';
 import { TickBroadcaster, type BackpressureLimits } from './tick-broadcaster.js';
 
@@ -76,20 +78,28 @@ export interface ProgressGatewayOptions {
 /** At most 50 batches a second per client: more than a screen shows, far fewer packets. */
 const defaultBatchIntervalMs = 20;
 
-/** The attached gateway: where relayed events go, and how to close it. */
+/** The gateway: where relayed events go, where it is served, and how to close it. */
 export interface ProgressGateway {
   readonly broadcaster: TickBroadcaster;
   readonly namespace: Namespace;
+  /** The path Socket.IO is served at (`/socket.io`, `/queues/socket.io`); `null` until attached. */
+  readonly path: string | null;
+  /**
+   * Serve the gateway on this HTTP server at `path`, beside whatever else the server serves.
+   * Once: a second call throws.
+   */
+  attach(server: HttpServer, path: string): void;
+  /** Disconnect every client and stop serving; the HTTP server itself is left as it is. */
   close(): Promise<void>;
 }
 
-/** Serve the `/job-progress` namespace on this HTTP server (same port as the API). */
-export function attachProgressGateway(
-  server: HttpServer,
-  options: ProgressGatewayOptions,
-): ProgressGateway {
-  const io = new Server<InboundEvents, OutboundEvents, Record<string, never>, SocketState>(server, {
-    serveClient: false,
+/**
+ * The `/job-progress` namespace, ready to be served (`attach`) on an HTTP server: Queuewatch's
+ * own, or an application's that embeds it. Events can be relayed before it is attached; they
+ * reach nobody.
+ */
+export function createProgressGateway(options: ProgressGatewayOptions): ProgressGateway {
+  const engine = new Engine({
     maxHttpBufferSize: 64 * 1024,
     ...(options.corsOrigins?.length ? { cors: { origin: [...options.corsOrigins] } } : {}),
     // Engine level, so both transports are judged before a session exists: a page elsewhere
@@ -100,12 +110,17 @@ export function attachProgressGateway(
       else callback(`${refusal.code}: ${refusal.message}`, false);
     },
   });
+  const io = new Server<InboundEvents, OutboundEvents, Record<string, never>, SocketState>({
+    serveClient: false,
+  });
+  // Bound rather than attached: engine.io's attach cannot be undone without closing the server.
+  io.bind(engine);
   // Socket.IO's "Memory usage" guide: drop each connection's first HTTP request (socket.request),
   // which nothing here reads (the handshake's `auth` comes with the CONNECT packet, and
   // `handshake.headers` and `handshake.query` are then empty). It frees the request of a
   // connection that starts with HTTP long-polling; engine.io 6.6 still holds the upgrade request of
   // a direct WebSocket connection (its WebSocketResponse, until the TCP socket closes).
-  io.engine.on('connection', (raw: { request: unknown }) => {
+  engine.on('connection', (raw: { request: unknown }) => {
     raw.request = null;
   });
   const namespace = io.of(namespaceName);
@@ -159,15 +174,25 @@ export function attachProgressGateway(
     for (const [name, handler] of handlers) socket.on(name, handler);
   });
 
+  let path: string | null = null;
+  let detach: (() => void) | undefined;
   return {
     broadcaster,
     namespace,
-    close: () =>
-      new Promise<void>((resolve) => {
-        void io.close(() => {
-          resolve();
-        });
-      }),
+    get path() {
+      return path;
+    },
+    attach: (server, at) => {
+      if (path !== null) throw new Error(`the progress gateway is already served at ${path}`);
+      path = at;
+      detach = interceptEngineRequests(server, at, engine);
+    },
+    close: async () => {
+      detach?.();
+      detach = undefined;
+      // Without an HTTP server of its own, Socket.IO only disconnects and closes the engine.
+      await io.close();
+    },
   };
 }
 

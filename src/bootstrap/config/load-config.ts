@@ -87,6 +87,25 @@ export async function loadConfig(
   const file = parsedEnv.QUEUEWATCH_CONFIG
     ? await readConfigFile(parsedEnv.QUEUEWATCH_CONFIG, env, readText)
     : {};
+  const config = configFrom(
+    parsedEnv,
+    file,
+    parsedEnv.QUEUEWATCH_CONFIG ? dirname(resolve(parsedEnv.QUEUEWATCH_CONFIG)) : process.cwd(),
+  );
+  requireTokenOffLoopback(config, parsedEnv.QUEUEWATCH_ALLOW_ANONYMOUS);
+  return config;
+}
+
+/**
+ * The configuration of checked settings: the environment's (or what stands for it) and the config
+ * file's. `baseDir` is where relative plugin paths start. Throws ConfigError on settings that
+ * contradict each other.
+ */
+export function configFrom(
+  parsedEnv: EnvConfig,
+  file: FileConfig,
+  baseDir: string,
+): QueuewatchConfig {
   const health = mergeHealth(file);
   const fileQueues = file.queues ?? [];
   const seen = new Set<string>();
@@ -113,12 +132,9 @@ export async function loadConfig(
       ),
     };
   };
-  const alerts = alertsConfig(
-    file.alerts,
-    parsedEnv.QUEUEWATCH_CONFIG ? dirname(resolve(parsedEnv.QUEUEWATCH_CONFIG)) : process.cwd(),
-  );
+  const alerts = alertsConfig(file.alerts, baseDir);
   const named = parsedEnv.QUEUEWATCH_QUEUES;
-  const config: QueuewatchConfig = {
+  return {
     redisUrl: parsedEnv.REDIS_URL,
     redisCommandTimeoutMs: parsedEnv.QUEUEWATCH_REDIS_TIMEOUT_MS,
     host: parsedEnv.HOST,
@@ -161,11 +177,25 @@ export async function loadConfig(
         .replace(/[^A-Za-z0-9._-]/g, '-')
         .slice(0, 64),
   };
-  requireTokenOffLoopback(config, parsedEnv.QUEUEWATCH_ALLOW_ANONYMOUS);
-  return config;
 }
 
-function parseEnv(env: Env): EnvConfig {
+/** How the settings are named in messages: where they come from, and each one's name. */
+export interface SettingNames {
+  /** `environment`, `createQueuewatch options`: said after "invalid". */
+  readonly source: string;
+  /** The name the user wrote for an environment variable's setting. */
+  readonly nameOf: (key: keyof EnvConfig) => string;
+  /** The value as the user wrote it (never called for a secret); JSON of the text by default. */
+  readonly shownValue?: (key: keyof EnvConfig, text: string) => string;
+}
+
+const environmentNames: SettingNames = { source: 'environment', nameOf: (key) => key };
+
+/**
+ * Check the environment (or settings given as one: the command line's, the embedding
+ * application's) against the schema; an empty value counts as unset. Throws ConfigError.
+ */
+export function parseEnv(env: Env, names: SettingNames = environmentNames): EnvConfig {
   // An empty variable (`QUEUEWATCH_API_TOKEN=`) means "not set", as in most tools.
   const present = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((key) => {
@@ -176,11 +206,22 @@ function parseEnv(env: Env): EnvConfig {
   const result = envSchema.safeParse(present);
   if (result.success) return result.data;
   throw new ConfigError(
-    `invalid environment: ${describeIssues(result.error, (path) => {
-      const key = String(path[0]);
+    `invalid ${names.source}: ${describeIssues(result.error, (path) => {
+      const key = String(path[0]) as keyof EnvConfig;
       const value = present[key];
-      return value === undefined || secretKeys.has(key) ? key : `${key}=${JSON.stringify(value)}`;
+      const name = names.nameOf(key);
+      if (typeof value !== 'string' || secretKeys.has(key)) return name;
+      return `${name}=${names.shownValue?.(key, value) ?? JSON.stringify(value)}`;
     })}`,
+  );
+}
+
+/** A parsed config document (the file's, or what stands for it) checked against the schema. */
+export function parseConfigDocument(document: unknown, source: string): FileConfig {
+  const result = fileSchema.safeParse(document);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    `${source}: ${describeIssues(result.error, (issuePath) => dottedPath(issuePath) || '(root)')}`,
   );
 }
 
@@ -199,11 +240,7 @@ async function readConfigFile(path: string, env: Env, readText: ReadText): Promi
     const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`QUEUEWATCH_CONFIG: ${path} is not valid JSON: ${reason}`);
   }
-  const result = fileSchema.safeParse(interpolateEnv(json, env, path));
-  if (result.success) return result.data;
-  throw new ConfigError(
-    `${path}: ${describeIssues(result.error, (issuePath) => dottedPath(issuePath) || '(root)')}`,
-  );
+  return parseConfigDocument(interpolateEnv(json, env, path), path);
 }
 
 function mergeHealth(file: FileConfig): HealthThresholds {

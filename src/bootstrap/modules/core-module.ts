@@ -5,12 +5,17 @@ import { systemTimer } from '../../adapters/clock/system-timer.js';
 import { PinoLogger } from '../../adapters/logging/pino-logger.js';
 import type { QueuewatchConfig } from '../config/load-config.js';
 import { provideValue } from '../provide.js';
-import { TOKENS } from '../tokens.js';
+import { TOKENS, type Lifecycle } from '../tokens.js';
 
-/** Configuration, the logger, the clock and the timer. */
-export function coreModule(config: QueuewatchConfig, logger?: Logger): ContainerModule {
+/** Configuration, the lifecycle, the logger, the clock and the timer. */
+export function coreModule(
+  config: QueuewatchConfig,
+  lifecycle: Lifecycle,
+  logger?: Logger,
+): ContainerModule {
   return new ContainerModule(({ bind }) => {
     provideValue(bind, TOKENS.Config, config);
+    provideValue(bind, TOKENS.Lifecycle, lifecycle);
     provideValue(bind, TOKENS.Logger, logger ?? new PinoLogger(config.logLevel));
     provideValue(bind, TOKENS.Clock, systemClock);
     provideValue(bind, TOKENS.Timer, systemTimer);

@@ -47,8 +47,24 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.JobSubmitService,
       TOKENS.OriginPolicy,
       TOKENS.RateLimiter,
+      TOKENS.ProgressGateway,
+      TOKENS.Lifecycle,
     ],
-    (config, logger, health, queues, jobs, failures, alerts, metrics, submit, origins, limit) =>
+    (
+      config,
+      logger,
+      health,
+      queues,
+      jobs,
+      failures,
+      alerts,
+      metrics,
+      submit,
+      origins,
+      limit,
+      gateway,
+      lifecycle,
+    ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
         apiRoutes: [
@@ -69,7 +85,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         ],
         originPolicy: origins,
         apiToken: config.apiToken,
-        dashboard: dashboardRoutes(config.webRoot),
+        dashboard: dashboardRoutes(config.webRoot, { socketPath: () => gateway.path }),
+        isOpen: () => !lifecycle.stopped,
         logger,
         // Commands time out on their own; a request of several gets one second more.
         store: {

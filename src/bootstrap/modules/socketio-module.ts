@@ -1,20 +1,20 @@
 import { ContainerModule } from 'inversify';
 import { tokenMatcher } from '../../adapters/http/bearer-auth.js';
-import { attachProgressGateway } from '../../adapters/socketio/progress-gateway.js';
+import { createProgressGateway } from '../../adapters/socketio/progress-gateway.js';
 import { provide } from '../provide.js';
 import { TOKENS } from '../tokens.js';
 
 /** When a client counts as slow, and when it is cut off (docs/gateway.md, "Slow clients"). */
 const backpressure = { slowAfterPackets: 1_000, disconnectAfterDeliveries: 10_000 } as const;
 
-/** The `/job-progress` Socket.IO gateway, on the HTTP server of the API. */
+/** The `/job-progress` Socket.IO gateway; bootstrap serves it on an HTTP server (`attach`). */
 export const socketioModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.ProgressGateway,
-    [TOKENS.HttpServer, TOKENS.Config, TOKENS.Logger, TOKENS.OriginPolicy],
-    (server, config, logger, origins) =>
-      attachProgressGateway(server, {
+    [TOKENS.Config, TOKENS.Logger, TOKENS.OriginPolicy],
+    (config, logger, origins) =>
+      createProgressGateway({
         admitRequest: (headers) => origins.checkHandshake(headers.origin, headers.host),
         corsOrigins: config.http.allowedOrigins,
         authenticate: config.apiToken === null ? null : tokenMatcher(config.apiToken),

@@ -7,6 +7,7 @@ import {
   socketErrorCodes,
 } from '../../../src/adapters/socketio/socket-payloads.js';
 import { ConfigError } from '../../../src/bootstrap/config/config-error.js';
+import { EmbedError } from '../../../src/bootstrap/embed/embed-error.js';
 
 describe('docs/errors.md', () => {
   it('should list every error code with its HTTP status or exit code', async () => {
@@ -20,6 +21,7 @@ describe('docs/errors.md', () => {
       new ConfigError('x').code,
       new ListenError('QW_PORT_IN_USE', 'x').code,
       new ListenError('QW_LISTEN_FAILED', 'x').code,
+      new EmbedError('x').code,
     ];
     for (const code of [...startup, ...socketErrorCodes, ...connectErrorCodes])
       expect(docs, code).to.contain(`\`${code}\``);

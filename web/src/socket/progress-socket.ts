@@ -3,6 +3,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
 } from '../../../src/application/contract/index.js';
+import { servedAt } from '../api/mount-path.js';
 
 /** The path of the progress gateway's namespace on the page's own origin. */
 export const progressNamespace = '/job-progress';
@@ -38,9 +39,10 @@ export interface ProgressSocket {
  */
 export type ProgressSocketFactory = (token: () => string | null) => ProgressSocket;
 
-/** The real factory: Socket.IO on the page's origin, reconnecting by itself. */
+/** The real factory: Socket.IO on the page's origin and socket path, reconnecting by itself. */
 export const openProgressSocket: ProgressSocketFactory = (token) => {
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(progressNamespace, {
+    path: servedAt.socketPath,
     auth: (send) => {
       const current = token();
       send(current === null ? {} : { token: current });
