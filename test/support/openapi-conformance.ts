@@ -35,7 +35,15 @@ export class OpenApiConformance {
   constructor(readonly document: OpenAPIV3_1.Document) {
     addFormats(this.ajv);
     // The document's own fields, beside the schemas ajv reads through its `$ref`s.
-    this.ajv.addVocabulary(['openapi', 'info', 'servers', 'paths', 'components', 'webhooks', 'tags']);
+    this.ajv.addVocabulary([
+      'openapi',
+      'info',
+      'servers',
+      'paths',
+      'components',
+      'webhooks',
+      'tags',
+    ]);
     this.ajv.addSchema(closeObjects(structuredClone(document)) as object, documentId);
   }
 
