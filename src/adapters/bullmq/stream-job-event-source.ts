@@ -11,13 +11,11 @@ import type { JobEvent } from '../../domain/job-events/job-event.js';
 import { attributeAttempts } from './attempt-attribution.js';
 import { defineFailureContext, lookUpBatch } from './batch-lookups.js';
 import { Listeners } from './listeners.js';
-import { fieldsOf, type XReadReply } from './stream-entries.js';
-import { StreamEventParser, type PendingEvent } from './stream-event-parser.js';
-import { RedisEpoch } from './redis-epoch.js';
-import { eventsLost, readStreamInfos } from './stream-info.js';
-
-/** How often the reader checks that Redis still holds its data (ms). */
-const dataCheckIntervalMs = 5_000;
+import { readBatch } from './read-batch.js';
+import type { XReadReply } from './stream-entries.js';
+import { StreamEventParser } from './stream-event-parser.js';
+import { LostEvents } from './lost-events.js';
+import { readStreamInfos } from './stream-info.js';
 
 /** Tuning of the stream reader. */
 export interface StreamReaderOptions {
@@ -58,8 +56,7 @@ export class StreamJobEventSource implements JobEventSource {
   );
   private saved: Map<string, string> | undefined;
   private readonly keeper: CheckpointKeeper;
-  private readonly epoch = new RedisEpoch();
-  private lastDataCheckAt = 0;
+  private readonly lostEvents: LostEvents;
   private readonly parser: StreamEventParser;
   private readonly attempts: AttemptCounter;
   private running = false;
@@ -78,6 +75,7 @@ export class StreamJobEventSource implements JobEventSource {
     this.parser = new StreamEventParser(options.trackedJobs);
     this.attempts = new AttemptCounter(options.trackedJobs);
     this.keeper = new CheckpointKeeper(checkpoints, options.maxUnfinishedWork, clock, logger);
+    this.lostEvents = new LostEvents(connection, clock, logger, (name) => this.streamKey(name));
     defineFailureContext(connection);
   }
 
@@ -223,22 +221,12 @@ export class StreamJobEventSource implements JobEventSource {
    * empty, flushed): then every followed queue lost its unread events, and its stream starts anew.
    */
   private async checkData(afterInterruption: boolean): Promise<void> {
-    const now = this.clock.now();
-    if (!afterInterruption && now - this.lastDataCheckAt < dataCheckIntervalMs) return;
-    this.lastDataCheckAt = now;
-    try {
-      if (!(await this.epoch.check(this.connection))) return;
-    } catch (error) {
-      // Redis refuses the write of a new epoch (out of memory): reading goes on, checked later.
-      this.logger.debug('could not check whether Redis kept its data', {
-        reason: error instanceof Error ? error.message : String(error),
-      });
-      return;
-    }
+    if (!(await this.lostEvents.dataLost(afterInterruption))) return;
     this.logger.error('Redis lost its data (restarted without persistence, or flushed)', {
       queues: [...this.lastIds.keys()],
     });
     this.attempts.forgetAll();
+    const detectedAt = this.clock.now();
     for (const [name, lastReadId] of this.lastIds) {
       this.lastIds.set(name, '0-0');
       this.suspect.delete(name);
@@ -247,7 +235,7 @@ export class StreamJobEventSource implements JobEventSource {
         reason: 'redis-data-lost',
         lastReadId,
         resumedAtId: '0-0',
-        detectedAt: now,
+        detectedAt,
       });
     }
   }
@@ -255,59 +243,30 @@ export class StreamJobEventSource implements JobEventSource {
   /** For each suspect stream, see whether entries after the last one read were trimmed away. */
   private async checkGaps(): Promise<void> {
     if (this.suspect.size === 0) return;
-    const names = [...this.suspect].filter((name) => this.lastIds.has(name));
-    const infos = await readStreamInfos(
-      this.connection,
-      names.map((name) => this.streamKey(name)),
-    );
-    names.forEach((name, index) => {
-      this.suspect.delete(name);
-      const info = infos[index];
+    const suspects = new Map<string, string>();
+    for (const name of this.suspect) {
       const lastReadId = this.lastIds.get(name);
-      if (info === 'error' || info === null || info === undefined || lastReadId === undefined)
-        return;
-      const lost = eventsLost(info, lastReadId);
-      if (!lost) return;
-      const gap: EventGap = {
-        queueName: name,
-        reason: 'trimmed',
-        lastReadId,
-        resumedAtId: info.firstId ?? info.lastGeneratedId,
-        detectedAt: this.clock.now(),
-      };
-      this.logger.warn('job events were lost: the stream was trimmed past the last event read', {
-        ...gap,
-      });
+      if (lastReadId !== undefined) suspects.set(name, lastReadId);
+    }
+    const gaps = await this.lostEvents.trimmed(suspects);
+    for (const name of suspects.keys()) this.suspect.delete(name);
+    for (const gap of gaps) {
       // Attempts that ended in the lost events were not counted.
-      this.attempts.forgetQueues([name]);
+      this.attempts.forgetQueues([gap.queueName]);
       this.gapListeners.tell(gap);
-    });
+    }
   }
 
   private async handle(reply: XReadReply): Promise<void> {
-    const pending: PendingEvent[] = [];
-    const active: string[] = [];
-    const lastReadIds = new Map<string, string>();
-    for (const [key, entries] of reply) {
-      const name = this.queueOf(key);
-      if (name === null) continue;
-      let changed = false;
-      for (const [id, fields] of entries) {
-        const map = fieldsOf(fields);
-        // Progress moves no job between states: it changes nothing a health check reads.
-        if (map.get('event') !== 'progress') changed = true;
-        const event = this.parser.parse(name, id, map);
-        if (event) pending.push(event);
-      }
-      if (changed) active.push(name);
-      const last = entries.at(-1);
-      if (last) {
-        this.lastIds.set(name, last[0]);
-        lastReadIds.set(name, last[0]);
-      }
-      // A full batch means we are behind: check for trimming before the next read.
-      if (entries.length >= this.options.batchSize) this.suspect.add(name);
-    }
+    const { pending, active, lastReadIds, behind } = readBatch(
+      reply,
+      this.parser,
+      (key) => this.queueOf(key),
+      this.options.batchSize,
+    );
+    for (const [name, id] of lastReadIds) this.lastIds.set(name, id);
+    // Behind on a queue: check for trimming before the next read.
+    for (const name of behind) this.suspect.add(name);
     if (active.length > 0) this.activityListeners.tell(active);
     // The batch is read and parsed: its events must not be lost to a failed lookup.
     const lookups = await this.untilDone(() =>

@@ -2,8 +2,8 @@
  * Each queue's latest processing times (ms), kept from its completion events once they have been
  * read from Redis: a queue's recent processing times change only when one of its jobs completes,
  * and every completion is a job event Queuewatch reads anyway. So the health check reads them
- * from Redis once per queue (the seed) and after that not at all. Until a queue is seeded its
- * completions are not kept: the seed read includes them.
+ * from Redis once per queue (its first read) and after that not at all. Until that first read
+ * its completions are not kept: the read includes them.
  */
 export class ProcessingTimes {
   private readonly byQueue = new Map<string, number[]>();
