@@ -83,16 +83,22 @@ describe('a page of another origin against Queuewatch on loopback (real Chromium
     const { page, context } = await openPage(chromium, other.origin);
     // Every answer Queuewatch sent, read from the network layer: the page itself may not read
     // them (no CORS, Cross-Origin-Resource-Policy), but they prove what the server decided.
-    const answers: { url: string; status: number }[] = [];
+    // Chromium does not promise the order of a request's events (its answer's extra info may come
+    // before the request itself), so the two are joined when read, in the order answered.
+    const statuses = new Map<string, number>();
     const urls = new Map<string, string>();
     const network = await context.newCDPSession(page);
     network.on('Network.requestWillBeSent', (event) => {
       urls.set(event.requestId, event.request.url);
     });
     network.on('Network.responseReceivedExtraInfo', (event) => {
-      const url = urls.get(event.requestId);
-      if (url?.startsWith(guarded)) answers.push({ url, status: event.statusCode });
+      statuses.set(event.requestId, event.statusCode);
     });
+    const answers = (): { url: string; status: number }[] =>
+      [...statuses].flatMap(([requestId, status]) => {
+        const url = urls.get(requestId);
+        return url?.startsWith(guarded) ? [{ url, status }] : [];
+      });
     await network.send('Network.enable');
     const watcher = await RecordingClient.connect(guarded);
     const queue = new Queue(labQueue, { connection: { url: need(stack, 'the stack').redisUrl } });
@@ -113,13 +119,15 @@ describe('a page of another origin against Queuewatch on loopback (real Chromium
       for (const [transport, socket] of Object.entries(afterJob)) {
         expect(socket, transport).to.deep.include({ connects: 0, subscribed: 0, events: 0 });
       }
-      const handshakes = answers.filter((answer) => answer.url.includes('/socket.io/'));
+      const handshakes = answers().filter((answer) => answer.url.includes('/socket.io/'));
       expect(handshakes.length).to.be.at.least(2);
       expect(new Set(handshakes.map((answer) => answer.status))).to.deep.equal(new Set([403]));
 
       // The writes: a no-cors fetch, a no-cors job submission and an HTML form.
       const writes = () =>
-        answers.filter((answer) => /\/api\/v1\/(alerts\/test|queues\/.*\/jobs)$/.test(answer.url));
+        answers().filter((answer) =>
+          /\/api\/v1\/(alerts\/test|queues\/.*\/jobs)$/.test(answer.url),
+        );
       await page.evaluate('window.attack()');
       await waitFor('Queuewatch to answer the three writes', writes, (seen) => seen.length === 3);
       expect(writes().map((answer) => answer.status)).to.deep.equal([403, 403, 403]);
