@@ -43,14 +43,14 @@ export interface JobPageBody {
   readonly nextCursor: string | null;
 }
 
-/** `GET /api/v1/jobs/:id`: the watched queues that hold a job of this id, and its state there. */
+/** `GET /api/v1/jobs?id=`: the watched queues that hold a job of this id, and its state there. */
 export interface JobLocationsBody {
   readonly jobId: string;
   readonly found: readonly { readonly queueName: string; readonly state: JobState }[];
 }
 
 /**
- * `GET /api/v1/queues/:queue/jobs/search?state=&name=|data=|path=&value=&cursor=`: a bounded scan
+ * `GET /api/v1/queues/:queue/search?state=&name=|data=|path=&value=&cursor=`: a bounded scan
  * of one state, in chunks, that stops at its limit and says how far it got.
  */
 export interface JobSearchBody {
