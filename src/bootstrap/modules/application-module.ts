@@ -1,4 +1,6 @@
 import { ContainerModule } from 'inversify';
+import { JobReadService } from '../../application/console/job-read-service.js';
+import { JobSearchService } from '../../application/console/job-search-service.js';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
 import { ProcessingTimes } from '../../application/health/processing-times.js';
@@ -60,6 +62,18 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     TOKENS.JobStatusService,
     [TOKENS.MonitoredQueues, TOKENS.QueuePort],
     (queues, queuePort) => new JobStatusService(queues, queuePort),
+  );
+  provide(
+    bind,
+    TOKENS.JobReadService,
+    [TOKENS.MonitoredQueues, TOKENS.JobBrowser, TOKENS.DeadLetterStore],
+    (queues, browser, deadLetters) => new JobReadService(queues, browser, deadLetters),
+  );
+  provide(
+    bind,
+    TOKENS.JobSearchService,
+    [TOKENS.MonitoredQueues, TOKENS.JobBrowser],
+    (queues, browser) => new JobSearchService(queues, browser),
   );
   provide(
     bind,
