@@ -65,11 +65,12 @@ export class JobSearchService {
       });
       total ??= range.total;
       let stoppedAt: ListPosition | null = null;
-      for (const { job, after } of range.entries) {
+      for (const [index, { job, after }] of range.entries.entries()) {
         scanned += 1;
         if (matchesQuery({ name: job.name, data: job.data }, request.query)) {
           jobs.push(summaryOf(request.queueName, shown, job));
-          if (jobs.length === request.limit) {
+          // Stopped on the range's last job: where the range ends says whether more follow.
+          if (jobs.length === request.limit && index < range.entries.length - 1) {
             stoppedAt = after;
             break;
           }
