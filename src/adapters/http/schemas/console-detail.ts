@@ -49,14 +49,14 @@ export const jobDetailSchema = describes<JobDetailBody>()(
       failedReason: z.string().nullable().meta({ description: 'At most 65,536 characters.' }),
       data: jsonTextSchema,
       options: jsonTextSchema,
-      returnValue: jsonTextSchema.nullable(),
+      returnValue: z.union([jsonTextSchema, z.null()]),
       stacktraces: z
         .array(z.string())
         .meta({ description: 'One stack trace per failed attempt, oldest first.' }),
       delay: z.number().min(0),
       priority: z.number(),
       logCount: z.number().int().min(0),
-      parent: flowNodeSchema.nullable(),
+      parent: z.union([flowNodeSchema, z.null()]),
       children: z
         .array(flowNodeSchema)
         .meta({ description: 'The first 100 children (pending, processed, failed or ignored).' }),
