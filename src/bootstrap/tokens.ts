@@ -8,6 +8,7 @@ import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
+import type { JobLogFollower } from '../application/console/job-log-follower.js';
 import type { JobReadService } from '../application/console/job-read-service.js';
 import type { JobSearchService } from '../application/console/job-search-service.js';
 import type { HealthService } from '../application/health/health-service.js';
@@ -87,6 +88,7 @@ export const TOKENS = {
   JobBrowser: token<JobBrowser>('JobBrowser'),
   JobReadService: token<JobReadService>('JobReadService'),
   JobSearchService: token<JobSearchService>('JobSearchService'),
+  JobLogFollower: token<JobLogFollower>('JobLogFollower'),
   ProgressRelay: token<ProgressRelay>('ProgressRelay'),
   Metrics: token<PromMetrics>('Metrics'),
   AlertDedup: token<AlertDedup>('AlertDedup'),

@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { JobLogFollower } from '../../application/console/job-log-follower.js';
 import { JobReadService } from '../../application/console/job-read-service.js';
 import { JobSearchService } from '../../application/console/job-search-service.js';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
@@ -74,6 +75,23 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     TOKENS.JobSearchService,
     [TOKENS.MonitoredQueues, TOKENS.JobBrowser],
     (queues, browser) => new JobSearchService(queues, browser),
+  );
+  // The gateway serves the follow requests through it, and sends what it reads.
+  provide(
+    bind,
+    TOKENS.JobLogFollower,
+    [
+      TOKENS.MonitoredQueues,
+      TOKENS.JobBrowser,
+      TOKENS.Timer,
+      TOKENS.ProgressGateway,
+      TOKENS.Logger,
+    ],
+    (queues, browser, timer, gateway, logger) => {
+      const follower = new JobLogFollower(queues, browser, timer, gateway.logSink, logger);
+      gateway.serveJobLogs(follower);
+      return follower;
+    },
   );
   provide(
     bind,
