@@ -44,8 +44,9 @@ const stateKeys: Readonly<Record<ListableState, { suffix: string; kind: 'list' |
 
 /**
  * Reads BullMQ jobs for the console straight from their keys: a page is one script call (ids by
- * position and each job's fields, at one moment), a lookup by id one script call per queue in one
- * pipeline, a job in full two round trips (its fields cut in Redis, then the states of its flow).
+ * position and each job's fields, at one moment), a lookup by id one EXISTS per queue in one
+ * pipeline (then the state where the job is), a job in full two round trips (its fields cut in
+ * Redis, then the states of its flow).
  */
 export class BullmqJobBrowser implements JobBrowser {
   private readonly commands: BrowsingCommands;
@@ -102,7 +103,17 @@ export class BullmqJobBrowser implements JobBrowser {
       queueName,
       id: jobId,
     }));
-    const found = await this.states(refs);
+    // An EXISTS per queue first (the job is seldom in more than one), the state only where it is.
+    const pipeline = this.connection.pipeline();
+    for (const ref of refs) pipeline.exists(`${ref.queueKey}:${ref.id}`);
+    const exists = ((await pipeline.exec()) ?? []) as Reply;
+    const holding = refs.filter((_, index) => {
+      const [error, value] = exists[index] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      return value === 1;
+    });
+    if (holding.length === 0) return [];
+    const found = await this.states(holding);
     return found.map((node) => ({ queueName: node.queueName, state: node.state }));
   }
 

@@ -31,9 +31,9 @@ export interface SearchResult {
 
 /**
  * Jobs read per Redis call of a scan: a range of ids with each job's fields. Small enough that no
- * call holds Redis for more than a fraction of a millisecond with jobs of a few KB.
+ * call holds Redis for more than about a millisecond with jobs of a few hundred bytes of data.
  */
-export const scanChunk = 250;
+export const scanChunk = 200;
 
 /**
  * Search one state of one queue by name or data: a bounded scan in chunks, matched here (plain

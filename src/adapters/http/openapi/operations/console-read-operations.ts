@@ -50,7 +50,7 @@ export const consoleReadOperations: readonly RouteConfig[] = [
     tags: ['console'],
     summary: 'Search one state of a queue by name or data: a bounded scan',
     description:
-      'Reads the state in chunks of 250 jobs (one Redis call each), matches in Queuewatch as ' +
+      'Reads the state in chunks of 200 jobs (one Redis call each), matches in Queuewatch as ' +
       'plain text, and stops at `scanLimit` jobs looked at or `limit` jobs found; `cursor` ' +
       'continues the scan.',
     request: { params: queuePathSchema, query: jobSearchQuerySchema },
