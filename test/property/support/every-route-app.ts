@@ -156,7 +156,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       jobRoutes(jobs),
       consoleReadRoutes(
         new JobReadService(queues, browser, new InMemoryDeadLetters()),
-        new JobSearchService(queues, browser),
+        new JobSearchService(queues, browser, new FixedClock(0)),
       ),
       submitRoutes(submit),
       failedJobRoutes(failures),
