@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError } from 'bullmq';
+import { FlowProducer, Queue, UnrecoverableError } from 'bullmq';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { JobLocationsBody, JobPageBody } from '../../src/application/contract/console.js';
@@ -168,6 +168,55 @@ describe('job lists and lookup by id (real Redis, real workers, real HTTP)', () 
       const page = await getJson<JobPageBody>(app.url, `/api/v1/queues/idle/jobs?state=${state}`);
       expect(page.body, state).to.include({ total: 0, nextCursor: null });
     }
+  });
+
+  it('should list the active jobs a worker holds, a flow parent waiting for its children, and the old paused list', async function () {
+    this.timeout(30_000);
+    const app = await harness.start();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    harness.closers.unshift(() => {
+      release();
+    });
+    const orders = harness.queue('orders', () => held);
+    await orders.addBulk(
+      ['a1', 'a2', 'a3'].map((jobId) => ({ name: 'hold', data: {}, opts: { jobId } })),
+    );
+    const active = await waitFor(
+      'the worker to hold three jobs',
+      () => getJson<JobPageBody>(app.url, '/api/v1/queues/orders/jobs?state=active'),
+      (answer) => answer.body.total === 3,
+    );
+    expect(active.body.jobs.map((job) => job.id).sort()).to.deep.equal(['a1', 'a2', 'a3']);
+    for (const job of active.body.jobs) {
+      expect(job.state).to.equal('active');
+      expect(job.processedOn).to.be.a('number');
+      expect(job.waitTime).to.be.a('number');
+      expect(job.processingTime).to.equal(null);
+    }
+    const flows = new FlowProducer({ connection: { url: redis().url } });
+    harness.closers.push(() => flows.close());
+    await flows.add({
+      name: 'parent',
+      queueName: 'idle',
+      opts: { jobId: 'parent' },
+      children: [{ name: 'child', queueName: 'idle', opts: { jobId: 'child' } }],
+    });
+    const parents = await getJson<JobPageBody>(
+      app.url,
+      '/api/v1/queues/idle/jobs?state=waiting-children',
+    );
+    expect(parents.body.jobs.map((job) => [job.id, job.state])).to.deep.equal([
+      ['parent', 'waiting-children'],
+    ]);
+    // BullMQ before 5 kept a paused queue's jobs in a list of their own.
+    await admin.lpush('bull:idle:paused', 'child');
+    const paused = await getJson<JobPageBody>(app.url, '/api/v1/queues/idle/jobs?state=paused');
+    expect(paused.body.jobs.map((job) => [job.id, job.state])).to.deep.equal([
+      ['child', 'waiting'],
+    ]);
   });
 
   it('should keep a name with HTML as text in the JSON', async function () {
