@@ -145,6 +145,30 @@ describe('job lists and lookup by id (real Redis, real workers, real HTTP)', () 
     expect(next.body.total).to.equal(10);
   });
 
+  it('should continue by score in a sorted set when the last job shown has left it', async function () {
+    this.timeout(30_000);
+    const app = await harness.start();
+    const idle = idleQueue();
+    await idle.addBulk(
+      Array.from({ length: 6 }, (_, i) => ({
+        name: 'later',
+        data: {},
+        opts: { jobId: `d${String(i)}`, delay: 3_600_000 + i * 60_000 },
+      })),
+    );
+    const list = '/api/v1/queues/idle/jobs?state=delayed&limit=3';
+    const first = await getJson<JobPageBody>(app.url, list);
+    expect(first.body.jobs.map((job) => job.id)).to.deep.equal(['d5', 'd4', 'd3']);
+    await idle.remove('d3');
+    await idle.add('later', {}, { jobId: 'd9', delay: 7_200_000 });
+    const next = await getJson<JobPageBody>(
+      app.url,
+      `${list}&cursor=${String(first.body.nextCursor)}`,
+    );
+    expect(next.body.jobs.map((job) => job.id)).to.deep.equal(['d2', 'd1', 'd0']);
+    expect(next.body.nextCursor).to.equal(null);
+  });
+
   it('should list the waiting, prioritized and delayed jobs of a queue, each in its state', async function () {
     this.timeout(30_000);
     const app = await harness.start();
