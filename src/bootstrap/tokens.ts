@@ -7,6 +7,8 @@ import type { AlertsService } from '../application/alerting/alerts-service.js';
 import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
+import type { ConsoleCommands } from '../application/console/console-commands.js';
+import type { JobActions } from '../application/console/job-actions.js';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
 import type { HealthService } from '../application/health/health-service.js';
 import type { ProcessingTimes } from '../application/health/processing-times.js';
@@ -14,9 +16,11 @@ import type { QueueActivity } from '../application/health/queue-activity.js';
 import type { AlertDedup } from '../application/ports/alert-dedup.port.js';
 import type { AlertLog } from '../application/ports/alert-log.port.js';
 import type { AlertOutbox } from '../application/ports/alert-outbox.port.js';
+import type { AuditTrail } from '../application/ports/audit-trail.port.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../application/ports/clock.port.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-store.port.js';
+import type { JobControl } from '../application/ports/job-control.port.js';
 import type { JobEventSource } from '../application/ports/job-event-source.port.js';
 import type { JobSubmitter } from '../application/ports/job-submitter.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
@@ -97,6 +101,10 @@ export const TOKENS = {
   FailureStatsService: token<FailureStatsService>('FailureStatsService'),
   JobSubmitter: token<JobSubmitter & { close(): Promise<void> }>('JobSubmitter'),
   JobSubmitService: token<JobSubmitService>('JobSubmitService'),
+  AuditTrail: token<AuditTrail>('AuditTrail'),
+  ConsoleCommands: token<ConsoleCommands>('ConsoleCommands'),
+  JobControl: token<JobControl & { close(): Promise<void> }>('JobControl'),
+  JobActions: token<JobActions>('JobActions'),
   OriginPolicy: token<OriginPolicy>('OriginPolicy'),
   RateLimiter: token<RateLimiterFactory>('RateLimiter'),
   HttpApp: token<Express>('HttpApp'),

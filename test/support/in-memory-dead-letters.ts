@@ -20,6 +20,9 @@ export class InMemoryDeadLetters implements DeadLetterStore {
   recent(limit: number): Promise<DeadLetterRecord[]> {
     return Promise.resolve([...this.records.values()].reverse().slice(0, limit));
   }
+  get(id: string): Promise<DeadLetterRecord | null> {
+    return Promise.resolve(this.records.get(id) ?? null);
+  }
   summary(): Promise<DeadLetterSummary> {
     return Promise.resolve({
       queueName: 'failed-jobs',

@@ -31,6 +31,8 @@ export interface DeadLetterStore {
   record(record: DeadLetterRecord): Promise<void>;
   /** Newest first. */
   recent(limit: number): Promise<DeadLetterRecord[]>;
+  /** One record by its id; `null` when there is none (never kept, or pruned). */
+  get(id: string): Promise<DeadLetterRecord | null>;
   summary(): Promise<DeadLetterSummary>;
   /** Remove records older than `maxAgeMs` before `now`, then the oldest beyond `maxCount`. */
   prune(now: number, maxAgeMs: number, maxCount: number): Promise<number>;

@@ -1,4 +1,6 @@
 import { ContainerModule } from 'inversify';
+import { ConsoleCommands } from '../../application/console/console-commands.js';
+import { JobActions } from '../../application/console/job-actions.js';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
 import { ProcessingTimes } from '../../application/health/processing-times.js';
@@ -84,5 +86,19 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     TOKENS.QueueListService,
     [TOKENS.MonitoredQueues, TOKENS.QueuePort],
     (queues, queuePort) => new QueueListService(queues, queuePort),
+  );
+  provide(
+    bind,
+    TOKENS.ConsoleCommands,
+    [TOKENS.AuditTrail, TOKENS.Clock, TOKENS.Logger, TOKENS.Config],
+    (trail, clock, logger, config) =>
+      new ConsoleCommands(trail, clock, logger, config.auth.readOnly),
+  );
+  provide(
+    bind,
+    TOKENS.JobActions,
+    [TOKENS.MonitoredQueues, TOKENS.JobControl, TOKENS.DeadLetterStore, TOKENS.ConsoleCommands],
+    (queues, control, deadLetters, commands) =>
+      new JobActions(queues, control, deadLetters, commands),
   );
 });

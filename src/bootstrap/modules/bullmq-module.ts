@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { BullmqJobControl } from '../../adapters/bullmq/bullmq-job-control.js';
 import { BullmqJobSubmitter } from '../../adapters/bullmq/bullmq-job-submitter.js';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
@@ -55,5 +56,11 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
     TOKENS.JobSubmitter,
     [TOKENS.RedisConnection, TOKENS.Config],
     (connection, config) => new BullmqJobSubmitter(connection, config.prefix),
+  );
+  provide(
+    bind,
+    TOKENS.JobControl,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new BullmqJobControl(connection, config.prefix),
   );
 });

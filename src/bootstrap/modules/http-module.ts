@@ -5,9 +5,11 @@ import { createHttpServer } from '../../adapters/http/http-server.js';
 import { buildOpenApiDocument } from '../../adapters/http/openapi/build-openapi-document.js';
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
+import { accessRoutes } from '../../adapters/http/routes/access-routes.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
+import { jobActionRoutes } from '../../adapters/http/routes/job-action-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
 import { openApiRoutes } from '../../adapters/http/routes/openapi-routes.js';
@@ -49,6 +51,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.RateLimiter,
       TOKENS.ProgressGateway,
       TOKENS.Lifecycle,
+      TOKENS.ConsoleCommands,
+      TOKENS.JobActions,
     ],
     (
       config,
@@ -64,27 +68,33 @@ export const httpModule = new ContainerModule(({ bind }) => {
       limit,
       gateway,
       lifecycle,
+      commands,
+      actions,
     ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
         apiRoutes: [
+          accessRoutes(commands),
           healthRoutes(health),
           queueRoutes(queues),
           jobRoutes(jobs),
+          jobActionRoutes(actions),
           submitRoutes(
             submit,
+            commands,
             limit('job-submissions', 'job submissions', config.http.rateLimits.jobSubmissions),
           ),
           failedJobRoutes(failures),
           alertRoutes(
             alerts,
+            commands,
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),
           metricsRoutes(metrics.registry),
-          openApiRoutes(buildOpenApiDocument({ bearerAuth: config.apiToken !== null })),
+          openApiRoutes(buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 })),
         ],
         originPolicy: origins,
-        apiToken: config.apiToken,
+        tokens: config.auth.tokens,
         dashboard: dashboardRoutes(config.webRoot, { socketPath: () => gateway.path }),
         isOpen: () => !lifecycle.stopped,
         logger,
