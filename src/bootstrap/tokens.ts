@@ -8,6 +8,7 @@ import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
 import type { ConsoleCommands } from '../application/console/console-commands.js';
+import type { BulkOperations } from '../application/console/bulk-operations.js';
 import type { JobActions } from '../application/console/job-actions.js';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
 import type { HealthService } from '../application/health/health-service.js';
@@ -20,7 +21,7 @@ import type { AuditTrail } from '../application/ports/audit-trail.port.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../application/ports/clock.port.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-store.port.js';
-import type { JobControl } from '../application/ports/job-control.port.js';
+import type { BulkJobControl } from '../application/ports/bulk-job-control.port.js';
 import type { JobEventSource } from '../application/ports/job-event-source.port.js';
 import type { JobSubmitter } from '../application/ports/job-submitter.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
@@ -37,6 +38,7 @@ import type { MonitoredQueues } from '../application/queues/monitored-queues.js'
 import type { QueueListService } from '../application/queues/queue-list-service.js';
 import type { Watcher } from '../application/watch/watcher.js';
 import type { PendingWrites } from '../application/writes/pending-writes.js';
+import type { BullmqJobControl } from '../adapters/bullmq/bullmq-job-control.js';
 import type { OriginPolicy } from '../adapters/http/origin-policy.js';
 import type { RateLimiterFactory } from '../adapters/http/rate-limit.js';
 import type { PromMetrics } from '../adapters/metrics/prom-metrics.js';
@@ -103,8 +105,10 @@ export const TOKENS = {
   JobSubmitService: token<JobSubmitService>('JobSubmitService'),
   AuditTrail: token<AuditTrail>('AuditTrail'),
   ConsoleCommands: token<ConsoleCommands>('ConsoleCommands'),
-  JobControl: token<JobControl & { close(): Promise<void> }>('JobControl'),
+  JobControl: token<BullmqJobControl>('JobControl'),
   JobActions: token<JobActions>('JobActions'),
+  BulkJobControl: token<BulkJobControl>('BulkJobControl'),
+  BulkOperations: token<BulkOperations>('BulkOperations'),
   OriginPolicy: token<OriginPolicy>('OriginPolicy'),
   RateLimiter: token<RateLimiterFactory>('RateLimiter'),
   HttpApp: token<Express>('HttpApp'),

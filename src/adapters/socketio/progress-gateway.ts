@@ -4,6 +4,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import type {
   BatchedServerToClientEvents,
   ConnectErrorCode,
+  ConsoleServerToClientEvents,
   ProgressHandshakeAuth,
   ProgressNamespace,
   RequestRefusal,
@@ -33,7 +34,9 @@ type InboundEvents = Record<
 >;
 
 /** Every event the server pushes, per event or in batches. */
-type OutboundEvents = ServerToClientEvents & BatchedServerToClientEvents;
+type OutboundEvents = ServerToClientEvents &
+  BatchedServerToClientEvents &
+  ConsoleServerToClientEvents;
 
 /** What the gateway keeps on a socket (`socket.data`), only once it is needed. */
 interface SocketState {
@@ -91,6 +94,10 @@ export interface ProgressGateway {
   attach(server: HttpServer, path: string): void;
   /** Disconnect every client and stop serving; the HTTP server itself is left as it is. */
   close(): Promise<void>;
+  /** Tell every connected client how a bulk operation stands (`operation-progress`). */
+  announceOperation(
+    operation: Parameters<ConsoleServerToClientEvents['operation-progress']>[0],
+  ): void;
 }
 
 /**
@@ -186,6 +193,9 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
       if (path !== null) throw new Error(`the progress gateway is already served at ${path}`);
       path = at;
       detach = interceptEngineRequests(server, at, engine);
+    },
+    announceOperation: (operation) => {
+      namespace.emit('operation-progress', operation);
     },
     close: async () => {
       detach?.();

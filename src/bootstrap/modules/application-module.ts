@@ -1,5 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { ConsoleCommands } from '../../application/console/console-commands.js';
+import { randomUUID } from 'node:crypto';
+import { BulkOperations } from '../../application/console/bulk-operations.js';
 import { JobActions } from '../../application/console/job-actions.js';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
@@ -13,6 +15,9 @@ import { MonitoredQueues } from '../../application/queues/monitored-queues.js';
 import { QueueListService } from '../../application/queues/queue-list-service.js';
 import { provide, provideValue } from '../provide.js';
 import { TOKENS } from '../tokens.js';
+
+/** Jobs per Redis call of a bulk operation, and finished operations kept to be read. */
+const bulkOptions = { chunkSize: 500, keepFinished: 100 } as const;
 
 /** Bounds on what one health check samples per queue (see docs/http-api.md, "Cost"). */
 const healthSamples = { activeJobs: 20, completedJobs: 10 } as const;
@@ -100,5 +105,30 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     [TOKENS.MonitoredQueues, TOKENS.JobControl, TOKENS.DeadLetterStore, TOKENS.ConsoleCommands],
     (queues, control, deadLetters, commands) =>
       new JobActions(queues, control, deadLetters, commands),
+  );
+  provide(
+    bind,
+    TOKENS.BulkOperations,
+    [
+      TOKENS.MonitoredQueues,
+      TOKENS.BulkJobControl,
+      TOKENS.ConsoleCommands,
+      TOKENS.ProgressGateway,
+      TOKENS.Clock,
+    ],
+    (queues, control, commands, gateway, clock) =>
+      new BulkOperations(
+        queues,
+        control,
+        commands,
+        {
+          publish: (operation) => {
+            gateway.announceOperation(operation);
+          },
+        },
+        clock,
+        randomUUID,
+        bulkOptions,
+      ),
   );
 });

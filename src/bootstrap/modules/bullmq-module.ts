@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { BullmqBulkJobControl } from '../../adapters/bullmq/bullmq-bulk-job-control.js';
 import { BullmqJobControl } from '../../adapters/bullmq/bullmq-job-control.js';
 import { BullmqJobSubmitter } from '../../adapters/bullmq/bullmq-job-submitter.js';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
@@ -62,5 +63,13 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
     TOKENS.JobControl,
     [TOKENS.RedisConnection, TOKENS.Config],
     (connection, config) => new BullmqJobControl(connection, config.prefix),
+  );
+  // Bulk steps on the same queues (and connection) as single changes.
+  provide(
+    bind,
+    TOKENS.BulkJobControl,
+    [TOKENS.RedisConnection, TOKENS.JobControl],
+    (connection, control) =>
+      new BullmqBulkJobControl(connection, (queueName) => control.queueOf(queueName)),
   );
 });

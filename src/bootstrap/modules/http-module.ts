@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from '../../adapters/http/openapi/build-openapi-
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
 import { accessRoutes } from '../../adapters/http/routes/access-routes.js';
+import { bulkOperationRoutes } from '../../adapters/http/routes/bulk-operation-routes.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
@@ -53,6 +54,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.Lifecycle,
       TOKENS.ConsoleCommands,
       TOKENS.JobActions,
+      TOKENS.BulkOperations,
     ],
     (
       config,
@@ -70,6 +72,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       lifecycle,
       commands,
       actions,
+      operations,
     ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
@@ -79,6 +82,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
           queueRoutes(queues),
           jobRoutes(jobs),
           jobActionRoutes(actions),
+          bulkOperationRoutes(operations),
           submitRoutes(
             submit,
             commands,

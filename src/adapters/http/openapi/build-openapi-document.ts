@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { bearerScheme, withGuards, type GuardOptions } from './guard-responses.js';
 import { accessOperations } from './operations/access-operations.js';
 import { alertOperations } from './operations/alert-operations.js';
+import { bulkOperations } from './operations/bulk-operations.js';
 import { failedJobOperations } from './operations/failed-job-operations.js';
 import { healthOperations } from './operations/health-operations.js';
 import { jobActionOperations } from './operations/job-action-operations.js';
@@ -21,6 +22,7 @@ const operations = [
   ...queueOperations,
   ...jobOperations,
   ...jobActionOperations,
+  ...bulkOperations,
   ...submitOperations,
   ...failedJobOperations,
   ...alertOperations,
