@@ -191,7 +191,8 @@ export class BulkOperations {
       case 'promote-all':
         return this.control.count(queueName, 'delayed');
       case 'clean':
-        return null;
+        // Every job of the state: those younger than the grace period stay, so done ≤ total.
+        return this.control.count(queueName, request.state);
     }
   }
 
