@@ -235,6 +235,62 @@ describe('console bulk operations (real Redis, real BullMQ workers, real HTTP an
     });
   });
 
+  describe('POST /api/v1/operations/:id/cancel', () => {
+    it('should stop a running retry-all after the chunk in flight, with the count so far', async () => {
+      const console = await kit.start(['bulk']);
+      const queue = kit.queue<{ n: number }>('bulk');
+      await failedJobs(
+        queue,
+        redis().url,
+        Array.from({ length: 1_000 }, (_, n) => ({ name: 'charge', data: { n } })),
+      );
+      // Redis holds every write (its first chunk included) until the cancel is in.
+      await kit.redis().call('CLIENT', 'PAUSE', '10000', 'WRITE');
+      let started: Awaited<ReturnType<typeof console.call<OperationBody>>>;
+      let cancelled: Awaited<ReturnType<typeof console.call<OperationBody>>>;
+      try {
+        started = await console.call<OperationBody>(
+          'operator',
+          'POST',
+          '/api/v1/queues/bulk/retry-all',
+          {},
+        );
+        expect(started.body).to.include({ status: 'running', done: 0, total: 1_000 });
+        const cancelling = console.call<OperationBody>(
+          'admin',
+          'POST',
+          `/api/v1/operations/${started.body.id}/cancel`,
+        );
+        // Asked at once: logged before its audit entry, which waits on Redis like the chunk.
+        await waitFor(
+          'the cancel to be asked',
+          () =>
+            console.logger.lines.some(
+              (line) =>
+                (line.context?.filter as { cancelOperation?: string } | null | undefined)
+                  ?.cancelOperation === started.body.id,
+            ),
+          (asked) => asked,
+        );
+        await kit.redis().call('CLIENT', 'UNPAUSE');
+        cancelled = await cancelling;
+      } finally {
+        await kit.redis().call('CLIENT', 'UNPAUSE');
+      }
+      expect(cancelled.status).to.equal(200);
+      const ended = await finished(console, started.body.id);
+      expect(ended).to.include({ status: 'cancelled', done: 200 });
+      expect(await queue.getJobCountByTypes('failed')).to.equal(800);
+      expect(await queue.getJobCountByTypes('wait')).to.equal(200);
+      const audit = await console.call<AuditBody>('admin', 'GET', '/api/v1/audit?limit=5');
+      const outcomes = audit.body.entries.map((entry) => [entry.who, entry.outcome.status]);
+      expect(outcomes).to.deep.include.members([
+        ['admin', 'cancelled'],
+        ['operator', 'cancelled'],
+      ]);
+    });
+  });
+
   describe('operations', () => {
     it('should answer 404 for an operation this instance does not know, and cancel a finished one as it was', async () => {
       const console = await kit.start(['bulk']);

@@ -111,9 +111,10 @@ export class BulkOperations {
     };
     const begun = await this.commands.begin(caller, target);
     if (!begun.ok) return begun;
-    // Recorded as asked; the operation records its own end (cancelled, or done if it was).
-    await begun.finish({ status: 'cancelled', count: body.done });
+    // Asked before it is recorded: the flag must not wait on Redis. The operation records its
+    // own end (cancelled, or done if it was).
     if (body.status === 'running') running.cancelRequested = true;
+    await begun.finish({ status: 'cancelled', count: body.done });
     return { ok: true, value: running.body };
   }
 
