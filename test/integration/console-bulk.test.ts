@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import type { AlertsBody } from '../../src/application/contract/alerts.js';
 import type { AuditBody, OperationBody } from '../../src/application/contract/console.js';
+import type { FailedJobStatsBody } from '../../src/application/contract/failed-jobs.js';
 import { consoleTokens, failedJobs, useConsole, type ConsoleApp } from '../support/console-kit.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { RecordingClient } from '../support/socket-clients.js';
@@ -243,6 +245,25 @@ describe('console bulk operations (real Redis, real BullMQ workers, real HTTP an
         queue,
         redis().url,
         Array.from({ length: 1_000 }, (_, n) => ({ name: 'charge', data: { n } })),
+      );
+      // Queuewatch's own writes about those failures done first (dead letters, the alert and its
+      // delivery): a paused write would hold every later command of its connection.
+      await waitFor(
+        'the dead letters and the alert to be written',
+        async () => ({
+          stats: (
+            await console.call<FailedJobStatsBody>('viewer', 'GET', '/api/v1/jobs/failed/stats')
+          ).body,
+          alerts: (await console.call<AlertsBody>('viewer', 'GET', '/api/v1/alerts')).body,
+        }),
+        ({ stats, alerts }) =>
+          stats.deadLetterQueue.size >= 1_000 &&
+          alerts.alerts.some(
+            (record) =>
+              record.deliveries.length > 0 &&
+              record.deliveries.every((delivery) => delivery.state === 'delivered'),
+          ),
+        30_000,
       );
       // Redis holds every write (its first chunk included) until the cancel is in.
       await kit.redis().call('CLIENT', 'PAUSE', '10000', 'WRITE');
