@@ -18,6 +18,7 @@ import { coreModule } from './modules/core-module.js';
 import { httpModule } from './modules/http-module.js';
 import { redisModule } from './modules/redis-module.js';
 import { socketioModule } from './modules/socketio-module.js';
+import { historyModule } from './modules/history-module.js';
 import { watchModule } from './modules/watch-module.js';
 import { resolve } from './provide.js';
 import { TOKENS } from './tokens.js';
@@ -87,6 +88,7 @@ export async function assembleQueuewatch(
     httpModule,
     socketioModule,
     watchModule,
+    historyModule,
   );
   const logger = resolve(container, TOKENS.Logger);
   const redis = resolve(container, TOKENS.RedisConnection);
@@ -95,6 +97,7 @@ export async function assembleQueuewatch(
   const writes = resolve(container, TOKENS.PendingWrites);
   const outbox = resolve(container, TOKENS.AlertOutbox);
   const app = resolve(container, TOKENS.HttpApp);
+  const history = resolve(container, TOKENS.HistoryKeeper);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -112,6 +115,7 @@ export async function assembleQueuewatch(
           });
         }
         await watcher.start(redisAnswers);
+        if (config.history.enabled) history.start();
       } catch (error) {
         // Nothing half-started is left running.
         await stop();
@@ -129,6 +133,7 @@ export async function assembleQueuewatch(
       lifecycle.stopped = true;
       await gateway.close();
       await watcher.stop();
+      await history.stop();
       await outbox.close();
       writes.stop();
       await Promise.all([

@@ -1,3 +1,6 @@
+import type { HistoryKeeper } from '../application/history/history-keeper.js';
+import type { HistoryService } from '../application/history/history-service.js';
+import type { HistoryStore } from '../application/ports/history-store.port.js';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -102,4 +105,7 @@ export const TOKENS = {
   HttpApp: token<Express>('HttpApp'),
   HttpServer: token<Server>('HttpServer'),
   ProgressGateway: token<ProgressGateway>('ProgressGateway'),
+  HistoryStore: token<HistoryStore>('HistoryStore'),
+  HistoryKeeper: token<HistoryKeeper>('HistoryKeeper'),
+  HistoryService: token<HistoryService>('HistoryService'),
 } as const;

@@ -62,6 +62,8 @@ const examples: Record<string, Call> = {
   'GET /api/v1/jobs/failed/recent': { path: '/api/v1/jobs/failed/recent?limit=5' },
   'GET /api/v1/alerts': { path: '/api/v1/alerts?limit=5' },
   'POST /api/v1/alerts/test': { method: 'POST', path: '/api/v1/alerts/test', headers: json },
+  'GET /api/v1/history': { path: '/api/v1/history?range=1h' },
+  'GET /api/v1/queues/{queue}/history': { path: '/api/v1/queues/payments/history?range=7d' },
   'GET /metrics': { path: '/metrics' },
   'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json' },
 };
@@ -161,6 +163,15 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     a('GET /api/v1/alerts', 400, 'limit not a number', () => ({
       path: '/api/v1/alerts?limit=many',
     })),
+    a('GET /api/v1/history', 400, 'a range not offered', () => ({
+      path: '/api/v1/history?range=2w',
+    })),
+    a('GET /api/v1/queues/{queue}/history', 400, 'a range not offered', () => ({
+      path: '/api/v1/queues/payments/history?range=1y',
+    })),
+    a('GET /api/v1/queues/{queue}/history', 404, 'a queue not watched', () => ({
+      path: '/api/v1/queues/elsewhere/history',
+    })),
     ...operations.map((operation) =>
       a(
         operation,
@@ -223,6 +234,8 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
         'GET /api/v1/jobs/failed/stats',
         'GET /api/v1/jobs/failed/recent',
         'GET /api/v1/alerts',
+        'GET /api/v1/history',
+        'GET /api/v1/queues/{queue}/history',
       ] as const
     ).map((operation) => a(operation, 503, 'Redis is away', () => example(operation))),
   ];

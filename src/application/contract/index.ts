@@ -6,3 +6,4 @@ export type * from './socket-events.js';
 export type * from './failed-jobs.js';
 export type * from './alerts.js';
 export type * from './console.js';
+export type * from './history.js';

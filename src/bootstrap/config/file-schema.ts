@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { queueName } from './env-schema.js';
+import { historySection } from './history-config.js';
 
 const levels = (max?: number) => {
   const bound = max === undefined ? z.number().min(0) : z.number().min(0).max(max);
@@ -93,6 +94,7 @@ export const fileSchema = z
       .strict()
       .optional(),
     alerts: alerts.optional(),
+    history: historySection.optional(),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { type HistoryConfig, historyConfig } from './history-config.js';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
@@ -41,6 +42,7 @@ export interface QueuewatchConfig {
     readonly subscriptionLimit: number;
   };
   readonly alerts: AlertsConfig;
+  readonly history: HistoryConfig;
   /** Names this instance's event-stream checkpoint; stable across restarts. */
   readonly instanceId: string;
   /** Who may reach the API and the gateway from a browser (docs/security.md). */
@@ -152,6 +154,7 @@ export function configFrom(
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    history: historyConfig(file.history),
     http: {
       allowedOrigins: parsedEnv.QUEUEWATCH_ALLOWED_ORIGINS ?? [],
       loopbackHostsOnly: isLoopback(parsedEnv.HOST),

@@ -8,6 +8,7 @@ import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
+import { historyRoutes } from '../../adapters/http/routes/history-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
 import { openApiRoutes } from '../../adapters/http/routes/openapi-routes.js';
@@ -49,6 +50,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.RateLimiter,
       TOKENS.ProgressGateway,
       TOKENS.Lifecycle,
+      TOKENS.HistoryService,
     ],
     (
       config,
@@ -64,6 +66,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       limit,
       gateway,
       lifecycle,
+      history,
     ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
@@ -80,6 +83,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
             alerts,
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),
+          historyRoutes(history),
           metricsRoutes(metrics.registry),
           openApiRoutes(buildOpenApiDocument({ bearerAuth: config.apiToken !== null })),
         ],

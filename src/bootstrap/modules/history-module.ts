@@ -1,0 +1,45 @@
+import { ContainerModule } from 'inversify';
+import { HistoryKeeper } from '../../application/history/history-keeper.js';
+import { HistoryService } from '../../application/history/history-service.js';
+import { RedisHistoryStore } from '../../adapters/redis/redis-history-store.js';
+import { provide } from '../provide.js';
+import { TOKENS } from '../tokens.js';
+
+/** Each queue's minute and hour points: kept in Redis, recorded each second, read by the API. */
+export const historyModule = new ContainerModule(({ bind }) => {
+  provide(
+    bind,
+    TOKENS.HistoryStore,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) =>
+      new RedisHistoryStore(connection, config.prefix, {
+        minuteTtlSeconds: config.history.minuteTtlSeconds,
+        hourTtlSeconds: config.history.hourTtlSeconds,
+        entriesPerCall: 1_000,
+      }),
+  );
+  provide(
+    bind,
+    TOKENS.HistoryKeeper,
+    [
+      TOKENS.HistoryStore,
+      TOKENS.MonitoredQueues,
+      TOKENS.QueuePort,
+      TOKENS.Timer,
+      TOKENS.Clock,
+      TOKENS.Logger,
+      TOKENS.Config,
+    ],
+    (store, queues, queuePort, timer, clock, logger, config) =>
+      new HistoryKeeper(
+        { store, queues, queuePort, timer, clock, logger },
+        { intervalMs: config.history.intervalMs, workersIntervalMs: 15_000, callsPerRound: 20 },
+      ),
+  );
+  provide(
+    bind,
+    TOKENS.HistoryService,
+    [TOKENS.HistoryStore, TOKENS.MonitoredQueues, TOKENS.Clock],
+    (store, queues, clock) => new HistoryService(store, queues, clock),
+  );
+});
