@@ -1,3 +1,4 @@
+import type { ForecastService } from '../application/forecast/forecast-service.js';
 import type { HistoryKeeper } from '../application/history/history-keeper.js';
 import type { HistoryService } from '../application/history/history-service.js';
 import type { HistoryStore } from '../application/ports/history-store.port.js';
@@ -108,4 +109,5 @@ export const TOKENS = {
   HistoryStore: token<HistoryStore>('HistoryStore'),
   HistoryKeeper: token<HistoryKeeper>('HistoryKeeper'),
   HistoryService: token<HistoryService>('HistoryService'),
+  ForecastService: token<ForecastService>('ForecastService'),
 } as const;

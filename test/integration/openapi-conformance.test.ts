@@ -64,6 +64,8 @@ const examples: Record<string, Call> = {
   'POST /api/v1/alerts/test': { method: 'POST', path: '/api/v1/alerts/test', headers: json },
   'GET /api/v1/history': { path: '/api/v1/history?range=1h' },
   'GET /api/v1/queues/{queue}/history': { path: '/api/v1/queues/payments/history?range=7d' },
+  'GET /api/v1/queues/{queue}/forecast': { path: '/api/v1/queues/payments/forecast' },
+  'GET /api/v1/queues/{queue}/scaling': { path: '/api/v1/queues/payments/scaling' },
   'GET /metrics': { path: '/metrics' },
   'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json' },
 };
@@ -172,6 +174,14 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     a('GET /api/v1/queues/{queue}/history', 404, 'a queue not watched', () => ({
       path: '/api/v1/queues/elsewhere/history',
     })),
+    ...(['forecast', 'scaling'] as const).flatMap((what) => [
+      a(`GET /api/v1/queues/{queue}/${what}`, 404, 'a queue not watched', () => ({
+        path: `/api/v1/queues/elsewhere/${what}`,
+      })),
+      a(`GET /api/v1/queues/{queue}/${what}`, 400, 'a queue name with a colon', () => ({
+        path: `/api/v1/queues/pay:ments/${what}`,
+      })),
+    ]),
     ...operations.map((operation) =>
       a(
         operation,
@@ -236,6 +246,8 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
         'GET /api/v1/alerts',
         'GET /api/v1/history',
         'GET /api/v1/queues/{queue}/history',
+        'GET /api/v1/queues/{queue}/forecast',
+        'GET /api/v1/queues/{queue}/scaling',
       ] as const
     ).map((operation) => a(operation, 503, 'Redis is away', () => example(operation))),
   ];

@@ -7,3 +7,4 @@ export type * from './failed-jobs.js';
 export type * from './alerts.js';
 export type * from './console.js';
 export type * from './history.js';
+export type * from './forecast.js';

@@ -1,11 +1,15 @@
 import { ContainerModule } from 'inversify';
+import { ForecastService } from '../../application/forecast/forecast-service.js';
 import { HistoryKeeper } from '../../application/history/history-keeper.js';
 import { HistoryService } from '../../application/history/history-service.js';
 import { RedisHistoryStore } from '../../adapters/redis/redis-history-store.js';
 import { provide } from '../provide.js';
 import { TOKENS } from '../tokens.js';
 
-/** Each queue's minute and hour points: kept in Redis, recorded each second, read by the API. */
+/**
+ * Each queue's minute and hour points (kept in Redis, recorded each second, read by the API), and
+ * the forecasts made from them.
+ */
 export const historyModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
@@ -41,5 +45,11 @@ export const historyModule = new ContainerModule(({ bind }) => {
     TOKENS.HistoryService,
     [TOKENS.HistoryStore, TOKENS.MonitoredQueues, TOKENS.Clock],
     (store, queues, clock) => new HistoryService(store, queues, clock),
+  );
+  provide(
+    bind,
+    TOKENS.ForecastService,
+    [TOKENS.HistoryStore, TOKENS.MonitoredQueues, TOKENS.Clock, TOKENS.Config],
+    (store, queues, clock, config) => new ForecastService(store, queues, clock, config.scaling),
   );
 });

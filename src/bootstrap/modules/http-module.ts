@@ -8,6 +8,7 @@ import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
+import { forecastRoutes } from '../../adapters/http/routes/forecast-routes.js';
 import { historyRoutes } from '../../adapters/http/routes/history-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
@@ -51,6 +52,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.ProgressGateway,
       TOKENS.Lifecycle,
       TOKENS.HistoryService,
+      TOKENS.ForecastService,
     ],
     (
       config,
@@ -67,6 +69,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       gateway,
       lifecycle,
       history,
+      forecasts,
     ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
@@ -84,6 +87,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),
           historyRoutes(history),
+          forecastRoutes(forecasts),
           metricsRoutes(metrics.registry),
           openApiRoutes(buildOpenApiDocument({ bearerAuth: config.apiToken !== null })),
         ],

@@ -64,3 +64,16 @@ export function quantileOf(histogram: Histogram, quantile: number): number | nul
   }
   return null;
 }
+
+/** The mean of the durations, from bucket midpoints (ms); `null` without samples. */
+export function meanOf(histogram: Histogram): number | null {
+  let total = 0;
+  let sum = 0;
+  for (const [bucket, count] of histogram) {
+    if (count <= 0) continue;
+    const { from, to } = bucketRange(bucket);
+    total += count;
+    sum += count * (bucket === 0 ? 0 : (from + to) / 2);
+  }
+  return total === 0 ? null : sum / total;
+}

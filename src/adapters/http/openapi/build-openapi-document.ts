@@ -3,6 +3,7 @@ import { bearerScheme, withGuards, type GuardOptions } from './guard-responses.j
 import { alertOperations } from './operations/alert-operations.js';
 import { failedJobOperations } from './operations/failed-job-operations.js';
 import { healthOperations } from './operations/health-operations.js';
+import { forecastOperations } from './operations/forecast-operations.js';
 import { historyOperations } from './operations/history-operations.js';
 import { jobOperations } from './operations/job-operations.js';
 import { metricsOperations } from './operations/metrics-operations.js';
@@ -21,6 +22,7 @@ const operations = [
   ...submitOperations,
   ...failedJobOperations,
   ...historyOperations,
+  ...forecastOperations,
   ...alertOperations,
   ...metricsOperations,
   ...openApiOperations,
