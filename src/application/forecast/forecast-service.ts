@@ -107,7 +107,9 @@ function drainBody(forecast: ReturnType<typeof forecastDrain>): DrainBody {
       return { status: 'draining', seconds: forecast.seconds, perMinute: forecast.perMinute };
     case 'growing':
       return { status: 'growing', perMinute: forecast.perMinute };
-    default:
+    case 'empty':
+    case 'no-workers':
+    case 'unknown':
       return { status: forecast.kind };
   }
 }
