@@ -1,4 +1,5 @@
 import type { ForecastService } from '../application/forecast/forecast-service.js';
+import type { MetricsReadingsService } from '../application/metrics/metrics-readings.js';
 import type { HistoryKeeper } from '../application/history/history-keeper.js';
 import type { HistoryService } from '../application/history/history-service.js';
 import type { HistoryStore } from '../application/ports/history-store.port.js';
@@ -110,4 +111,5 @@ export const TOKENS = {
   HistoryKeeper: token<HistoryKeeper>('HistoryKeeper'),
   HistoryService: token<HistoryService>('HistoryService'),
   ForecastService: token<ForecastService>('ForecastService'),
+  MetricsReadings: token<MetricsReadingsService>('MetricsReadings'),
 } as const;

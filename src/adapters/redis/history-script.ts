@@ -10,6 +10,10 @@
  * worker count (-1 unknown), the minute points' and hour points' lifetimes (s), the most running
  * jobs kept.
  *
+ * Besides the points, `<point prefix>total` holds every count and duration bucket since the
+ * history began (for Prometheus's counters and histograms), the latest readings, and
+ * `oldestWaitingAt`: the creation time of the job that has waited longest in `wait`.
+ *
  * Returns `{ entries read, more (0/1), missed (0/1) }`: `missed` is 1 when entries after the
  * position were trimmed from the stream before they were read.
  *
@@ -44,16 +48,19 @@ local function after(a, b)
 end
 
 local counts = {}
-local function add(ms, field, amount)
-  for _, step in ipairs({ { 'm:', 60000 }, { 'h:', 3600000 } }) do
-    local key = pointPrefix .. step[1] .. tostring(math.floor(ms / step[2]) * step[2])
-    local fields = counts[key]
-    if not fields then
-      fields = {}
-      counts[key] = fields
-    end
-    fields[field] = (fields[field] or 0) + amount
+local totalKey = pointPrefix .. 'total'
+local function bump(key, field, amount)
+  local fields = counts[key]
+  if not fields then
+    fields = {}
+    counts[key] = fields
   end
+  fields[field] = (fields[field] or 0) + amount
+end
+local function add(ms, field, amount)
+  bump(pointPrefix .. 'm:' .. tostring(math.floor(ms / 60000) * 60000), field, amount)
+  bump(pointPrefix .. 'h:' .. tostring(math.floor(ms / 3600000) * 3600000), field, amount)
+  bump(totalKey, field, amount)
 end
 
 local position = redis.call('GET', KEYS[2])
@@ -114,15 +121,21 @@ local dueScore = (now + 1) * 4096 - 1
 local backlog = redis.call('LLEN', KEYS[4]) + redis.call('LLEN', KEYS[5])
   + redis.call('ZCARD', KEYS[6]) + redis.call('ZCOUNT', KEYS[7], '-inf', dueScore)
 local active = redis.call('LLEN', KEYS[8])
-for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl } }) do
-  local key = pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])
+for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl }, { 'total' } }) do
+  local key = step[2] and (pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])) or totalKey
   redis.call('HSET', key, 'backlog', backlog, 'active', active)
   if workers >= 0 then redis.call('HSET', key, 'workers', workers) end
-  redis.call('EXPIRE', key, step[3])
+  if step[3] then redis.call('EXPIRE', key, step[3]) end
 end
+local oldest = redis.call('LINDEX', KEYS[4], -1)
+local oldestAt = oldest and redis.call('HGET', jobPrefix .. oldest, 'timestamp')
+if oldestAt then redis.call('HSET', totalKey, 'oldestWaitingAt', oldestAt)
+else redis.call('HDEL', totalKey, 'oldestWaitingAt') end
 for key, fields in pairs(counts) do
   for field, amount in pairs(fields) do redis.call('HINCRBY', key, field, amount) end
-  redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
+  if key ~= totalKey then
+    redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
+  end
 end
 return { #entries, #entries >= limit and 1 or 0, missed }
 `;

@@ -1,6 +1,10 @@
 import type { Redis } from 'ioredis';
 import type { HistorySample, HistoryStep } from '../../domain/history/history-series.js';
-import type { HistoryProgress, HistoryStore } from '../../application/ports/history-store.port.js';
+import type {
+  HistoryProgress,
+  HistoryStore,
+  HistoryTotals,
+} from '../../application/ports/history-store.port.js';
 import { historyScript } from './history-script.js';
 
 /** How long points are kept, and how much one call reads. */
@@ -79,6 +83,30 @@ export class RedisHistoryStore implements HistoryStore {
     });
     return samples;
   }
+
+  async totals(queueNames: readonly string[]): Promise<Map<string, HistoryTotals>> {
+    const pipeline = this.connection.pipeline();
+    for (const name of queueNames) pipeline.hgetall(`${pointPrefix(name)}total`);
+    const replies = (await pipeline.exec()) ?? [];
+    const totals = new Map<string, HistoryTotals>();
+    replies.forEach(([error, fields], index) => {
+      if (error) throw error;
+      const hash = fields as Record<string, string>;
+      const name = queueNames[index];
+      if (name === undefined || Object.keys(hash).length === 0) return;
+      const oldest = Number(hash.oldestWaitingAt);
+      totals.set(name, {
+        ...withoutStart(sampleOf(0, hash)),
+        oldestWaitingAt: Number.isFinite(oldest) ? oldest : null,
+      });
+    });
+    return totals;
+  }
+}
+
+function withoutStart(sample: HistorySample): Omit<HistorySample, 'at'> {
+  const { added, completed, failed, retried, backlog, active, workers, wait, processing } = sample;
+  return { added, completed, failed, retried, backlog, active, workers, wait, processing };
 }
 
 function pointPrefix(queueName: string): string {

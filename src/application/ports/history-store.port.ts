@@ -10,6 +10,12 @@ export interface HistoryProgress {
   readonly missed: boolean;
 }
 
+/** Everything counted for one queue since its history began, and its latest readings. */
+export type HistoryTotals = Omit<HistorySample, 'at'> & {
+  /** When the job that has waited longest in `wait` was created (ms epoch); `null`: none waits. */
+  readonly oldestWaitingAt: number | null;
+};
+
 /**
  * Where each queue's minute and hour points are kept. Recording counts the queue's new events
  * exactly once, whichever instance records, and takes the backlog and active readings.
@@ -18,4 +24,6 @@ export interface HistoryStore {
   record(queueName: string, workers: number | null): Promise<HistoryProgress>;
   /** The points kept for these step starts; a step with nothing kept is left out. */
   read(queueName: string, step: HistoryStep, starts: readonly number[]): Promise<HistorySample[]>;
+  /** Each queue's totals; a queue with no history yet is left out. */
+  totals(queueNames: readonly string[]): Promise<Map<string, HistoryTotals>>;
 }

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { ForecastService } from '../../application/forecast/forecast-service.js';
+import { MetricsReadingsService } from '../../application/metrics/metrics-readings.js';
 import { HistoryKeeper } from '../../application/history/history-keeper.js';
 import { HistoryService } from '../../application/history/history-service.js';
 import { RedisHistoryStore } from '../../adapters/redis/redis-history-store.js';
@@ -51,5 +52,23 @@ export const historyModule = new ContainerModule(({ bind }) => {
     TOKENS.ForecastService,
     [TOKENS.HistoryStore, TOKENS.MonitoredQueues, TOKENS.Clock, TOKENS.Config],
     (store, queues, clock, config) => new ForecastService(store, queues, clock, config.scaling),
+  );
+  provide(
+    bind,
+    TOKENS.MetricsReadings,
+    [
+      TOKENS.HealthService,
+      TOKENS.HistoryStore,
+      TOKENS.ForecastService,
+      TOKENS.FailureStatsService,
+      TOKENS.QueuePort,
+      TOKENS.Clock,
+      TOKENS.Config,
+    ],
+    (health, history, forecasts, failures, queuePort, clock, config) =>
+      new MetricsReadingsService(
+        { health, history, forecasts, failures, queuePort, clock },
+        config.alerts.outboxQueueName,
+      ),
   );
 });

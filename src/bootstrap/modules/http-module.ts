@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { registerQueueMetrics } from '../../adapters/metrics/queue-metrics.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -53,6 +54,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.Lifecycle,
       TOKENS.HistoryService,
       TOKENS.ForecastService,
+      TOKENS.MetricsReadings,
+      TOKENS.Clock,
     ],
     (
       config,
@@ -70,8 +73,11 @@ export const httpModule = new ContainerModule(({ bind }) => {
       lifecycle,
       history,
       forecasts,
-    ) =>
-      createHttpApp({
+      readings,
+      clock,
+    ) => {
+      registerQueueMetrics(metrics.registry, () => readings.read(), clock);
+      return createHttpApp({
         openRoutes: [probeRoutes(health)],
         apiRoutes: [
           healthRoutes(health),
@@ -102,7 +108,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
           deadlineMs: config.redisCommandTimeoutMs + 1_000,
           notBound: ['/api/v1/alerts/test'],
         },
-      }),
+      });
+    },
   );
   provide(bind, TOKENS.HttpServer, [TOKENS.HttpApp], (app) => createHttpServer(app));
 });
