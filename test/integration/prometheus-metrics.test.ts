@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Queue, Worker } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import { PrometheusServer, promtoolCheckMetrics } from '../support/prometheus-server.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
@@ -38,10 +38,8 @@ describe('/metrics (real Queuewatch, real Redis, real workers, promtool and a re
     const emails = new Queue('emails', { connection });
     const worker = new Worker(
       'emails',
-      async (job) => {
-        if (job.data.fail) throw new Error('bounced');
-        return 'sent';
-      },
+      (job: Job<{ fail: boolean }>) =>
+        job.data.fail ? Promise.reject(new Error('bounced')) : Promise.resolve('sent'),
       { connection },
     );
     closers.push(

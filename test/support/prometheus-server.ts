@@ -50,7 +50,7 @@ export class PrometheusServer {
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let output = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4_000);
     });
     const failed = new Promise<never>((_, reject) => {
