@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -93,6 +94,20 @@ describe('/metrics (real Queuewatch, real Redis, real workers, promtool and a re
     const { status, output } = promtoolCheckMetrics(await scrape(queuewatch));
     expect(output).to.equal('');
     expect(status).to.equal(0);
+  });
+
+  it('should serve every metric the Grafana dashboard in docs/grafana/ uses', async () => {
+    const dashboard = await readFile('docs/grafana/queuewatch.json', 'utf8');
+    const used = new Set(
+      [...dashboard.matchAll(/queuewatch_[a-z_]+/g)].map(([name]) =>
+        name.replace(/_(bucket|sum|count)$/, ''),
+      ),
+    );
+    expect(used.size).to.be.at.least(10);
+    const served = new Set(
+      [...(await scrape(queuewatch)).matchAll(/^# TYPE (\S+)/gm)].map(([, name]) => name),
+    );
+    expect([...used].filter((name) => !served.has(name))).to.deep.equal([]);
   });
 
   it("should let a real Prometheus scrape it and answer a queue's waiting jobs", async function () {
