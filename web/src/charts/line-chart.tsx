@@ -59,6 +59,11 @@ export function LineChart(props: {
                 stroke: cssColor(line.color),
                 width: sparkline ? 1.5 : 2,
                 spanGaps: false,
+                // A lone value draws no line: show the values as dots while they are few.
+                points: {
+                  show: !sparkline && line.values.filter((value) => value !== null).length <= 120,
+                  size: 5,
+                },
               })),
             ],
           },
