@@ -193,6 +193,12 @@ export function registerQueueMetrics(
     perQueue((queue) => (queue.alertFiring === null ? null : Number(queue.alertFiring))),
   );
   metric(
+    'queuewatch_event_gaps_total',
+    'Times this instance found events of the queue missing (trimmed unread, Redis data lost).',
+    'counter',
+    (readings) => [...readings.gaps].map(([queue, count]) => ({ value: count, labels: { queue } })),
+  );
+  metric(
     'queuewatch_alert_outbox_jobs',
     'Alert notifications in the outbox, per state.',
     'gauge',

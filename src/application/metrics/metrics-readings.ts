@@ -1,6 +1,7 @@
 import type { JobCounts } from '../../domain/queue-health/index.js';
 import type { QueueForecastBody } from '../contract/forecast.js';
 import type { FailureStatsService } from '../dead-letters/failure-stats-service.js';
+import type { EventGapLog } from '../events/event-gap-log.js';
 import type { ForecastService } from '../forecast/forecast-service.js';
 import type { HealthService } from '../health/health-service.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -23,6 +24,8 @@ export interface MetricsReadings {
   readonly queues: readonly QueueReadings[];
   /** Jobs of the alert outbox per state; `null` when it could not be read. */
   readonly outbox: JobCounts | null;
+  /** Event gaps this instance found, per queue. */
+  readonly gaps: ReadonlyMap<string, number>;
 }
 
 /**
@@ -40,6 +43,7 @@ export class MetricsReadingsService {
       readonly forecasts: Pick<ForecastService, 'forecastAll'>;
       readonly failures: Pick<FailureStatsService, 'stats'>;
       readonly queuePort: Pick<QueuePort, 'readCounts'>;
+      readonly gaps: Pick<EventGapLog, 'gapCounts'>;
       readonly clock: Clock;
     },
     private readonly outboxQueueName: string,
@@ -84,6 +88,7 @@ export class MetricsReadingsService {
           : null,
       })),
       outbox,
+      gaps: new Map(this.parts.gaps.gapCounts()),
     };
   }
 }

@@ -64,10 +64,11 @@ export const historyModule = new ContainerModule(({ bind }) => {
       TOKENS.QueuePort,
       TOKENS.Clock,
       TOKENS.Config,
+      TOKENS.EventGapLog,
     ],
-    (health, history, forecasts, failures, queuePort, clock, config) =>
+    (health, history, forecasts, failures, queuePort, clock, config, gaps) =>
       new MetricsReadingsService(
-        { health, history, forecasts, failures, queuePort, clock },
+        { health, history, forecasts, failures, queuePort, clock, gaps },
         config.alerts.outboxQueueName,
       ),
   );
