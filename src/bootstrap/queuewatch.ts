@@ -18,6 +18,7 @@ import { coreModule } from './modules/core-module.js';
 import { httpModule } from './modules/http-module.js';
 import { redisModule } from './modules/redis-module.js';
 import { socketioModule } from './modules/socketio-module.js';
+import { historyModule } from './modules/history-module.js';
 import { watchModule } from './modules/watch-module.js';
 import { resolve } from './provide.js';
 import { TOKENS } from './tokens.js';
@@ -87,6 +88,7 @@ export async function assembleQueuewatch(
     httpModule,
     socketioModule,
     watchModule,
+    historyModule,
   );
   const logger = resolve(container, TOKENS.Logger);
   const redis = resolve(container, TOKENS.RedisConnection);
@@ -97,6 +99,7 @@ export async function assembleQueuewatch(
   const app = resolve(container, TOKENS.HttpApp);
   // Built now, so the gateway serves `subscribe-to-job-logs` from the first connection.
   const jobLogs = resolve(container, TOKENS.JobLogFollower);
+  const history = resolve(container, TOKENS.HistoryKeeper);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -114,6 +117,7 @@ export async function assembleQueuewatch(
           });
         }
         await watcher.start(redisAnswers);
+        if (config.history.enabled) history.start();
       } catch (error) {
         // Nothing half-started is left running.
         await stop();
@@ -132,6 +136,7 @@ export async function assembleQueuewatch(
       await gateway.close();
       jobLogs.stop();
       await watcher.stop();
+      await history.stop();
       await outbox.close();
       writes.stop();
       await Promise.all([

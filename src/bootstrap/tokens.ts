@@ -1,3 +1,8 @@
+import type { ForecastService } from '../application/forecast/forecast-service.js';
+import type { MetricsReadingsService } from '../application/metrics/metrics-readings.js';
+import type { HistoryKeeper } from '../application/history/history-keeper.js';
+import type { HistoryService } from '../application/history/history-service.js';
+import type { HistoryStore } from '../application/ports/history-store.port.js';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Redis } from 'ioredis';
@@ -122,4 +127,9 @@ export const TOKENS = {
   HttpApp: token<Express>('HttpApp'),
   HttpServer: token<Server>('HttpServer'),
   ProgressGateway: token<ProgressGateway>('ProgressGateway'),
+  HistoryStore: token<HistoryStore>('HistoryStore'),
+  HistoryKeeper: token<HistoryKeeper>('HistoryKeeper'),
+  HistoryService: token<HistoryService>('HistoryService'),
+  ForecastService: token<ForecastService>('ForecastService'),
+  MetricsReadings: token<MetricsReadingsService>('MetricsReadings'),
 } as const;

@@ -72,6 +72,10 @@ const examples: Record<string, Call> = {
   'GET /api/v1/jobs/failed/recent': { path: '/api/v1/jobs/failed/recent?limit=5' },
   'GET /api/v1/alerts': { path: '/api/v1/alerts?limit=5' },
   'POST /api/v1/alerts/test': { method: 'POST', path: '/api/v1/alerts/test', headers: json },
+  'GET /api/v1/history': { path: '/api/v1/history?range=1h' },
+  'GET /api/v1/queues/{queue}/history': { path: '/api/v1/queues/payments/history?range=7d' },
+  'GET /api/v1/queues/{queue}/forecast': { path: '/api/v1/queues/payments/forecast' },
+  'GET /api/v1/queues/{queue}/scaling': { path: '/api/v1/queues/payments/scaling' },
   'GET /metrics': { path: '/metrics' },
   'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json' },
   ...consoleExamples,
@@ -213,6 +217,23 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     a('GET /api/v1/alerts', 400, 'limit not a number', () => ({
       path: '/api/v1/alerts?limit=many',
     })),
+    a('GET /api/v1/history', 400, 'a range not offered', () => ({
+      path: '/api/v1/history?range=2w',
+    })),
+    a('GET /api/v1/queues/{queue}/history', 400, 'a range not offered', () => ({
+      path: '/api/v1/queues/payments/history?range=1y',
+    })),
+    a('GET /api/v1/queues/{queue}/history', 404, 'a queue not watched', () => ({
+      path: '/api/v1/queues/elsewhere/history',
+    })),
+    ...(['forecast', 'scaling'] as const).flatMap((what) => [
+      a(`GET /api/v1/queues/{queue}/${what}`, 404, 'a queue not watched', () => ({
+        path: `/api/v1/queues/elsewhere/${what}`,
+      })),
+      a(`GET /api/v1/queues/{queue}/${what}`, 400, 'a queue name with a colon', () => ({
+        path: `/api/v1/queues/pay:ments/${what}`,
+      })),
+    ]),
     ...operations.map((operation) =>
       a(
         operation,
@@ -282,6 +303,10 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
         'GET /api/v1/jobs/failed/recent',
         'GET /api/v1/alerts',
         ...consoleAway,
+        'GET /api/v1/history',
+        'GET /api/v1/queues/{queue}/history',
+        'GET /api/v1/queues/{queue}/forecast',
+        'GET /api/v1/queues/{queue}/scaling',
       ] as const
     ).map((operation) => a(operation, 503, 'Redis is away', () => example(operation))),
   ];

@@ -8,6 +8,7 @@ import { TokenStore } from '../../web/src/api/token-store.js';
 import { OverviewPage } from '../../web/src/pages/overview-page.js';
 import { QueuePage } from '../../web/src/pages/queue-page.js';
 import { fakeFetch, type FakeAnswer } from './support/fake-fetch.js';
+import { quietHistory } from './support/history.js';
 import { unhealthyReport } from './support/health-report.js';
 import { connectionOnFakeSockets } from './support/render-with-connection.js';
 
@@ -40,7 +41,9 @@ describe('the health report answered with 503', () => {
 
   function serve(health: FakeAnswer) {
     restore = fakeFetch((request) =>
-      request.url === healthPath ? health : { status: 200, body: { jobs: [] } },
+      request.url === healthPath
+        ? health
+        : (quietHistory(request) ?? { status: 200, body: { jobs: [] } }),
     ).restore;
   }
 

@@ -25,6 +25,14 @@ export class PromMetrics implements MetricsRecorder {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'queuewatch_' });
+    // Gauges named like counters (`…_total`), against Prometheus's naming rules: left out.
+    for (const name of [
+      'active_handles_total',
+      'active_requests_total',
+      'active_resources_total',
+    ]) {
+      this.registry.removeSingleMetric(`queuewatch_nodejs_${name}`);
+    }
   }
 
   jobFailed(queueName: string): void {

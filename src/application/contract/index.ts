@@ -6,3 +6,5 @@ export type * from './socket-events.js';
 export type * from './failed-jobs.js';
 export type * from './alerts.js';
 export type * from './console.js';
+export type * from './history.js';
+export type * from './forecast.js';

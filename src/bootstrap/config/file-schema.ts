@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { queueName } from './env-schema.js';
+import { historySection } from './history-config.js';
+import { scalingSection } from './scaling-config.js';
 
 const levels = (max?: number) => {
   const bound = max === undefined ? z.number().min(0) : z.number().min(0).max(max);
@@ -120,6 +122,8 @@ export const fileSchema = z
       .optional(),
     alerts: alerts.optional(),
     auth: auth.optional(),
+    history: historySection.optional(),
+    scaling: scalingSection.optional(),
   })
   .strict();
 

@@ -1,3 +1,5 @@
+import { type HistoryConfig, historyConfig } from './history-config.js';
+import { type ScalingConfig, scalingConfig } from './scaling-config.js';
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
@@ -52,6 +54,8 @@ export interface QueuewatchConfig {
     readonly subscriptionLimit: number;
   };
   readonly alerts: AlertsConfig;
+  readonly history: HistoryConfig;
+  readonly scaling: ScalingConfig;
   /** Names this instance's event-stream checkpoint; stable across restarts. */
   readonly instanceId: string;
   /** Who may reach the API and the gateway from a browser (docs/security.md). */
@@ -170,6 +174,8 @@ export function configFrom(
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    history: historyConfig(file.history),
+    scaling: scalingConfig(file.scaling),
     http: {
       allowedOrigins: parsedEnv.QUEUEWATCH_ALLOWED_ORIGINS ?? [],
       loopbackHostsOnly: isLoopback(parsedEnv.HOST),

@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { registerQueueMetrics } from '../../adapters/metrics/queue-metrics.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -12,6 +13,8 @@ import { consoleReadRoutes } from '../../adapters/http/routes/console-read-route
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
 import { jobActionRoutes } from '../../adapters/http/routes/job-action-routes.js';
+import { forecastRoutes } from '../../adapters/http/routes/forecast-routes.js';
+import { historyRoutes } from '../../adapters/http/routes/history-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
 import { openApiRoutes } from '../../adapters/http/routes/openapi-routes.js';
@@ -58,6 +61,10 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.ConsoleCommands,
       TOKENS.JobActions,
       TOKENS.BulkOperations,
+      TOKENS.HistoryService,
+      TOKENS.ForecastService,
+      TOKENS.MetricsReadings,
+      TOKENS.Clock,
     ],
     (
       config,
@@ -78,8 +85,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
       commands,
       actions,
       operations,
-    ) =>
-      createHttpApp({
+      history,
+      forecasts,
+      readings,
+      clock,
+    ) => {
+      registerQueueMetrics(metrics.registry, () => readings.read(), clock);
+      return createHttpApp({
         openRoutes: [probeRoutes(health)],
         apiRoutes: [
           accessRoutes(commands),
@@ -100,6 +112,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
             commands,
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),
+          historyRoutes(history),
+          forecastRoutes(forecasts),
           metricsRoutes(metrics.registry),
           openApiRoutes(buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 })),
         ],
@@ -114,7 +128,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
           deadlineMs: config.redisCommandTimeoutMs + 1_000,
           notBound: ['/api/v1/alerts/test'],
         },
-      }),
+      });
+    },
   );
   provide(bind, TOKENS.HttpServer, [TOKENS.HttpApp], (app) => createHttpServer(app));
 });

@@ -4,6 +4,7 @@ import { Card } from '../components/card.js';
 import { HealthPill } from '../components/health-pill.js';
 import { IssueList } from '../components/issue-list.js';
 import { Stat, StatGrid } from '../components/stat.js';
+import { ThroughputSparkline } from './throughput-sparkline.js';
 import { formatCount, formatDuration, formatPercent } from '../format/format.js';
 
 /** One queue on the overview: counts, status, issues, and a link to its page. */
@@ -38,6 +39,7 @@ export function QueueCard(props: { queue: QueueHealthBody }) {
       ) : (
         <p className="muted">Counts unavailable: the queue could not be read.</p>
       )}
+      <ThroughputSparkline queue={queue.queueName} />
       {details?.isPaused && <p className="muted">Paused</p>}
       <IssueList issues={queue.issues} testId="queue-issues" />
     </Card>

@@ -11,6 +11,7 @@ import { usePageTitle } from '../hooks/use-page-title.js';
 import { formatCount, formatDuration, formatPercent, formatTime } from '../format/format.js';
 import { FailedJobsTable } from './failed-jobs-table.js';
 import { QueueEventFeed } from './queue-event-feed.js';
+import { QueueHistoryPanel } from './queue-history-panel.js';
 
 /** Failed jobs read to find this queue's (the endpoint has no queue filter). */
 const failuresRead = 200;
@@ -52,6 +53,7 @@ export function QueuePage() {
       {queue && (
         <>
           <QueueFacts queue={queue} />
+          <QueueHistoryPanel queue={name} />
           <div className="columns columns--main-side">
             <Card title="Recent failures" testId="queue-failures">
               {failures.error && (

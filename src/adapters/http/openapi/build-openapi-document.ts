@@ -7,6 +7,8 @@ import { bulkOperations } from './operations/bulk-operations.js';
 import { failedJobOperations } from './operations/failed-job-operations.js';
 import { healthOperations } from './operations/health-operations.js';
 import { jobActionOperations } from './operations/job-action-operations.js';
+import { forecastOperations } from './operations/forecast-operations.js';
+import { historyOperations } from './operations/history-operations.js';
 import { jobOperations } from './operations/job-operations.js';
 import { metricsOperations } from './operations/metrics-operations.js';
 import { openApiOperations } from './operations/openapi-operations.js';
@@ -27,6 +29,8 @@ const operations = [
   ...bulkOperations,
   ...submitOperations,
   ...failedJobOperations,
+  ...historyOperations,
+  ...forecastOperations,
   ...alertOperations,
   ...metricsOperations,
   ...openApiOperations,

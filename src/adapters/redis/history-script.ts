@@ -1,0 +1,141 @@
+/**
+ * Counts one queue's new event-stream entries into its minute and hour points, in one atomic
+ * call. The stream position read so far is kept in Redis, so with several Queuewatch instances on
+ * one Redis each entry is counted once, by whichever instance runs the script first, and none is
+ * left out while one instance is stopped. Also takes the backlog and active readings.
+ *
+ * KEYS: the events stream, the position key, the running-jobs hash (job id → start of its attempt),
+ * then the queue's wait, paused, prioritized, delayed and active keys.
+ * ARGV: the job key prefix (`bull:<queue>:`), the point key prefix, the most entries to read, the
+ * worker count (-1 unknown), the minute points' and hour points' lifetimes (s), the most running
+ * jobs kept.
+ *
+ * Besides the points, `<point prefix>total` holds every count and duration bucket since the
+ * history began (for Prometheus's counters and histograms), the latest readings, and
+ * `oldestWaitingAt`: the creation time of the job that has waited longest in `wait`.
+ *
+ * Returns `{ entries read, more (0/1), missed (0/1) }`: `missed` is 1 when entries after the
+ * position were trimmed from the stream before they were read.
+ *
+ * Durations go into buckets exactly as latency-histogram.ts's `bucketOf` does.
+ */
+export const historyScript = `
+local jobPrefix, pointPrefix = ARGV[1], ARGV[2]
+local limit, workers = tonumber(ARGV[3]), tonumber(ARGV[4])
+local minuteTtl, hourTtl, runningMax = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+
+local function bucketOf(duration)
+  local ms = math.floor(duration)
+  if ms < 1 then return 0 end
+  local exponent, power = 0, 1
+  while power * 2 <= ms and exponent < 40 do
+    power = power * 2
+    exponent = exponent + 1
+  end
+  local sub = math.min(3, math.floor(((ms - power) * 4) / power))
+  return math.min(160, exponent * 4 + sub + 1)
+end
+
+local function parts(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return tonumber(ms), tonumber(seq)
+end
+
+local function after(a, b)
+  local ams, aseq = parts(a)
+  local bms, bseq = parts(b)
+  return ams > bms or (ams == bms and aseq > bseq)
+end
+
+local counts = {}
+local totalKey = pointPrefix .. 'total'
+local function bump(key, field, amount)
+  local fields = counts[key]
+  if not fields then
+    fields = {}
+    counts[key] = fields
+  end
+  fields[field] = (fields[field] or 0) + amount
+end
+local function add(ms, field, amount)
+  bump(pointPrefix .. 'm:' .. tostring(math.floor(ms / 60000) * 60000), field, amount)
+  bump(pointPrefix .. 'h:' .. tostring(math.floor(ms / 3600000) * 3600000), field, amount)
+  bump(totalKey, field, amount)
+end
+
+local position = redis.call('GET', KEYS[2])
+local missed = 0
+if position then
+  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', KEYS[1])
+  if ok then
+    for index = 1, #info, 2 do
+      if info[index] == 'max-deleted-entry-id' and after(info[index + 1], position) then
+        missed = 1
+      end
+    end
+  end
+end
+local entries = redis.call('XRANGE', KEYS[1], position and ('(' .. position) or '-', '+', 'COUNT', limit)
+
+for _, entry in ipairs(entries) do
+  local ms = parts(entry[1])
+  local fields = entry[2]
+  local event, jobId, prev = '', nil, ''
+  for index = 1, #fields, 2 do
+    local name = fields[index]
+    if name == 'event' then event = fields[index + 1]
+    elseif name == 'jobId' then jobId = fields[index + 1]
+    elseif name == 'prev' then prev = fields[index + 1] end
+  end
+  if jobId then
+    if event == 'added' then
+      add(ms, 'added', 1)
+    elseif event == 'active' then
+      local job = redis.call('HMGET', jobPrefix .. jobId, 'timestamp', 'delay', 'ats')
+      local attempt = tonumber(job[3])
+      if job[1] and (attempt == nil or attempt <= 1) then
+        local ready = tonumber(job[1]) + (tonumber(job[2]) or 0)
+        add(ms, 'w:' .. bucketOf(ms - ready), 1)
+      end
+      redis.call('HSET', KEYS[3], jobId, ms)
+    elseif event == 'completed' then
+      add(ms, 'completed', 1)
+      local started = tonumber(redis.call('HGET', KEYS[3], jobId))
+      if not started then started = tonumber(redis.call('HGET', jobPrefix .. jobId, 'processedOn')) end
+      if started then add(ms, 'p:' .. bucketOf(ms - started), 1) end
+      redis.call('HDEL', KEYS[3], jobId)
+    elseif event == 'failed' then
+      add(ms, 'failed', 1)
+      redis.call('HDEL', KEYS[3], jobId)
+    elseif (event == 'waiting' and prev == 'active') or event == 'delayed' then
+      if redis.call('HDEL', KEYS[3], jobId) == 1 or event == 'waiting' then add(ms, 'retried', 1) end
+    end
+  end
+end
+if #entries > 0 then redis.call('SET', KEYS[2], entries[#entries][1]) end
+if redis.call('HLEN', KEYS[3]) > runningMax then redis.call('DEL', KEYS[3]) end
+
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local dueScore = (now + 1) * 4096 - 1
+local backlog = redis.call('LLEN', KEYS[4]) + redis.call('LLEN', KEYS[5])
+  + redis.call('ZCARD', KEYS[6]) + redis.call('ZCOUNT', KEYS[7], '-inf', dueScore)
+local active = redis.call('LLEN', KEYS[8])
+for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl }, { 'total' } }) do
+  local key = step[2] and (pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])) or totalKey
+  redis.call('HSET', key, 'backlog', backlog, 'active', active)
+  if workers >= 0 then redis.call('HSET', key, 'workers', workers) end
+  if step[3] then redis.call('EXPIRE', key, step[3]) end
+end
+local oldest = redis.call('LINDEX', KEYS[4], -1)
+local oldestAt = oldest and redis.call('HGET', jobPrefix .. oldest, 'timestamp')
+if oldestAt then redis.call('HSET', totalKey, 'oldestWaitingAt', oldestAt)
+else redis.call('HDEL', totalKey, 'oldestWaitingAt') end
+for key, fields in pairs(counts) do
+  for field, amount in pairs(fields) do redis.call('HINCRBY', key, field, amount) end
+  if key ~= totalKey then
+    redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
+  end
+end
+return { #entries, #entries >= limit and 1 or 0, missed }
+`;

@@ -1,0 +1,139 @@
+import type { Redis } from 'ioredis';
+import type { HistorySample, HistoryStep } from '../../domain/history/history-series.js';
+import type {
+  HistoryProgress,
+  HistoryStore,
+  HistoryTotals,
+} from '../../application/ports/history-store.port.js';
+import { historyScript } from './history-script.js';
+
+/** How long points are kept, and how much one call reads. */
+export interface HistoryRetention {
+  /** Minute points live this long (s): at least the 24 hours they are read for. */
+  readonly minuteTtlSeconds: number;
+  readonly hourTtlSeconds: number;
+  /** Event entries one call reads at most. */
+  readonly entriesPerCall: number;
+}
+
+/** The script command `defineCommand` adds to the connection. */
+interface WithHistory {
+  queuewatchHistory(...args: (string | number)[]): Promise<unknown>;
+}
+
+/** The most running attempts remembered per queue before the memory is dropped. */
+const runningMax = 100_000;
+
+/**
+ * Minute and hour points in Redis hashes, `queuewatch:history:<queue>:m:<minute start>` and
+ * `…:h:<hour start>`, each holding counts, readings and duration buckets (`w:<bucket>` for wait,
+ * `p:<bucket>` for processing). Recorded by one script per queue (history-script.ts).
+ */
+export class RedisHistoryStore implements HistoryStore {
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+    private readonly retention: HistoryRetention,
+  ) {
+    connection.defineCommand('queuewatchHistory', { numberOfKeys: 8, lua: historyScript });
+  }
+
+  async record(queueName: string, workers: number | null): Promise<HistoryProgress> {
+    const queue = `${this.prefix}:${queueName}:`;
+    const own = pointPrefix(queueName);
+    const reply = await (this.connection as unknown as WithHistory).queuewatchHistory(
+      `${queue}events`,
+      `${own}position`,
+      `${own}running`,
+      `${queue}wait`,
+      `${queue}paused`,
+      `${queue}prioritized`,
+      `${queue}delayed`,
+      `${queue}active`,
+      queue,
+      own,
+      this.retention.entriesPerCall,
+      workers ?? -1,
+      this.retention.minuteTtlSeconds,
+      this.retention.hourTtlSeconds,
+      runningMax,
+    );
+    if (!Array.isArray(reply) || reply.length !== 3) {
+      throw new Error(`the history script answered ${JSON.stringify(reply)}`);
+    }
+    const [counted, more, missed] = reply as unknown[];
+    return { counted: Number(counted), more: more === 1, missed: missed === 1 };
+  }
+
+  async read(
+    queueName: string,
+    step: HistoryStep,
+    starts: readonly number[],
+  ): Promise<HistorySample[]> {
+    const own = `${pointPrefix(queueName)}${step === 'minute' ? 'm' : 'h'}:`;
+    const pipeline = this.connection.pipeline();
+    for (const start of starts) pipeline.hgetall(`${own}${String(start)}`);
+    const replies = (await pipeline.exec()) ?? [];
+    const samples: HistorySample[] = [];
+    replies.forEach(([error, fields], index) => {
+      if (error) throw error;
+      const hash = fields as Record<string, string>;
+      const start = starts[index];
+      if (start !== undefined && Object.keys(hash).length > 0) samples.push(sampleOf(start, hash));
+    });
+    return samples;
+  }
+
+  async totals(queueNames: readonly string[]): Promise<Map<string, HistoryTotals>> {
+    const pipeline = this.connection.pipeline();
+    for (const name of queueNames) pipeline.hgetall(`${pointPrefix(name)}total`);
+    const replies = (await pipeline.exec()) ?? [];
+    const totals = new Map<string, HistoryTotals>();
+    replies.forEach(([error, fields], index) => {
+      if (error) throw error;
+      const hash = fields as Record<string, string>;
+      const name = queueNames[index];
+      if (name === undefined || Object.keys(hash).length === 0) return;
+      const oldest = Number(hash.oldestWaitingAt);
+      totals.set(name, {
+        ...withoutStart(sampleOf(0, hash)),
+        oldestWaitingAt: Number.isFinite(oldest) ? oldest : null,
+      });
+    });
+    return totals;
+  }
+}
+
+function withoutStart(sample: HistorySample): Omit<HistorySample, 'at'> {
+  const { added, completed, failed, retried, backlog, active, workers, wait, processing } = sample;
+  return { added, completed, failed, retried, backlog, active, workers, wait, processing };
+}
+
+function pointPrefix(queueName: string): string {
+  return `queuewatch:history:${queueName}:`;
+}
+
+function sampleOf(at: number, hash: Record<string, string>): HistorySample {
+  const count = (field: string): number => Number(hash[field] ?? 0) || 0;
+  const reading = (field: string): number | null =>
+    hash[field] === undefined ? null : Number(hash[field]);
+  const wait = new Map<number, number>();
+  const processing = new Map<number, number>();
+  for (const [field, value] of Object.entries(hash)) {
+    const bucket = Number(field.slice(2));
+    if (field.startsWith('w:')) wait.set(bucket, Number(value));
+    else if (field.startsWith('p:')) processing.set(bucket, Number(value));
+  }
+  return {
+    at,
+    added: count('added'),
+    completed: count('completed'),
+    failed: count('failed'),
+    retried: count('retried'),
+    backlog: reading('backlog'),
+    active: reading('active'),
+    workers: reading('workers'),
+    wait,
+    processing,
+  };
+}

@@ -1,0 +1,29 @@
+import type { HistorySample, HistoryStep } from '../../domain/history/history-series.js';
+
+/** What one recording call did for one queue. */
+export interface HistoryProgress {
+  /** Event entries counted. */
+  readonly counted: number;
+  /** More entries wait: call again at once. */
+  readonly more: boolean;
+  /** Entries were trimmed from the stream before they were counted: the points lack them. */
+  readonly missed: boolean;
+}
+
+/** Everything counted for one queue since its history began, and its latest readings. */
+export type HistoryTotals = Omit<HistorySample, 'at'> & {
+  /** When the job that has waited longest in `wait` was created (ms epoch); `null`: none waits. */
+  readonly oldestWaitingAt: number | null;
+};
+
+/**
+ * Where each queue's minute and hour points are kept. Recording counts the queue's new events
+ * exactly once, whichever instance records, and takes the backlog and active readings.
+ */
+export interface HistoryStore {
+  record(queueName: string, workers: number | null): Promise<HistoryProgress>;
+  /** The points kept for these step starts; a step with nothing kept is left out. */
+  read(queueName: string, step: HistoryStep, starts: readonly number[]): Promise<HistorySample[]>;
+  /** Each queue's totals; a queue with no history yet is left out. */
+  totals(queueNames: readonly string[]): Promise<Map<string, HistoryTotals>>;
+}
