@@ -41,7 +41,7 @@ export function QueueJobs(props: { queueName: string; stats: Stats | null }) {
   const data = page.data;
   const pageNumber = cursors.length;
   return (
-    <Card title="Jobs" testId="queue-jobs">
+    <Card title="Job list" testId="queue-jobs">
       <div role="group" aria-label="State" className="segmented">
         {listableStates.map((candidate) => (
           <Button
