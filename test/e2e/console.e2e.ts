@@ -11,6 +11,7 @@ import {
   startConsoleStack,
   type ConsoleStack,
 } from './support/console-stack.js';
+import { focusedTestId, focusOutline, tabTo } from './support/keyboard.js';
 import { expectCleanConsole, useE2e } from './support/use-e2e.js';
 
 const xssName = '<img src=x onerror=alert(1)>';
@@ -194,6 +195,33 @@ describe('the operator console (real browser, real server, real workers)', () =>
       await page.getByRole('dialog').waitFor();
       await expectAccessible(page, 'the drain confirmation');
       await page.keyboard.press('Escape');
+      expectCleanConsole(e2e.page());
+    });
+
+    it('should take a keyboard user from the job list to a job and its actions', async () => {
+      const page = await signIn(consoleTokens.admin);
+      await page.goto(`${console_().url}/queues/${consoleQueue}`);
+      await page.getByTestId('queue-jobs').getByTestId('job-link').first().waitFor();
+      await tabTo(page, 'state-completed', 80);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('queue-jobs').getByRole('link', { name: failedJobId }).waitFor();
+      // The table's scroll container is a stop of its own, before the links inside it.
+      const focusedRole = () => page.evaluate("document.activeElement.getAttribute('role')");
+      for (let tabs = 0; tabs < 10 && (await focusedRole()) !== 'region'; tabs += 1) {
+        await page.keyboard.press('Tab');
+      }
+      expect(await focusedRole()).to.equal('region');
+      expect(await focusOutline(page)).to.match(/^solid [1-9]/);
+      await tabTo(page, 'job-link');
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname.includes('/jobs/'));
+      await tabTo(page, 'job-remove', 40);
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').waitFor();
+      expect(await page.evaluate('document.activeElement.textContent')).to.equal('Cancel');
+      await page.keyboard.press('Escape');
+      expect(await page.getByRole('dialog').count()).to.equal(0);
+      expect(await focusedTestId(page)).to.equal('job-remove');
       expectCleanConsole(e2e.page());
     });
 
