@@ -181,12 +181,11 @@ describe('the operator console (real browser, real server, real workers)', () =>
         for (const path of pages()) {
           await page.goto(`${console_().url}${path}`);
           await page.locator('main h1').waitFor();
-          await page
-            .getByRole('status')
-            .filter({ hasText: 'Loading' })
-            .first()
-            .waitFor({ state: 'detached' })
-            .catch(() => undefined);
+          await waitFor(
+            `${path} to load`,
+            () => page.locator('.loading').count(),
+            (loading) => loading === 0,
+          );
           await expectAccessible(page, `${path} (${colorScheme})`);
         }
       }
