@@ -1,4 +1,5 @@
 import type { AlertsBody, TestAlertBody } from '../../../src/application/contract/alerts.js';
+import { inMemoryCommands } from '../../support/in-memory-audit-trail.js';
 import type {
   FailedJobStatsBody,
   RecentFailedJobsBody,
@@ -158,9 +159,9 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
         new JobReadService(queues, browser, new InMemoryDeadLetters()),
         new JobSearchService(queues, browser, new FixedClock(0)),
       ),
-      submitRoutes(submit),
+      submitRoutes(submit, inMemoryCommands()),
       failedJobRoutes(failures),
-      alertRoutes(alerts),
+      alertRoutes(alerts, inMemoryCommands()),
       metricsRoutes({
         metrics: () => Promise.resolve('# no metrics\n'),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
@@ -168,7 +169,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       openApiRoutes(buildOpenApiDocument({ bearerAuth: false })),
     ],
     originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
-    apiToken: null,
+    tokens: [],
     logger,
   });
   const server = await listen(createHttpServer(app), '127.0.0.1', 0);

@@ -3,7 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import type { JobDetailBody } from '../../../src/application/contract/index.js';
 import { apiPaths } from '../api/api-paths.js';
 import { useMay } from '../api/console-api.js';
-import type { JobActionBody } from '../api/console-wire.js';
+import type { JobActionBody } from '../../../src/application/contract/index.js';
 import { requestJson } from '../api/request-json.js';
 import { ActionButton } from '../components/action-button.js';
 import { pagePaths } from '../page-paths.js';

@@ -1,7 +1,7 @@
 import type { DeadLetterRecord } from '../../../src/application/contract/index.js';
 import { apiPaths } from '../api/api-paths.js';
 import { useMay } from '../api/console-api.js';
-import type { ReenqueuedBody } from '../api/console-wire.js';
+import type { ReenqueueBody } from '../../../src/application/contract/index.js';
 import { requestJson } from '../api/request-json.js';
 import { ActionButton } from '../components/action-button.js';
 import { Card } from '../components/card.js';
@@ -29,10 +29,9 @@ export function JobDeadLetters(props: { records: readonly DeadLetterRecord[] }) 
                   label="Re-enqueue"
                   testId="reenqueue"
                   run={async () => {
-                    const answer = await requestJson<ReenqueuedBody>(
-                      apiPaths.reenqueue(record.id),
-                      { method: 'POST' },
-                    );
+                    const answer = await requestJson<ReenqueueBody>(apiPaths.reenqueue(record.id), {
+                      method: 'POST',
+                    });
                     return `Added as job ${answer.jobId}`;
                   }}
                 />

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { OperationBody } from '../../../src/application/contract/index.js';
 import { apiPaths } from '../api/api-paths.js';
 import { useMay } from '../api/console-api.js';
-import type { QueueDrainedBody, QueuePausedBody } from '../api/console-wire.js';
+import type { DrainBody, QueuePauseBody } from '../../../src/application/contract/index.js';
 import { requestJson } from '../api/request-json.js';
 import { ActionButton } from '../components/action-button.js';
 import { Card } from '../components/card.js';
@@ -44,7 +44,7 @@ export function QueueActions(props: {
     return `${action} started`;
   };
   const setPaused = async (action: 'pause' | 'resume'): Promise<string> => {
-    const answer = await requestJson<QueuePausedBody>(apiPaths.queueAction(queue, action), {
+    const answer = await requestJson<QueuePauseBody>(apiPaths.queueAction(queue, action), {
       method: 'POST',
     });
     props.onChanged();
@@ -169,13 +169,10 @@ export function QueueActions(props: {
             variant="danger"
             testId="drain"
             run={async () => {
-              const answer = await requestJson<QueueDrainedBody>(
-                apiPaths.queueAction(queue, 'drain'),
-                {
-                  method: 'POST',
-                  body: { delayed: drainDelayed },
-                },
-              );
+              const answer = await requestJson<DrainBody>(apiPaths.queueAction(queue, 'drain'), {
+                method: 'POST',
+                body: { delayed: drainDelayed },
+              });
               props.onChanged();
               return `${formatCount(answer.count)} jobs removed`;
             }}

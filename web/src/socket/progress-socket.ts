@@ -3,7 +3,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
 } from '../../../src/application/contract/index.js';
-import type { ConsoleClientEvents, ConsoleServerEvents } from '../api/console-wire.js';
+import type { ConsoleServerEvents } from '../api/console-wire.js';
 import { servedAt } from '../api/mount-path.js';
 
 /** The path of the progress gateway's namespace on the page's own origin. */
@@ -21,8 +21,8 @@ export interface ProgressSocketEvents extends ServerToClientEvents, ConsoleServe
   connect_error: (error: ConnectError) => void;
 }
 
-/** Every request the dashboard sends: subscriptions, and the console's log subscriptions. */
-export interface SocketRequests extends ClientToServerEvents, ConsoleClientEvents {}
+/** Every request the dashboard sends: subscriptions to jobs, queues and job logs. */
+export type SocketRequests = ClientToServerEvents;
 
 /** The part of a Socket.IO client socket the dashboard uses; tests pass a fake one. */
 export interface ProgressSocket {
