@@ -139,7 +139,7 @@ function JobFacts(props: { job: JobDetailBody; progress: unknown }) {
 function JobFailure(props: { job: JobDetailBody }) {
   const { job } = props;
   return (
-    <Card title="Failure" testId="job-failure">
+    <Card title={job.state === 'failed' ? 'Failure' : 'Earlier failures'} testId="job-failure">
       {job.failedReason !== null && (
         <p className="reason" data-testid="job-failed-reason">
           {job.failedReason}
