@@ -62,7 +62,7 @@ export function QueueActions(props: {
         <fieldset className="action-group">
           <legend>Retry every failed job</legend>
           <label className="toolbar__field">
-            Only named (optional)
+            Only jobs named exactly (optional)
             <input
               value={name}
               onChange={(event) => {
