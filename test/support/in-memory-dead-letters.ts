@@ -27,7 +27,6 @@ export class InMemoryDeadLetters implements DeadLetterStore {
         .slice(0, limit),
     );
   }
-
   get(id: string): Promise<DeadLetterRecord | null> {
     return Promise.resolve(this.records.get(id) ?? null);
   }
