@@ -106,6 +106,21 @@ describe('the console audit trail (real Redis, real BullMQ, real HTTP)', functio
       '/api/v1/queues/work/promote-all',
       {},
     );
+    // The operation writes its own entry when it ends: let it end before counting entries.
+    await waitFor(
+      'the promote-all to end and be audited',
+      async () => ({
+        operation: await console.call<OperationBody>(
+          'viewer',
+          'GET',
+          `/api/v1/operations/${operation.body.id}`,
+        ),
+        audit: await console.call<AuditBody>('viewer', 'GET', '/api/v1/audit?limit=10'),
+      }),
+      ({ operation: read, audit }) =>
+        read.body.status !== 'running' &&
+        audit.body.entries.some((entry) => entry.action === 'promote-all'),
+    );
     const routes = routesOf(resolve(console.app.container, TOKENS.HttpApp)).filter(
       (route) => route.method !== 'GET' && route.path.startsWith('/api/'),
     );
