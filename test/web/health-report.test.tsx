@@ -39,11 +39,12 @@ describe('the health report answered with 503', () => {
   /** Everything the page logged as an error (React logs a component that threw). */
   const loggedErrors = () => consoleError.getCalls().map((call) => call.args.map(String).join(' '));
 
+  // Every other read answers an empty list (recent failures, a page of jobs, schedulers, `/me`).
+  const empty = { jobs: [], total: 0, nextCursor: null, schedulers: [], may: [], readOnly: false };
+
   function serve(health: FakeAnswer) {
     restore = fakeFetch((request) =>
-      request.url === healthPath
-        ? health
-        : (quietHistory(request) ?? { status: 200, body: { jobs: [] } }),
+      request.url === healthPath ? health : (quietHistory(request) ?? { status: 200, body: empty }),
     ).restore;
   }
 

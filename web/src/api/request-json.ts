@@ -3,7 +3,7 @@ import { tokenStore, type TokenStore } from './token-store.js';
 
 /** How to call the API. */
 export interface RequestOptions {
-  readonly method?: 'GET' | 'POST';
+  readonly method?: 'GET' | 'POST' | 'DELETE';
   /** Sent as JSON. */
   readonly body?: unknown;
   /**

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ButtonHTMLAttributes, Ref } from 'react';
 
 /** A real `<button>` (type "button" unless told), in the dashboard's look. */
 export function Button({
@@ -8,14 +8,17 @@ export function Button({
   className,
   children,
   disabled,
+  ref,
   ...rest
 }: ButtonHTMLAttributes<HTMLButtonElement> & {
-  variant?: 'primary' | 'secondary' | 'ghost';
+  variant?: 'primary' | 'secondary' | 'ghost' | 'danger';
   busy?: boolean;
+  ref?: Ref<HTMLButtonElement>;
 }) {
   return (
     <button
       {...rest}
+      ref={ref}
       type={type}
       className={`button button--${variant}${className ? ` ${className}` : ''}`}
       disabled={disabled === true || busy}

@@ -12,6 +12,7 @@ import { Table } from '../components/table.js';
 import { usePageTitle } from '../hooks/use-page-title.js';
 import { formatTime } from '../format/format.js';
 import { TestAlertPanel } from './test-alert-panel.js';
+import { CodeBlock } from '../components/code-block.js';
 
 const deliveryTones: Record<DeliveryStatus['state'], Tone> = {
   delivered: 'ok',
@@ -114,7 +115,9 @@ function Destinations(props: { destinations: readonly DestinationSummary[] }) {
                 {destination.queues ? destination.queues.join(', ') : 'every queue'}
               </div>
               {Object.keys(destination.options).length > 0 && (
-                <pre className="code-block">{JSON.stringify(destination.options, null, 2)}</pre>
+                <CodeBlock label={`Options of ${destination.name}`}>
+                  {JSON.stringify(destination.options, null, 2)}
+                </CodeBlock>
               )}
             </li>
           ))}

@@ -4,6 +4,7 @@ import { Button } from '../components/button.js';
 import { StatusPill } from '../components/status-pill.js';
 import { Table } from '../components/table.js';
 import { formatTime } from '../format/format.js';
+import { CodeBlock } from '../components/code-block.js';
 
 /** Failed jobs with their reason; each row opens to its stack trace and data. */
 export function FailedJobsTable(props: {
@@ -68,12 +69,16 @@ export function FailedJobsTable(props: {
                 <td colSpan={headers.length}>
                   <h3 className="details-row__title">Stack trace</h3>
                   {job.stacktrace.length > 0 ? (
-                    <pre className="code-block">{job.stacktrace.join('\n')}</pre>
+                    <CodeBlock label={`Stack trace of job ${job.jobId}`}>
+                      {job.stacktrace.join('\n')}
+                    </CodeBlock>
                   ) : (
                     <p className="muted">No stack trace was kept.</p>
                   )}
                   <h3 className="details-row__title">Data</h3>
-                  <pre className="code-block">{job.dataPreview ?? '(the job is gone)'}</pre>
+                  <CodeBlock label={`Data of job ${job.jobId}`}>
+                    {job.dataPreview ?? '(the job is gone)'}
+                  </CodeBlock>
                   <p className="muted">Priority {job.priority}</p>
                 </td>
               </tr>

@@ -3,6 +3,7 @@ import { StatusPill, type Tone } from '../components/status-pill.js';
 import { formatDuration } from '../format/format.js';
 import { progressPercent } from '../format/progress-percent.js';
 import type { LabJob, LabJobState } from './lab-jobs.js';
+import { CodeBlock } from '../components/code-block.js';
 
 const tones: Record<LabJobState, Tone> = {
   waiting: 'neutral',
@@ -52,9 +53,9 @@ export function LabJobCard(props: { job: LabJob }) {
         </p>
       )}
       {job.custom !== null && (
-        <pre className="code-block" data-testid="lab-custom-progress">
+        <CodeBlock label={`Custom progress of job ${job.jobId}`} testId="lab-custom-progress">
           {JSON.stringify(job.custom, null, 2)}
-        </pre>
+        </CodeBlock>
       )}
     </li>
   );

@@ -46,7 +46,7 @@ export function QueueEventFeed(props: { queueName: string; onFinished?: () => vo
           Progress, completions and failures of this queue's jobs appear here as they happen.
         </EmptyState>
       ) : (
-        <ol className="feed" aria-live="polite">
+        <ol className="feed" aria-live="polite" aria-label="Live events" tabIndex={0}>
           {entries.map(({ key, event }) => (
             <li key={key} className="feed__item" data-testid="feed-item">
               <StatusPill tone={toneOf(event)} label={event.type.replace('job-', '')} />

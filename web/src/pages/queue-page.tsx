@@ -10,15 +10,23 @@ import { Stat, StatGrid } from '../components/stat.js';
 import { usePageTitle } from '../hooks/use-page-title.js';
 import { formatCount, formatDuration, formatPercent, formatTime } from '../format/format.js';
 import { FailedJobsTable } from './failed-jobs-table.js';
+import { AccessNotice } from '../components/access-notice.js';
+import { QueueActions } from './queue-actions.js';
 import { QueueEventFeed } from './queue-event-feed.js';
 import { QueueHistoryPanel } from './queue-history-panel.js';
+import { QueueJobs } from './queue-jobs.js';
+import { QueueSchedulers } from './queue-schedulers.js';
+import { QueueSearch } from './queue-search.js';
 
 /** Failed jobs read to find this queue's (the endpoint has no queue filter). */
 const failuresRead = 200;
 /** Of those, shown. */
 const failuresShown = 20;
 
-/** `/queues/:name`: one queue's counts, details, recent failures and live events. */
+/**
+ * `/queues/:name`: one queue's counts and details, its jobs by state, a search, its schedulers,
+ * the actions the token may take, recent failures and live events.
+ */
 export function QueuePage() {
   const name = useParams().name ?? '';
   usePageTitle(name);
@@ -53,7 +61,15 @@ export function QueuePage() {
       {queue && (
         <>
           <QueueFacts queue={queue} />
+          <AccessNotice />
+          <QueueActions
+            queueName={name}
+            paused={queue.details?.isPaused ?? null}
+            onChanged={refresh}
+          />
           <QueueHistoryPanel queue={name} />
+          <QueueJobs queueName={name} stats={queue.stats} />
+          <QueueSearch queueName={name} />
           <div className="columns columns--main-side">
             <Card title="Recent failures" testId="queue-failures">
               {failures.error && (
@@ -64,6 +80,7 @@ export function QueuePage() {
             </Card>
             <QueueEventFeed queueName={name} onFinished={refresh} />
           </div>
+          <QueueSchedulers queueName={name} />
         </>
       )}
     </div>

@@ -1,6 +1,12 @@
 import type { SubscriptionChangeAck } from '../../../src/application/contract/index.js';
+import type { ConsoleEvent, ConsoleServerEvents } from '../api/console-wire.js';
 import { subscriptionKey, type ProgressEvent, type Subscription } from './progress-event.js';
-import type { ConnectError, ProgressSocket, ProgressSocketFactory } from './progress-socket.js';
+import type {
+  ConnectError,
+  ProgressSocket,
+  ProgressSocketFactory,
+  SocketRequests,
+} from './progress-socket.js';
 
 /** Whether pushed updates flow, and the last reason they do not. */
 export interface ConnectionState {
@@ -14,6 +20,8 @@ export interface ProgressListener {
   onEvent?: (event: ProgressEvent) => void;
   /** The gateway acknowledged one of this holder's subscriptions (again after each reconnect). */
   onSubscribed?: (subscription: Subscription) => void;
+  /** A console event (a job's log lines, a bulk action's progress). */
+  onConsoleEvent?: (event: ConsoleEvent) => void;
 }
 
 /** One holder's share of the connection; `release()` gives it back with its subscriptions. */
@@ -21,6 +29,14 @@ export interface ProgressLease {
   subscribe(subscription: Subscription): void;
   unsubscribe(subscription: Subscription): void;
   release(): void;
+  /**
+   * Send a request that is not a counted subscription (a job's log): `false`, and nothing sent,
+   * while the socket is down. The holder sends it again when `onState` says it is back.
+   */
+  request<E extends keyof SocketRequests>(
+    event: E,
+    ...args: Parameters<SocketRequests[E]>
+  ): boolean;
 }
 
 /** Settings of a connection. */
@@ -43,6 +59,7 @@ interface Entry {
 }
 
 const serverEvents = ['job-progress', 'job-completed', 'job-failed', 'custom-progress'] as const;
+const consoleEvents: readonly (keyof ConsoleServerEvents)[] = ['job-log', 'operation-progress'];
 
 /**
  * One Socket.IO connection to the progress gateway, shared by every component of a page: opened
@@ -95,6 +112,12 @@ export class ProgressConnection {
         this.holders.delete(holder);
         if (this.holders.size === 0) this.close();
       },
+      request: (event, ...args) => {
+        const socket = this.socket;
+        if (holder.released || !socket?.connected) return false;
+        socket.emit(event, ...args);
+        return true;
+      },
     };
   }
 
@@ -136,6 +159,14 @@ export class ProgressConnection {
       socket.on(type, relay);
       return () => socket.off(type, relay);
     });
+    for (const type of consoleEvents) {
+      const relay = (payload: unknown): void => {
+        const event = { type, payload } as ConsoleEvent;
+        for (const holder of [...this.holders]) holder.listener.onConsoleEvent?.(event);
+      };
+      socket.on(type, relay);
+      relays.push(() => socket.off(type, relay));
+    }
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
     socket.on('connect_error', onConnectError);

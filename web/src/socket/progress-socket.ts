@@ -3,6 +3,7 @@ import type {
   ClientToServerEvents,
   ServerToClientEvents,
 } from '../../../src/application/contract/index.js';
+import type { ConsoleServerEvents } from '../api/console-wire.js';
 import { servedAt } from '../api/mount-path.js';
 
 /** The path of the progress gateway's namespace on the page's own origin. */
@@ -14,21 +15,21 @@ export interface ConnectError extends Error {
 }
 
 /** What a progress socket can be listened to for: the server's events and the connection's own. */
-export interface ProgressSocketEvents extends ServerToClientEvents {
+export interface ProgressSocketEvents extends ServerToClientEvents, ConsoleServerEvents {
   connect: () => void;
   disconnect: (reason: string) => void;
   connect_error: (error: ConnectError) => void;
 }
+
+/** Every request the dashboard sends: subscriptions to jobs, queues and job logs. */
+export type SocketRequests = ClientToServerEvents;
 
 /** The part of a Socket.IO client socket the dashboard uses; tests pass a fake one. */
 export interface ProgressSocket {
   readonly connected: boolean;
   on<E extends keyof ProgressSocketEvents>(event: E, listener: ProgressSocketEvents[E]): unknown;
   off<E extends keyof ProgressSocketEvents>(event: E, listener: ProgressSocketEvents[E]): unknown;
-  emit<E extends keyof ClientToServerEvents>(
-    event: E,
-    ...args: Parameters<ClientToServerEvents[E]>
-  ): unknown;
+  emit<E extends keyof SocketRequests>(event: E, ...args: Parameters<SocketRequests[E]>): unknown;
   connect(): unknown;
   disconnect(): unknown;
 }
@@ -41,13 +42,16 @@ export type ProgressSocketFactory = (token: () => string | null) => ProgressSock
 
 /** The real factory: Socket.IO on the page's origin and socket path, reconnecting by itself. */
 export const openProgressSocket: ProgressSocketFactory = (token) => {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(progressNamespace, {
-    path: servedAt.socketPath,
-    auth: (send) => {
-      const current = token();
-      send(current === null ? {} : { token: current });
+  const socket: Socket<ServerToClientEvents & ConsoleServerEvents, SocketRequests> = io(
+    progressNamespace,
+    {
+      path: servedAt.socketPath,
+      auth: (send) => {
+        const current = token();
+        send(current === null ? {} : { token: current });
+      },
     },
-  });
+  );
   // Socket.IO's typed methods are generic over its reserved events in a way TypeScript cannot
   // match against this narrower interface, though every call made through it is the same.
   return socket as unknown as ProgressSocket;
