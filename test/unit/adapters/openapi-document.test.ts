@@ -51,7 +51,7 @@ describe('buildOpenApiDocument', () => {
         bearerAuth: {
           type: 'http',
           scheme: 'bearer',
-          description: 'The value of `QUEUEWATCH_API_TOKEN`.',
+          description: 'The value of `QUEUEWATCH_API_TOKEN`, or of a token of `auth.tokens`.',
         },
       });
       const guarded = operationsOf(built).filter(([, operation]) => operation.security);
