@@ -87,7 +87,7 @@ describe('queue history across Queuewatch processes (real Redis, real processes,
       Array.from({ length: count }, (_, index) => ({
         name: 'order',
         data: { fail: (from + index) % 3 === 0 },
-        opts: { jobId: `o${String(from + index)}`, attempts: 2 },
+        opts: { jobId: `o${String(from + index)}`, attempts: 2, removeOnComplete: true },
       })),
     );
     truth.added += count;
@@ -128,6 +128,14 @@ describe('queue history across Queuewatch processes (real Redis, real processes,
       (totals) => totals.added === 301 && totals.completed + totals.failed === 301,
     );
     expect(await totalsOf(second)).to.deep.equal(truth);
+    // Each job's wait counted once (at its first start), even when removed as it completed.
+    const metrics = await (await fetch(`${second.url}/metrics`)).text();
+    expect(metrics).to.include(
+      `queuewatch_queue_wait_seconds_count{queue="orders"} ${String(truth.added)}`,
+    );
+    expect(metrics).to.include(
+      `queuewatch_queue_processing_seconds_count{queue="orders"} ${String(truth.completed)}`,
+    );
 
     const points = (await historyOf(second, '/api/v1/queues/orders/history?range=1h')).points;
     const busy = points.filter((point) => point.completed > 0);

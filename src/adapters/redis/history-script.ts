@@ -4,7 +4,8 @@
  * one Redis each entry is counted once, by whichever instance runs the script first, and none is
  * left out while one instance is stopped. Also takes the backlog and active readings.
  *
- * KEYS: the events stream, the position key, the running-jobs hash (job id → start of its attempt),
+ * KEYS: the events stream, the position key, the running-jobs hash (job id → start of its attempt;
+ * `r:<job id>` → when a job not started yet could start),
  * then the queue's wait, paused, prioritized, delayed and active keys.
  * ARGV: the job key prefix (`bull:<queue>:`), the point key prefix, the most entries to read, the
  * worker count (-1 unknown), the minute points' and hour points' lifetimes (s), the most running
@@ -63,6 +64,14 @@ local function add(ms, field, amount)
   bump(totalKey, field, amount)
 end
 
+-- When each job could start (r:<job id>: added, or its delay over), kept until its first start,
+-- so its wait is known even when the job is removed soon after; not kept past half the bound.
+local function remember(jobId, ms)
+  if redis.call('HLEN', KEYS[3]) < runningMax / 2 then
+    redis.call('HSET', KEYS[3], 'r:' .. jobId, ms)
+  end
+end
+
 local position = redis.call('GET', KEYS[2])
 local missed = 0
 if position then
@@ -90,12 +99,19 @@ for _, entry in ipairs(entries) do
   if jobId then
     if event == 'added' then
       add(ms, 'added', 1)
+      remember(jobId, ms)
     elseif event == 'active' then
-      local job = redis.call('HMGET', jobPrefix .. jobId, 'timestamp', 'delay', 'ats')
-      local attempt = tonumber(job[3])
-      if job[1] and (attempt == nil or attempt <= 1) then
-        local ready = tonumber(job[1]) + (tonumber(job[2]) or 0)
-        add(ms, 'w:' .. bucketOf(ms - ready), 1)
+      local readyAt = tonumber(redis.call('HGET', KEYS[3], 'r:' .. jobId))
+      if readyAt then
+        add(ms, 'w:' .. bucketOf(ms - readyAt), 1)
+        redis.call('HDEL', KEYS[3], 'r:' .. jobId)
+      else
+        local job = redis.call('HMGET', jobPrefix .. jobId, 'timestamp', 'delay', 'ats')
+        local attempt = tonumber(job[3])
+        if job[1] and (attempt == nil or attempt <= 1) then
+          local ready = tonumber(job[1]) + (tonumber(job[2]) or 0)
+          add(ms, 'w:' .. bucketOf(ms - ready), 1)
+        end
       end
       redis.call('HSET', KEYS[3], jobId, ms)
     elseif event == 'completed' then
@@ -107,8 +123,15 @@ for _, entry in ipairs(entries) do
     elseif event == 'failed' then
       add(ms, 'failed', 1)
       redis.call('HDEL', KEYS[3], jobId)
+    elseif event == 'waiting' and prev == 'delayed' then
+      remember(jobId, ms)
     elseif (event == 'waiting' and prev == 'active') or event == 'delayed' then
-      if redis.call('HDEL', KEYS[3], jobId) == 1 or event == 'waiting' then add(ms, 'retried', 1) end
+      if redis.call('HDEL', KEYS[3], jobId) == 1 or event == 'waiting' then
+        add(ms, 'retried', 1)
+      else
+        -- Added with a delay: it can start once the delay is over, not now.
+        redis.call('HDEL', KEYS[3], 'r:' .. jobId)
+      end
     end
   end
 end

@@ -36,27 +36,22 @@ export class ForecastService {
     const current = starts.at(-1);
     const samples = await this.store.read(queueName, 'minute', starts);
     const byStart = new Map(samples.map((sample) => [sample.at, sample]));
-    const whole = starts.slice(0, -1).map(
-      (at) =>
-        byStart.get(at) ?? {
-          at,
-          added: 0,
-          completed: 0,
-          failed: 0,
-          retried: 0,
-          backlog: null,
-          active: null,
-          workers: null,
-          wait: new Map(),
-          processing: new Map(),
-        },
-    );
+    const whole = starts.slice(0, -1).flatMap((at) => {
+      const sample = byStart.get(at);
+      return sample ? [sample] : [];
+    });
     const latest =
       [current === undefined ? undefined : byStart.get(current), ...[...whole].reverse()].find(
         (sample) => sample?.backlog !== null && sample?.backlog !== undefined,
       ) ?? null;
     const policy = this.policyOf(queueName);
-    const flow = flowOf(whole, latest, policy.concurrency);
+    const inProgress = current === undefined ? undefined : byStart.get(current);
+    const flow = flowOf(
+      whole,
+      latest,
+      policy.concurrency,
+      current === undefined ? null : { added: inProgress?.added ?? 0, elapsedMs: now - current },
+    );
     const recommendation = recommendWorkers(flow, policy);
     return {
       queueName,

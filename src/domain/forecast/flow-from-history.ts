@@ -3,8 +3,11 @@ import { mergeHistograms, meanOf } from '../history/latency-histogram.js';
 import type { QueueFlow } from './drain-forecast.js';
 import { smoothed } from './drain-forecast.js';
 
-/** How much a new minute weighs in the smoothed rates (about the last five minutes count). */
-const alpha = 0.3;
+/** How much a new minute weighs in the smoothed rates (the last three minutes count most). */
+const alpha = 0.5;
+
+/** The minute in progress counts once this much of it has passed. */
+const partialMinuteMs = 30_000;
 
 /** A queue's flow, and the mean processing time the rates were measured with. */
 export interface MeasuredFlow extends QueueFlow {
@@ -12,23 +15,38 @@ export interface MeasuredFlow extends QueueFlow {
   readonly serviceTime: number | null;
 }
 
+/** The minute in progress: what it has counted so far, and how much of it has passed. */
+export interface PartialMinute {
+  readonly added: number;
+  readonly elapsedMs: number;
+}
+
 /**
- * The flow of a queue from its last whole minutes (oldest first; a minute with nothing kept
- * counts as zero arrivals) and its latest reading. The arrival rate is the smoothed jobs added
- * per minute. The service rate is what the workers finish per minute while they have a backlog
- * (a minute that ended with jobs waiting); when no such minute was seen, it is the capacity the
- * processing time allows: servers ÷ mean processing time.
+ * The flow of a queue from its last whole minutes (oldest first; only minutes Queuewatch kept:
+ * a minute with no point at all, before the history began or while no instance ran, is left out,
+ * not counted as zero), the minute in progress, and its latest reading. The arrival rate is the
+ * smoothed jobs added per minute, the minute in progress counted at its pace once half of it has
+ * passed. The service rate is what the workers finish per minute while they are busy all minute
+ * (the minute and the one before it ended with jobs waiting); when no such minute was seen, it is
+ * the capacity the processing time allows: servers ÷ mean processing time.
  */
 export function flowOf(
   minutes: readonly HistorySample[],
   latest: Pick<HistorySample, 'backlog' | 'workers'> | null,
   concurrency: number,
+  current: PartialMinute | null = null,
 ): MeasuredFlow {
-  const arrivals = smoothed(
-    minutes.map((minute) => Math.max(0, minute.added)),
-    alpha,
+  const perMinute = minutes.map((minute) => Math.max(0, minute.added));
+  if (current && current.elapsedMs >= partialMinuteMs) {
+    perMinute.push((Math.max(0, current.added) * 60_000) / current.elapsedMs);
+  }
+  const arrivals = smoothed(perMinute, alpha);
+  const busy = minutes.filter(
+    (minute, index) =>
+      (minute.backlog ?? 0) > 0 &&
+      (minutes[index - 1]?.backlog ?? 0) > 0 &&
+      minute.at - (minutes[index - 1]?.at ?? 0) === 60_000,
   );
-  const busy = minutes.filter((minute) => (minute.backlog ?? 0) > 0);
   const served = smoothed(
     busy.map((minute) => Math.max(0, minute.completed) + Math.max(0, minute.failed)),
     alpha,

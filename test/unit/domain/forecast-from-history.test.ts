@@ -58,6 +58,33 @@ describe('flowOf', () => {
     expect(flow.serviceRate).to.be.closeTo(12, 1.5);
   });
 
+  it('should follow a step in arrivals within a minute, counting the minute in progress at its pace', () => {
+    const before = Array.from({ length: 10 }, (_, index) => minute(index, { added: 1_200 }));
+    const calm = flowOf(before, { backlog: 0, workers: 2 }, 1);
+    expect(calm.arrivalRate).to.be.closeTo(20, 1e-9);
+    // 45 s into a minute at 5 jobs/s: 225 added so far.
+    const stepped = flowOf(before, { backlog: 0, workers: 2 }, 1, {
+      added: 225,
+      elapsedMs: 45_000,
+    });
+    expect(stepped.arrivalRate).to.be.closeTo(12.5, 1e-9);
+    // Too early in the minute to tell its pace: left out.
+    expect(flowOf(before, null, 1, { added: 5, elapsedMs: 1_000 }).arrivalRate).to.be.closeTo(
+      20,
+      1e-9,
+    );
+  });
+
+  it('should take service only from minutes busy from start to end', () => {
+    const minutes = [
+      minute(0, { completed: 10, backlog: 0 }),
+      // Load arrived mid-minute: it ends with a backlog, but was not busy all along.
+      minute(1, { completed: 40, backlog: 50 }),
+      minute(2, { completed: 90, backlog: 80 }),
+    ];
+    expect(flowOf(minutes, { backlog: 80, workers: 2 }, 1).serviceRate).to.be.closeTo(1.5, 1e-9);
+  });
+
   it('should not divide by zero without workers or without history', () => {
     expect(flowOf([], null, 1)).to.deep.equal({
       backlog: 0,
