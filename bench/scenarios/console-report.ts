@@ -1,3 +1,4 @@
+import { describeLoad } from '../lib/results-file.js';
 import { num, table, targetsTable, type TargetCheck } from '../lib/markdown.js';
 import type { Measured } from '../lib/console-measures.js';
 import { ratio, type LatencySummary } from '../lib/stats.js';
@@ -39,11 +40,14 @@ export function consoleMarkdown(data: ConsoleData): string {
       data.reads.flatMap(readRows),
     ),
     '',
+    `While the reads ran: ${describeLoad(data.readsLoad)}. "Others CPU %" below: % of one core used by processes other than the bench, its servers, its PING loop and its Redis (/proc/stat).`,
+    '',
     `Data search in ${plan.bigQueue}'s ${big} failed jobs for "${data.search.needle}" (\`GET /api/v1/queues/:queue/search?state=failed&data=…&scanLimit=${String(plan.big.failed)}\`, following the cursor to the end):`,
     '',
     table(
       [
         'run',
+        'others CPU %',
         'calls',
         'scanned',
         'found',
@@ -54,6 +58,7 @@ export function consoleMarkdown(data: ConsoleData): string {
       ],
       data.search.runs.map((run, index) => [
         String(index + 1),
+        num(run.load.otherCpuPercent, 0),
         num(run.calls, 0),
         `${num(run.scanned, 0)} of ${num(run.total, 0)}`,
         num(run.found, 0),
@@ -69,6 +74,7 @@ export function consoleMarkdown(data: ConsoleData): string {
     table(
       [
         'server',
+        'others CPU %',
         'retried',
         'seconds',
         'PING p50 / p99 / max ms',
@@ -76,6 +82,7 @@ export function consoleMarkdown(data: ConsoleData): string {
       ],
       data.retryAll.map((run) => [
         run.server,
+        num(run.load.otherCpuPercent, 0),
         num(run.retried, 0),
         run.ms === null ? 'n/a' : num(run.ms / 1000, 1),
         describePings(run.pingMs),

@@ -23,6 +23,7 @@ import {
   queuewatchRetryAll,
   type RetryOutcome,
 } from '../lib/console-retry.js';
+import { startDisturbanceMeter, type Disturbance } from '../lib/machine.js';
 import type { RunOptions, ScenarioReport } from '../lib/scenario.js';
 import type { LatencySummary } from '../lib/stats.js';
 import { consoleMarkdown } from './console-report.js';
@@ -39,6 +40,7 @@ export interface ReadRow {
 export interface SearchRun extends FollowedSearch {
   readonly pingMs: LatencySummary | null;
   readonly slow: SlowCommands;
+  readonly load: Disturbance;
 }
 
 /** A retry of every failed job of the big queue while the PING loop runs. */
@@ -50,6 +52,7 @@ export interface RetryAllRun {
   readonly status: string | null;
   readonly pingMs: LatencySummary | null;
   readonly slow: SlowCommands;
+  readonly load: Disturbance;
   readonly error: string | null;
 }
 
@@ -58,6 +61,8 @@ export interface ConsoleData {
   readonly seed: Omit<SeedResult, 'bigFailedIds'>;
   readonly idlePingMs: LatencySummary | null;
   readonly reads: ReadRow[];
+  /** How busy the machine was while the reads were measured (the servers count as the bench). */
+  readonly readsLoad: Disturbance;
   readonly search: { readonly needle: string; readonly runs: SearchRun[] };
   readonly retryAll: RetryAllRun[];
   /** Redis commands slower than this were recorded (SLOWLOG) in the search and retry phases. */
@@ -100,8 +105,12 @@ export async function consoleScenario(
     const [qwMatch, bbMatch] = await Promise.all([queuewatch.ready, bullBoard.ready, pinger.ready]);
     const qw = qwMatch[1] ?? '';
     const bb = bbMatch[1] ?? '';
+    // Redis works for the bench too: its CPU is not someone else's.
+    const redisPid = Number(/process_id:(\d+)/.exec(await admin.info('server'))?.[1]);
+    const pids = [...children.flatMap((child) => child.process.pid ?? []), redisPid];
     const pingWindow: PingWindow = async (work) => {
       await resetSlowlog(admin, slowlogThresholdMs);
+      const meter = startDisturbanceMeter(pids);
       await pinger.ask({ type: 'begin' }, 'begun');
       const outcome = await work().then(
         (result) => ({ result }),
@@ -111,19 +120,27 @@ export async function consoleScenario(
         { type: 'end' },
         'pings',
       );
+      const load = meter();
       if ('error' in outcome) throw outcome.error;
-      return { result: outcome.result, pingMs: ended.summary, slow: await readSlowlog(admin) };
+      return {
+        result: outcome.result,
+        pingMs: ended.summary,
+        slow: await readSlowlog(admin),
+        load,
+      };
     };
     log('console: Redis PING at rest…');
     const idle = await pingWindow(() => new Promise((resolve) => setTimeout(resolve, 2_000)));
+    const readsMeter = startDisturbanceMeter(pids);
     const reads = await measureReads(qw, bb, plan, seeded, small, log);
+    const readsLoad = readsMeter();
     const needle = orderIdOf(Math.floor(plan.big.failed / 2));
     const runs: SearchRun[] = [];
     for (let run = 0; run < (small ? 2 : 3); run += 1) {
       log(`console: data search for "${needle}" over ${plan.bigQueue}'s failed jobs…`);
       const url = `${qw}/api/v1/queues/${plan.bigQueue}/search?state=failed&data=${needle}&scanLimit=${String(plan.big.failed)}`;
-      const { result, pingMs, slow } = await pingWindow(() => followSearch(url));
-      runs.push({ ...result, pingMs, slow });
+      const { result, pingMs, slow, load } = await pingWindow(() => followSearch(url));
+      runs.push({ ...result, pingMs, slow, load });
       if (result.error !== null) break;
     }
     const retryAll: RetryAllRun[] = [];
@@ -140,6 +157,7 @@ export async function consoleScenario(
       seed: { ms: seeded.ms, jobsPerSecond: seeded.jobsPerSecond, counts: seeded.counts },
       idlePingMs: idle.pingMs,
       reads,
+      readsLoad,
       search: { needle, runs },
       retryAll,
       slowlogThresholdMs,
@@ -215,9 +233,12 @@ function pending(label: string): Measured {
   return { label, latencyMs: null, bodyBytes: 0, error: 'not measured' };
 }
 
-type PingWindow = <T>(
-  work: () => Promise<T>,
-) => Promise<{ result: T; pingMs: LatencySummary | null; slow: SlowCommands }>;
+type PingWindow = <T>(work: () => Promise<T>) => Promise<{
+  result: T;
+  pingMs: LatencySummary | null;
+  slow: SlowCommands;
+  load: Disturbance;
+}>;
 
 async function measureRetry(
   server: RetryAllRun['server'],
@@ -225,7 +246,7 @@ async function measureRetry(
   pingWindow: PingWindow,
 ): Promise<RetryAllRun> {
   const started = performance.now();
-  const { result, pingMs, slow } = await pingWindow(retry);
+  const { result, pingMs, slow, load } = await pingWindow(retry);
   const ms = result.error === null ? performance.now() - started : null;
-  return { server, ms, ...result, pingMs, slow };
+  return { server, ms, ...result, pingMs, slow, load };
 }
