@@ -174,11 +174,11 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
     const ms = micros / 1000;
     if (maxMs === null || ms > maxMs) {
       maxMs = ms;
-      // EVALSHA's sha says nothing: the command and its key tell which script it was.
-      slowest = args
-        .slice(0, 3)
-        .map((arg) => arg.slice(0, 40))
-        .join(' ');
+      // EVALSHA's sha says little: its first key tells which queue and set it worked on.
+      const [command = '?', ...rest] = args;
+      slowest = /^eval/i.test(command)
+        ? `${command} ${(rest[0] ?? '').slice(0, 8)}… ${rest[2] ?? ''}`
+        : [command, ...rest.slice(0, 2)].map((arg) => arg.slice(0, 60)).join(' ');
     }
   }
   return { count: entries.length, maxMs, slowest };
