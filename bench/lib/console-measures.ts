@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { Redis } from 'ioredis';
+import { commandCounts, commandsBetween, totalCalls } from './command-stats.js';
 import { summarize, type LatencySummary } from './stats.js';
 
 /** One side of an interleaved measure: the URL of its `round`-th request. */
@@ -182,4 +183,22 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
     }
   }
   return { count: entries.length, maxMs, slowest };
+}
+
+/**
+ * Wait (a minute at most) until Redis runs fewer than `quietPerSecond` commands a second: what a
+ * phase leaves behind (Queuewatch recording 100,000 failures, say) must not be counted in the
+ * next. Resolves with the last rate seen.
+ */
+export async function settle(admin: Redis, quietPerSecond = 2_000): Promise<number> {
+  const deadline = performance.now() + 60_000;
+  let rate = Number.POSITIVE_INFINITY;
+  while (rate >= quietPerSecond && performance.now() < deadline) {
+    const before = await commandCounts(admin);
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const calls = totalCalls(commandsBetween(before, await commandCounts(admin)));
+    rate = Math.round(calls / ((performance.now() - started) / 1000));
+  }
+  return rate;
 }

@@ -5,6 +5,7 @@ import {
   interleave,
   readSlowlog,
   resetSlowlog,
+  settle,
   type FollowedSearch,
   type Measured,
   type SlowCommands,
@@ -109,6 +110,8 @@ export async function consoleScenario(
     const redisPid = Number(/process_id:(\d+)/.exec(await admin.info('server'))?.[1]);
     const pids = [...children.flatMap((child) => child.process.pid ?? []), redisPid];
     const pingWindow: PingWindow = async (work) => {
+      const rate = await settle(admin);
+      log(`console:   Redis at ${String(rate)} commands/s before the window`);
       await resetSlowlog(admin, slowlogThresholdMs);
       const meter = startDisturbanceMeter(pids);
       await pinger.ask({ type: 'begin' }, 'begun');
@@ -131,6 +134,7 @@ export async function consoleScenario(
     };
     log('console: Redis PING at rest…');
     const idle = await pingWindow(() => new Promise((resolve) => setTimeout(resolve, 2_000)));
+    await settle(admin);
     const readsMeter = startDisturbanceMeter(pids);
     const reads = await measureReads(qw, bb, plan, seeded, small, log);
     const readsLoad = readsMeter();
