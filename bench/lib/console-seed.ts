@@ -77,7 +77,7 @@ export function orderIdOf(index: number): string {
 
 const batchSize = 1_000;
 /** Queues seeded at once (each with a worker of its own while its jobs finish). */
-const queuesAtOnce = 4;
+const queuesAtOnce = 10;
 /** A delayed job stays delayed for the whole run. */
 const delayMs = 6 * 3_600_000;
 
