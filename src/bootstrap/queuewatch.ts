@@ -95,6 +95,8 @@ export async function assembleQueuewatch(
   const writes = resolve(container, TOKENS.PendingWrites);
   const outbox = resolve(container, TOKENS.AlertOutbox);
   const app = resolve(container, TOKENS.HttpApp);
+  // Built now, so the gateway serves `subscribe-to-job-logs` from the first connection.
+  const jobLogs = resolve(container, TOKENS.JobLogFollower);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -128,6 +130,7 @@ export async function assembleQueuewatch(
     return (stopping ??= (async () => {
       lifecycle.stopped = true;
       await gateway.close();
+      jobLogs.stop();
       await watcher.stop();
       await outbox.close();
       writes.stop();

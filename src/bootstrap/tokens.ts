@@ -8,6 +8,9 @@ import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
+import type { JobLogFollower } from '../application/console/job-log-follower.js';
+import type { JobReadService } from '../application/console/job-read-service.js';
+import type { JobSearchService } from '../application/console/job-search-service.js';
 import type { HealthService } from '../application/health/health-service.js';
 import type { ProcessingTimes } from '../application/health/processing-times.js';
 import type { QueueActivity } from '../application/health/queue-activity.js';
@@ -17,6 +20,7 @@ import type { AlertOutbox } from '../application/ports/alert-outbox.port.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../application/ports/clock.port.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-store.port.js';
+import type { JobBrowser } from '../application/ports/job-browser.port.js';
 import type { JobEventSource } from '../application/ports/job-event-source.port.js';
 import type { JobSubmitter } from '../application/ports/job-submitter.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
@@ -81,6 +85,10 @@ export const TOKENS = {
   HealthService: token<HealthService>('HealthService'),
   QueueListService: token<QueueListService>('QueueListService'),
   JobStatusService: token<JobStatusService>('JobStatusService'),
+  JobBrowser: token<JobBrowser>('JobBrowser'),
+  JobReadService: token<JobReadService>('JobReadService'),
+  JobSearchService: token<JobSearchService>('JobSearchService'),
+  JobLogFollower: token<JobLogFollower>('JobLogFollower'),
   ProgressRelay: token<ProgressRelay>('ProgressRelay'),
   Metrics: token<PromMetrics>('Metrics'),
   AlertDedup: token<AlertDedup>('AlertDedup'),

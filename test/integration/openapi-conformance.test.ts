@@ -52,6 +52,16 @@ const examples: Record<string, Call> = {
   'GET /api/v1/health/report': { path: '/api/v1/health/report' },
   'GET /api/v1/queues': { path: '/api/v1/queues' },
   'GET /api/v1/queues/{queue}/jobs/{id}': { path: '/api/v1/queues/payments/jobs/paid' },
+  'GET /api/v1/queues/{queue}/jobs': { path: '/api/v1/queues/payments/jobs?state=failed' },
+  'GET /api/v1/queues/{queue}/search': {
+    path: '/api/v1/queues/payments/search?state=failed&name=bad',
+  },
+  'GET /api/v1/jobs': { path: '/api/v1/jobs?id=declined' },
+  'GET /api/v1/queues/{queue}/jobs/{id}/details': {
+    path: '/api/v1/queues/payments/jobs/declined/details',
+  },
+  'GET /api/v1/queues/{queue}/jobs/{id}/logs': { path: '/api/v1/queues/payments/jobs/paid/logs' },
+  'GET /api/v1/queues/{queue}/schedulers': { path: '/api/v1/queues/payments/schedulers' },
   'POST /api/v1/queues/{queue}/jobs': {
     method: 'POST',
     path: '/api/v1/queues/payments/jobs',
@@ -143,6 +153,37 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     a('GET /api/v1/queues/{queue}/jobs/{id}', 404, 'a queue not watched', () => ({
       path: '/api/v1/queues/elsewhere/jobs/paid',
     })),
+    a('GET /api/v1/queues/{queue}/jobs', 400, 'no state', () => ({
+      path: '/api/v1/queues/payments/jobs',
+    })),
+    a('GET /api/v1/queues/{queue}/jobs', 404, 'a queue not watched', () => ({
+      path: '/api/v1/queues/elsewhere/jobs?state=failed',
+    })),
+    a('GET /api/v1/queues/{queue}/search', 400, 'nothing to search by', () => ({
+      path: '/api/v1/queues/payments/search?state=failed',
+    })),
+    a('GET /api/v1/queues/{queue}/search', 404, 'a queue not watched', () => ({
+      path: '/api/v1/queues/elsewhere/search?state=failed&name=bad',
+    })),
+    a('GET /api/v1/jobs', 400, 'no id', () => ({ path: '/api/v1/jobs' })),
+    a('GET /api/v1/queues/{queue}/jobs/{id}/details', 400, 'an id over 256 characters', () => ({
+      path: `/api/v1/queues/payments/jobs/${'x'.repeat(257)}/details`,
+    })),
+    a('GET /api/v1/queues/{queue}/jobs/{id}/details', 404, 'no such job', () => ({
+      path: '/api/v1/queues/payments/jobs/nothing/details',
+    })),
+    a('GET /api/v1/queues/{queue}/jobs/{id}/logs', 400, 'limit 0', () => ({
+      path: '/api/v1/queues/payments/jobs/paid/logs?limit=0',
+    })),
+    a('GET /api/v1/queues/{queue}/jobs/{id}/logs', 404, 'no such job', () => ({
+      path: '/api/v1/queues/payments/jobs/nothing/logs',
+    })),
+    a('GET /api/v1/queues/{queue}/schedulers', 400, 'a queue name with a colon', () => ({
+      path: '/api/v1/queues/pay:ments/schedulers',
+    })),
+    a('GET /api/v1/queues/{queue}/schedulers', 404, 'a queue not watched', () => ({
+      path: '/api/v1/queues/elsewhere/schedulers',
+    })),
     a(
       'POST /api/v1/queues/{queue}/jobs',
       400,
@@ -219,6 +260,12 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     ...(
       [
         'GET /api/v1/queues/{queue}/jobs/{id}',
+        'GET /api/v1/queues/{queue}/jobs',
+        'GET /api/v1/queues/{queue}/search',
+        'GET /api/v1/jobs',
+        'GET /api/v1/queues/{queue}/jobs/{id}/details',
+        'GET /api/v1/queues/{queue}/jobs/{id}/logs',
+        'GET /api/v1/queues/{queue}/schedulers',
         'POST /api/v1/queues/{queue}/jobs',
         'GET /api/v1/jobs/failed/stats',
         'GET /api/v1/jobs/failed/recent',
@@ -286,6 +333,7 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     payments = paymentsQueue(redis().url, closers);
     await payments.add('pay', { amount: 12 }, { jobId: 'paid' });
     await payments.add('bad', { amount: 13 }, { jobId: 'declined' });
+    await payments.upsertJobScheduler('new-year', { pattern: '0 0 1 1 *', tz: 'UTC' });
     // Every body with something in it: a completed and a failed job, a dead-letter record, a
     // firing alert delivered to one destination and refused by the other.
     await waitFor(

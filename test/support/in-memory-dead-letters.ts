@@ -20,6 +20,13 @@ export class InMemoryDeadLetters implements DeadLetterStore {
   recent(limit: number): Promise<DeadLetterRecord[]> {
     return Promise.resolve([...this.records.values()].reverse().slice(0, limit));
   }
+  ofJob(queueName: string, jobId: string, limit: number): Promise<DeadLetterRecord[]> {
+    return Promise.resolve(
+      [...this.records.values()]
+        .filter((record) => record.queueName === queueName && record.jobId === jobId)
+        .slice(0, limit),
+    );
+  }
   summary(): Promise<DeadLetterSummary> {
     return Promise.resolve({
       queueName: 'failed-jobs',

@@ -10,6 +10,13 @@ import type {
 const pruneBatch = 1_000;
 
 /**
+ * Record ids begin with `<queue>|<job id>|`; this sorted set (every score 0, so ordered by id)
+ * holds them all, so a job's records are one ZRANGEBYLEX away. Under the dead-letter queue's own
+ * prefix (`<prefix>:<queue>:by-job`), beside its jobs; pruning removes from both.
+ */
+const byJobSuffix = 'by-job';
+
+/**
  * The dead-letter queue: a BullMQ queue of Queuewatch's own (default `failed-jobs`) whose jobs are
  * the records, waiting, newest at the head. The record id is the BullMQ job id, and adding a job
  * whose id exists is a no-op in BullMQ, so a replayed event or a second instance never duplicates
@@ -18,18 +25,40 @@ const pruneBatch = 1_000;
  */
 export class BullmqDeadLetterStore implements DeadLetterStore {
   private readonly queue: Queue<DeadLetterRecord>;
+  private readonly byJobKey: string;
 
   constructor(
-    connection: Redis,
+    private readonly connection: Redis,
     readonly queueName: string,
     prefix: string,
   ) {
     this.queue = new Queue<DeadLetterRecord>(queueName, { connection, prefix });
     this.queue.on('error', () => undefined);
+    this.byJobKey = `${prefix}:${queueName}:${byJobSuffix}`;
   }
 
   async record(record: DeadLetterRecord): Promise<void> {
     await this.queue.add(record.queueName, record, { jobId: record.id });
+    await this.connection.zadd(this.byJobKey, 0, record.id);
+  }
+
+  async ofJob(queueName: string, jobId: string, limit: number): Promise<DeadLetterRecord[]> {
+    // The id's start as a range of ids: `[a|7|` up to `[a|7|\xff`. A job id holding `|` could
+    // share the start with another job's, so each record is checked against the job.
+    const start = `${queueName}|${jobId}|`;
+    const ids = await this.connection.zrangebylex(
+      this.byJobKey,
+      `[${start}`,
+      `[${start}\xff`,
+      'LIMIT',
+      0,
+      limit * 2,
+    );
+    const jobs = await Promise.all(ids.map((id) => this.queue.getJob(id)));
+    return jobs
+      .flatMap((job) => (job ? [job.data] : []))
+      .filter((record) => record.queueName === queueName && record.jobId === jobId)
+      .slice(0, limit);
   }
 
   async recent(limit: number): Promise<DeadLetterRecord[]> {
@@ -51,12 +80,13 @@ export class BullmqDeadLetterStore implements DeadLetterStore {
 
   async prune(now: number, maxAgeMs: number, maxCount: number): Promise<number> {
     // `clean` measures age from the time the record was added, which is when the job failed.
-    const aged = await this.queue.clean(
+    const aged: string[] = await this.queue.clean(
       // BullMQ measures age on the machine's clock: shift by how far `now` is from it.
       Math.max(0, maxAgeMs + (Date.now() - now)),
       pruneBatch,
       'wait',
     );
+    if (aged.length > 0) await this.connection.zrem(this.byJobKey, ...aged);
     const size = await this.queue.getJobCountByTypes('wait');
     if (size <= maxCount) return aged.length;
     const excess = await this.queue.getJobs(
@@ -66,6 +96,8 @@ export class BullmqDeadLetterStore implements DeadLetterStore {
       false,
     );
     await Promise.all(excess.map((job) => job.remove()));
+    const removed = excess.flatMap((job) => (job.id === undefined ? [] : [job.id]));
+    if (removed.length > 0) await this.connection.zrem(this.byJobKey, ...removed);
     return aged.length + excess.length;
   }
 

@@ -4,6 +4,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import type {
   BatchedServerToClientEvents,
   ConnectErrorCode,
+  JobLogServerEvents,
   ProgressHandshakeAuth,
   ProgressNamespace,
   RequestRefusal,
@@ -16,7 +17,9 @@ import {
   SubscriptionSet,
   type SubscriptionChange,
 } from '../../domain/subscriptions/subscription-set.js';
+import type { JobLogSink } from '../../application/console/job-log-follower.js';
 import { interceptEngineRequests } from './engine-attachment.js';
+import { namespaceLogSink, serveJobLogRequests, type JobLogFollowing } from './job-log-requests.js';
 import { parseJobRequest, parseQueueRequest } from './socket-payloads.js';
 import { TickBroadcaster, type BackpressureLimits } from './tick-broadcaster.js';
 
@@ -28,12 +31,14 @@ type InboundEvents = Record<
   | 'unsubscribe-from-job'
   | 'subscribe-to-queue'
   | 'unsubscribe-from-queue'
-  | 'get-subscriptions',
+  | 'get-subscriptions'
+  | 'subscribe-to-job-logs'
+  | 'unsubscribe-from-job-logs',
   (...args: unknown[]) => void
 >;
 
 /** Every event the server pushes, per event or in batches. */
-type OutboundEvents = ServerToClientEvents & BatchedServerToClientEvents;
+type OutboundEvents = ServerToClientEvents & BatchedServerToClientEvents & JobLogServerEvents;
 
 /** What the gateway keeps on a socket (`socket.data`), only once it is needed. */
 interface SocketState {
@@ -82,6 +87,10 @@ const defaultBatchIntervalMs = 20;
 export interface ProgressGateway {
   readonly broadcaster: TickBroadcaster;
   readonly namespace: Namespace;
+  /** Where followed job log lines go (`job-log` to the sockets that follow the job). */
+  readonly logSink: JobLogSink;
+  /** Serve `subscribe-to-job-logs` and `unsubscribe-from-job-logs` through `following`. */
+  serveJobLogs(following: JobLogFollowing): void;
   /** The path Socket.IO is served at (`/socket.io`, `/queues/socket.io`); `null` until attached. */
   readonly path: string | null;
   /**
@@ -169,9 +178,11 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
   });
 
   const handlers = requestHandlers(options, broadcaster);
+  let jobLogs: JobLogFollowing | null = null;
   namespace.on('connection', (socket) => {
     if (socket.data.batched) broadcaster.batch(socket);
     for (const [name, handler] of handlers) socket.on(name, handler);
+    if (jobLogs) serveJobLogRequests(socket, jobLogs, options.logger);
   });
 
   let path: string | null = null;
@@ -179,6 +190,10 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
   return {
     broadcaster,
     namespace,
+    logSink: namespaceLogSink(namespace),
+    serveJobLogs: (following) => {
+      jobLogs = following;
+    },
     get path() {
       return path;
     },

@@ -125,6 +125,49 @@ export type SubscriptionListAck =
   | { readonly ok: true; readonly subscriptions: SubscriptionView; readonly count: number }
   | RequestRefusal;
 
+/** `subscribe-to-job-logs`: a job's log lines from `offset` (0 when absent), then live. */
+export interface JobLogsSubscriptionRequest {
+  readonly queueName: string;
+  readonly jobId: string;
+  readonly offset?: number | undefined;
+}
+
+/** `unsubscribe-from-job-logs`. */
+export interface JobLogsUnsubscriptionRequest {
+  readonly queueName: string;
+  readonly jobId: string;
+}
+
+/**
+ * `job-log`: log lines of a followed job, the first of them at `offset` (its index in the job's
+ * log). Always its own packet, whatever the connection's delivery mode.
+ */
+export interface JobLogPayload {
+  readonly queueName: string;
+  readonly jobId: string;
+  readonly offset: number;
+  readonly lines: readonly string[];
+}
+
+/** The event the server pushes to a connection that follows a job's logs. */
+export interface JobLogServerEvents {
+  'job-log': (payload: JobLogPayload) => void;
+}
+
+/**
+ * The acknowledgement of `subscribe-to-job-logs` and `unsubscribe-from-job-logs`: whether it
+ * changed anything, and how many jobs' logs the connection follows now.
+ */
+export type JobLogsChangeAck =
+  | {
+      readonly ok: true;
+      readonly changed: boolean;
+      readonly queueName: string;
+      readonly jobId: string;
+      readonly count: number;
+    }
+  | RequestRefusal;
+
 /** Requests a client sends; each is answered through its acknowledgement callback. */
 export interface ClientToServerEvents {
   'subscribe-to-job': (
@@ -144,6 +187,14 @@ export interface ClientToServerEvents {
     ack?: (reply: SubscriptionChangeAck) => void,
   ) => void;
   'get-subscriptions': (ack?: (reply: SubscriptionListAck) => void) => void;
+  'subscribe-to-job-logs': (
+    payload: JobLogsSubscriptionRequest,
+    ack?: (reply: JobLogsChangeAck) => void,
+  ) => void;
+  'unsubscribe-from-job-logs': (
+    payload: JobLogsUnsubscriptionRequest,
+    ack?: (reply: JobLogsChangeAck) => void,
+  ) => void;
 }
 
 /** What a worker publishes on the custom-progress channel (see `queuewatch/worker`). */

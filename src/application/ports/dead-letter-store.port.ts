@@ -31,6 +31,8 @@ export interface DeadLetterStore {
   record(record: DeadLetterRecord): Promise<void>;
   /** Newest first. */
   recent(limit: number): Promise<DeadLetterRecord[]>;
+  /** The records of one job (one per failed attempt), oldest first, at most `limit`. */
+  ofJob(queueName: string, jobId: string, limit: number): Promise<DeadLetterRecord[]>;
   summary(): Promise<DeadLetterSummary>;
   /** Remove records older than `maxAgeMs` before `now`, then the oldest beyond `maxCount`. */
   prune(now: number, maxAgeMs: number, maxCount: number): Promise<number>;

@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { BullmqJobBrowser } from '../../adapters/bullmq/bullmq-job-browser.js';
 import { BullmqJobSubmitter } from '../../adapters/bullmq/bullmq-job-submitter.js';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
@@ -24,6 +25,12 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
     TOKENS.QueuePort,
     [TOKENS.RedisConnection, TOKENS.Config],
     (connection, config) => new BullmqQueueReader(connection, config.prefix),
+  );
+  provide(
+    bind,
+    TOKENS.JobBrowser,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new BullmqJobBrowser(connection, config.prefix),
   );
   provide(
     bind,

@@ -6,6 +6,7 @@ import { buildOpenApiDocument } from '../../adapters/http/openapi/build-openapi-
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
+import { consoleReadRoutes } from '../../adapters/http/routes/console-read-routes.js';
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
@@ -49,6 +50,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.RateLimiter,
       TOKENS.ProgressGateway,
       TOKENS.Lifecycle,
+      TOKENS.JobReadService,
+      TOKENS.JobSearchService,
     ],
     (
       config,
@@ -64,6 +67,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
       limit,
       gateway,
       lifecycle,
+      reads,
+      search,
     ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
@@ -71,6 +76,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
           healthRoutes(health),
           queueRoutes(queues),
           jobRoutes(jobs),
+          consoleReadRoutes(reads, search),
           submitRoutes(
             submit,
             limit('job-submissions', 'job submissions', config.http.rateLimits.jobSubmissions),

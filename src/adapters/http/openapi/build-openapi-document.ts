@@ -1,6 +1,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { bearerScheme, withGuards, type GuardOptions } from './guard-responses.js';
 import { alertOperations } from './operations/alert-operations.js';
+import { consoleReadOperations } from './operations/console-read-operations.js';
 import { failedJobOperations } from './operations/failed-job-operations.js';
 import { healthOperations } from './operations/health-operations.js';
 import { jobOperations } from './operations/job-operations.js';
@@ -17,6 +18,7 @@ const operations = [
   ...healthOperations,
   ...queueOperations,
   ...jobOperations,
+  ...consoleReadOperations,
   ...submitOperations,
   ...failedJobOperations,
   ...alertOperations,

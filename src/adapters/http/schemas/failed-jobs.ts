@@ -71,7 +71,8 @@ export const failedJobStatsSchema = describes<FailedJobStatsBody>()(
     .meta({ id: 'FailedJobStats' }),
 );
 
-const deadLetterRecordSchema = describes<DeadLetterRecord>()(
+/** One dead-letter record. */
+export const deadLetterRecordSchema = describes<DeadLetterRecord>()(
   z
     .object({
       id: z.string(),

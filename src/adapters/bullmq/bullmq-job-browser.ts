@@ -1,0 +1,274 @@
+import type { ChainableCommander, Redis } from 'ioredis';
+import type { ListableState } from '../../application/contract/console.js';
+import type {
+  FlowRecord,
+  FlowRef,
+  JobBrowser,
+  JobDetailRecord,
+  JobLocation,
+  JobRange,
+  RangeRequest,
+  SchedulerRecord,
+} from '../../application/ports/job-browser.port.js';
+import type { JobState } from '../../application/queues/job-status.js';
+import { detailFields, jobDetailScript } from './job-detail-script.js';
+import { attemptsAllowedOf, numberOr, progressOf, recordOf, rowFields } from './job-fields.js';
+import { jobRangeScript, jobStateScript } from './job-range-script.js';
+import { readSchedulers } from './scheduler-reader.js';
+
+/** How many bytes of a job's data, options and return value cross the network at most. */
+const cutBytes = 64 * 1024 + 4;
+
+type Reply = [Error | null, unknown][];
+
+/** The script commands `defineCommand` adds to the connection and its pipelines. */
+interface BrowsingCommands {
+  queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
+  queuewatchDetail(...keysAndArgs: (string | number)[]): Promise<unknown>;
+}
+type StatePipeline = ChainableCommander & {
+  queuewatchJobState(...keysAndArgs: (string | number)[]): StatePipeline;
+};
+
+/** Where each listable state lives, and whether it is a list or a sorted set. */
+const stateKeys: Readonly<Record<ListableState, { suffix: string; kind: 'list' | 'zset' }>> = {
+  waiting: { suffix: 'wait', kind: 'list' },
+  paused: { suffix: 'paused', kind: 'list' },
+  active: { suffix: 'active', kind: 'list' },
+  prioritized: { suffix: 'prioritized', kind: 'zset' },
+  delayed: { suffix: 'delayed', kind: 'zset' },
+  'waiting-children': { suffix: 'waiting-children', kind: 'zset' },
+  completed: { suffix: 'completed', kind: 'zset' },
+  failed: { suffix: 'failed', kind: 'zset' },
+};
+
+/**
+ * Reads BullMQ jobs for the console straight from their keys: a page is one script call (ids by
+ * position and each job's fields, at one moment), a lookup by id one EXISTS per queue in one
+ * pipeline (then the state where the job is), a job in full two round trips (its fields cut in
+ * Redis, then the states of its flow).
+ */
+export class BullmqJobBrowser implements JobBrowser {
+  private readonly commands: BrowsingCommands;
+
+  constructor(
+    private readonly connection: Redis,
+    private readonly prefix: string,
+  ) {
+    connection.defineCommand('queuewatchRange', { numberOfKeys: 1, lua: jobRangeScript });
+    connection.defineCommand('queuewatchJobState', { numberOfKeys: 11, lua: jobStateScript });
+    connection.defineCommand('queuewatchDetail', { numberOfKeys: 6, lua: jobDetailScript });
+    this.commands = connection as unknown as BrowsingCommands;
+  }
+
+  async range(request: RangeRequest): Promise<JobRange> {
+    const where = stateKeys[request.state];
+    const queueKey = this.queueKey(request.queueName);
+    const fields = request.withData ? [...rowFields, 'data'] : [...rowFields];
+    const reply = (await this.commands.queuewatchRange(
+      `${queueKey}:${where.suffix}`,
+      `${queueKey}:`,
+      where.kind,
+      request.order === 'newest' ? 1 : 0,
+      request.from.index,
+      request.count,
+      request.from.after?.id ?? '',
+      request.from.after?.score ?? '',
+      ...fields,
+    )) as [number, number, string[], string[], (string | null)[][]];
+    const [total, start, ids, scores, rows] = reply;
+    const entries = ids.flatMap((id, index) => {
+      const job = recordOf(id, rows[index] ?? []);
+      const after = { index: start + index + 1, after: { id, score: scores[index] ?? null } };
+      return job ? [{ job, after }] : [];
+    });
+    const lastIndex = ids.length - 1;
+    const lastId = ids[lastIndex];
+    const end = start + ids.length;
+    return {
+      total,
+      start,
+      entries,
+      next:
+        ids.length < request.count || end >= total || lastId === undefined
+          ? null
+          : { index: end, after: { id: lastId, score: scores[lastIndex] ?? null } },
+    };
+  }
+
+  async locate(queueNames: readonly string[], jobId: string): Promise<JobLocation[]> {
+    if (queueNames.length === 0) return [];
+    const refs = queueNames.map((queueName) => ({
+      queueKey: this.queueKey(queueName),
+      queueName,
+      id: jobId,
+    }));
+    // An EXISTS per queue first (the job is seldom in more than one), the state only where it is.
+    const pipeline = this.connection.pipeline();
+    for (const ref of refs) pipeline.exists(`${ref.queueKey}:${ref.id}`);
+    const exists = ((await pipeline.exec()) ?? []) as Reply;
+    const holding = refs.filter((_, index) => {
+      const [error, value] = exists[index] ?? [new Error('no reply'), 0];
+      if (error) throw error;
+      return value === 1;
+    });
+    if (holding.length === 0) return [];
+    const found = await this.states(holding);
+    return found.map((node) => ({ queueName: node.queueName, state: node.state }));
+  }
+
+  async detail(
+    queueName: string,
+    jobId: string,
+    maxChildren: number,
+  ): Promise<JobDetailRecord | null> {
+    const jobKey = `${this.queueKey(queueName)}:${jobId}`;
+    const reply = (await this.commands.queuewatchDetail(
+      jobKey,
+      `${jobKey}:logs`,
+      `${jobKey}:dependencies`,
+      `${jobKey}:processed`,
+      `${jobKey}:failed`,
+      `${jobKey}:unsuccessful`,
+      cutBytes,
+      maxChildren,
+    )) as DetailReply | null;
+    if (reply === null) return null;
+    const [small, data, dataBytes, opts, optsBytes, value, valueBytes, stacks, logCount, kids] =
+      reply;
+    const field = (name: (typeof detailFields)[number]): string | null =>
+      small[detailFields.indexOf(name)] ?? null;
+    const parentKey = field('parentKey');
+    const self: FlowRef = { queueKey: this.queueKey(queueName), queueName, id: jobId };
+    const parentRef = parentKey ? this.refOf(parentKey) : null;
+    const childRefs = kids.map((key) => this.refOf(key));
+    const nodes = await this.states([self, ...(parentRef ? [parentRef] : []), ...childRefs]);
+    const nodeOf = (ref: FlowRef): FlowRecord | undefined =>
+      nodes.find((node) => node.queueKey === ref.queueKey && node.id === ref.id);
+    const missing = (ref: FlowRef): FlowRecord => ({
+      ...ref,
+      name: null,
+      state: 'unknown',
+      childCount: 0,
+    });
+    return {
+      id: jobId,
+      name: field('name'),
+      progress: progressOf(field('progress')),
+      attemptsMade: numberOr(field('atm'), 0),
+      attemptsAllowed: attemptsAllowedOf(opts),
+      createdAt: numberOr(field('timestamp'), null),
+      delay: numberOr(field('delay'), 0),
+      processedOn: numberOr(field('processedOn'), null),
+      finishedOn: numberOr(field('finishedOn'), null),
+      failedReason: field('failedReason'),
+      state: nodeOf(self)?.state ?? 'unknown',
+      data,
+      dataText: data === null ? null : { head: data, bytes: dataBytes },
+      optionsText: opts === null ? null : { head: opts, bytes: optsBytes },
+      returnValueText: value === null ? null : { head: value, bytes: valueBytes },
+      stacktraces: stacktracesOf(stacks),
+      priority: numberOr(field('priority'), 0),
+      logCount,
+      parent: parentRef ? (nodeOf(parentRef) ?? missing(parentRef)) : null,
+      children: childRefs.map((ref) => nodeOf(ref) ?? missing(ref)),
+    };
+  }
+
+  async logs(
+    queueName: string,
+    jobId: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ lines: string[]; total: number } | null> {
+    const jobKey = `${this.queueKey(queueName)}:${jobId}`;
+    const replies = await this.connection
+      .pipeline()
+      .exists(jobKey)
+      .llen(`${jobKey}:logs`)
+      .lrange(`${jobKey}:logs`, offset, offset + limit - 1)
+      .exec();
+    const [exists, total, lines] = (replies ?? []).map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    }) as [number, number, string[]];
+    return exists === 0 ? null : { lines, total };
+  }
+
+  schedulers(queueName: string, limit: number): Promise<SchedulerRecord[]> {
+    return readSchedulers(this.connection, this.queueKey(queueName), limit);
+  }
+
+  /** Name, state and children counted of each job that exists, in one pipeline. */
+  private async states(refs: readonly FlowRef[]): Promise<FlowRecord[]> {
+    const pipeline = this.connection.pipeline() as StatePipeline;
+    for (const ref of refs) {
+      const jobKey = `${ref.queueKey}:${ref.id}`;
+      pipeline.queuewatchJobState(
+        jobKey,
+        `${ref.queueKey}:completed`,
+        `${ref.queueKey}:failed`,
+        `${ref.queueKey}:delayed`,
+        `${ref.queueKey}:prioritized`,
+        `${ref.queueKey}:waiting-children`,
+        `${ref.queueKey}:active`,
+        `${jobKey}:dependencies`,
+        `${jobKey}:processed`,
+        `${jobKey}:failed`,
+        `${jobKey}:unsuccessful`,
+        ref.id,
+      );
+    }
+    const replies = ((await pipeline.exec()) ?? []) as Reply;
+    return refs.flatMap((ref, index) => {
+      const [error, value] = replies[index] ?? [new Error('no reply'), null];
+      if (error) throw error;
+      if (value === null) return [];
+      const [state, name, childCount] = value as [JobState, string, number];
+      return [{ ...ref, state, name: name === '' ? null : name, childCount }];
+    });
+  }
+
+  private queueKey(queueName: string): string {
+    return `${this.prefix}:${queueName}`;
+  }
+
+  /** A job key (`<prefix>:<queue>:<id>`; ids have no colon) as queue key and id. */
+  private refOf(jobKey: string): FlowRef {
+    const cut = jobKey.lastIndexOf(':');
+    const queueKey = jobKey.slice(0, Math.max(0, cut));
+    const own = `${this.prefix}:`;
+    return {
+      queueKey,
+      queueName: queueKey.startsWith(own) ? queueKey.slice(own.length) : queueKey,
+      id: jobKey.slice(cut + 1),
+    };
+  }
+}
+
+type DetailReply = [
+  small: (string | null)[],
+  data: string | null,
+  dataBytes: number,
+  opts: string | null,
+  optsBytes: number,
+  returnValue: string | null,
+  returnValueBytes: number,
+  stacktrace: string | null,
+  logCount: number,
+  children: string[],
+  childCount: number,
+];
+
+/** BullMQ's `stacktrace` field (a JSON array of traces); the raw text when it cannot be read. */
+function stacktracesOf(text: string | null): string[] {
+  if (text === null || text === '') return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed)
+      ? parsed.filter((trace): trace is string => typeof trace === 'string')
+      : [];
+  } catch {
+    return [text];
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * A page of one state in one EVALSHA: the ids by position, then each job's fields, read at one
+ * moment. The cost is O(log n + page) for a sorted set, O(position + page) for a list (LRANGE
+ * walks from the nearer end), and the page's HMGETs.
+ *
+ * KEYS: the state's list or sorted set.
+ * ARGV: the job-hash key prefix (`<prefix>:<queue>:`), `zset` or `list`, `1` for newest first,
+ * the start index, the count, the id of the job before the start (`''` for none) and its score
+ * (`''` for none), then the fields to read of each job.
+ *
+ * The job before the start finds the place again when jobs moved: in a sorted set by its rank
+ * (or, when it left the set, by its score: the jobs on the same side of it), in a list by looking
+ * for it near where it was (at most 10,000 entries from the end the page counts from).
+ *
+ * Reply: total, the start used, the ids, their scores (a sorted set only), each job's fields.
+ */
+export const jobRangeScript = `
+local key = KEYS[1]
+local prefix = ARGV[1]
+local newest = ARGV[3] == '1'
+local start = tonumber(ARGV[4])
+local count = tonumber(ARGV[5])
+local afterId = ARGV[6]
+local afterScore = ARGV[7]
+local fields = {}
+for i = 8, #ARGV do fields[#fields + 1] = ARGV[i] end
+local total = 0
+local ids = {}
+local scores = {}
+if ARGV[2] == 'zset' then
+  total = redis.call('ZCARD', key)
+  if afterId ~= '' then
+    local rank
+    if newest then rank = redis.call('ZREVRANK', key, afterId)
+    else rank = redis.call('ZRANK', key, afterId) end
+    if rank then
+      start = rank + 1
+    elseif afterScore ~= '' then
+      if newest then start = redis.call('ZCOUNT', key, '(' .. afterScore, '+inf')
+      else start = redis.call('ZCOUNT', key, '-inf', '(' .. afterScore) end
+    end
+  end
+  local reply
+  if newest then reply = redis.call('ZREVRANGE', key, start, start + count - 1, 'WITHSCORES')
+  else reply = redis.call('ZRANGE', key, start, start + count - 1, 'WITHSCORES') end
+  for i = 1, #reply, 2 do
+    ids[#ids + 1] = reply[i]
+    scores[#scores + 1] = reply[i + 1]
+  end
+else
+  total = redis.call('LLEN', key)
+  if afterId ~= '' and start > 0 then
+    local here
+    if newest then here = redis.call('LINDEX', key, start - 1)
+    else here = redis.call('LINDEX', key, -start) end
+    if here ~= afterId then
+      local rank = 1
+      if not newest then rank = -1 end
+      local found = redis.call('LPOS', key, afterId, 'RANK', rank, 'MAXLEN', math.min(start + 1000, 10000))
+      if found then
+        if newest then start = found + 1 else start = total - found end
+      end
+    end
+  end
+  local reply
+  if newest then
+    reply = redis.call('LRANGE', key, start, start + count - 1)
+  else
+    reply = {}
+    local backwards = redis.call('LRANGE', key, -(start + count), -(start + 1))
+    if start < total then
+      for i = #backwards, 1, -1 do reply[#reply + 1] = backwards[i] end
+    end
+  end
+  for i = 1, #reply do ids[#ids + 1] = reply[i] end
+end
+local rows = {}
+for i = 1, #ids do
+  rows[i] = redis.call('HMGET', prefix .. ids[i], unpack(fields))
+end
+return { total, start, ids, scores, rows }
+`;
+
+/**
+ * The state of each job of a flow (or found by id) in one EVALSHA: the sorted sets first (O(log
+ * n)), then the active list (short: the jobs being worked on); a job in none of them is waiting.
+ *
+ * KEYS: the job hash, completed, failed, delayed, prioritized, waiting-children, active, and the
+ * job's dependencies, processed, failed-children and unsuccessful keys.
+ * ARGV: the job id.
+ * Reply: `false` when the job hash does not exist, else { state, name, children counted }.
+ */
+export const jobStateScript = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+local id = ARGV[1]
+local state = 'waiting'
+if redis.call('ZSCORE', KEYS[2], id) then state = 'completed'
+elseif redis.call('ZSCORE', KEYS[3], id) then state = 'failed'
+elseif redis.call('ZSCORE', KEYS[4], id) then state = 'delayed'
+elseif redis.call('ZSCORE', KEYS[5], id) then state = 'prioritized'
+elseif redis.call('ZSCORE', KEYS[6], id) then state = 'waiting-children'
+elseif redis.call('LPOS', KEYS[7], id, 'MAXLEN', 10000) then state = 'active' end
+local children = redis.call('SCARD', KEYS[8]) + redis.call('HLEN', KEYS[9])
+  + redis.call('HLEN', KEYS[10]) + redis.call('ZCARD', KEYS[11])
+return { state, redis.call('HGET', KEYS[1], 'name') or '', children }
+`;

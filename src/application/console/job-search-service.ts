@@ -1,0 +1,94 @@
+import type { JobSummary, ListOrder, ListableState } from '../contract/console.js';
+import type { JobBrowser, ListPosition } from '../ports/job-browser.port.js';
+import type { MonitoredQueues } from '../queues/monitored-queues.js';
+import { matchesQuery, type JobQuery } from '../../domain/console/job-match.js';
+import type { Found } from './job-read-service.js';
+import { stateOfListed, summaryOf } from './job-views.js';
+
+/** What to scan, for what, from where, and how far at most. */
+export interface SearchRequest {
+  readonly queueName: string;
+  readonly state: ListableState;
+  readonly order: ListOrder;
+  readonly query: JobQuery;
+  readonly from: ListPosition;
+  /** Jobs to look at in this call at most. */
+  readonly scanLimit: number;
+  /** Stop once this many jobs match. */
+  readonly limit: number;
+}
+
+/** What a scan found, how far it got, and where to continue. */
+export interface SearchResult {
+  readonly queueName: string;
+  readonly state: ListableState;
+  readonly jobs: readonly JobSummary[];
+  readonly scanned: number;
+  readonly total: number;
+  /** `null` once the whole state was scanned. */
+  readonly next: ListPosition | null;
+}
+
+/**
+ * Jobs read per Redis call of a scan: a range of ids with each job's fields. Small enough that no
+ * call holds Redis for more than about a millisecond with jobs of a few hundred bytes of data.
+ */
+export const scanChunk = 200;
+
+/**
+ * Search one state of one queue by name or data: a bounded scan in chunks, matched here (plain
+ * text, never a Redis pattern), stopping at the scan limit or once enough jobs matched.
+ */
+export class JobSearchService {
+  constructor(
+    private readonly queues: MonitoredQueues,
+    private readonly browser: JobBrowser,
+    private readonly chunk: number = scanChunk,
+  ) {}
+
+  async search(request: SearchRequest): Promise<Found<SearchResult>> {
+    if (!this.queues.get(request.queueName)) return { found: false, reason: 'unknown-queue' };
+    const withData = request.query.data !== undefined || request.query.path !== undefined;
+    const shown = stateOfListed(request.state);
+    const jobs: JobSummary[] = [];
+    let scanned = 0;
+    let total: number | null = null;
+    let position: ListPosition | null = request.from;
+    while (position !== null && scanned < request.scanLimit && jobs.length < request.limit) {
+      const range = await this.browser.range({
+        queueName: request.queueName,
+        state: request.state,
+        order: request.order,
+        from: position,
+        count: Math.min(this.chunk, request.scanLimit - scanned),
+        withData,
+      });
+      total ??= range.total;
+      let stoppedAt: ListPosition | null = null;
+      for (const [index, { job, after }] of range.entries.entries()) {
+        scanned += 1;
+        if (matchesQuery({ name: job.name, data: job.data }, request.query)) {
+          jobs.push(summaryOf(request.queueName, shown, job));
+          // Stopped on the range's last job: where the range ends says whether more follow.
+          if (jobs.length === request.limit && index < range.entries.length - 1) {
+            stoppedAt = after;
+            break;
+          }
+        }
+      }
+      // An empty range that is not the end (jobs gone meanwhile) would never move on: stop.
+      position = stoppedAt ?? (range.entries.length === 0 ? null : range.next);
+    }
+    return {
+      found: true,
+      value: {
+        queueName: request.queueName,
+        state: request.state,
+        jobs,
+        scanned,
+        total: total ?? 0,
+        next: position,
+      },
+    };
+  }
+}
