@@ -137,6 +137,7 @@ export async function assembleQueuewatch(
       await Promise.all([
         resolve(container, TOKENS.DeadLetterStore).close(),
         resolve(container, TOKENS.JobSubmitter).close(),
+        resolve(container, TOKENS.JobControl).close(),
       ]);
       redis.disconnect();
     })());
@@ -167,7 +168,11 @@ export async function startQueuewatch(
     url: server.url,
     queues: resolve(queuewatch.container, TOKENS.MonitoredQueues).names(),
     discovery: config.queues.discover,
-    auth: config.apiToken === null ? 'off' : 'bearer token',
+    auth:
+      config.auth.tokens.length === 0
+        ? 'off'
+        : `${String(config.auth.tokens.length)} bearer token(s)`,
+    readOnly: config.auth.readOnly,
   });
   return {
     url: server.url,

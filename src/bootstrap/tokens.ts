@@ -7,6 +7,9 @@ import type { AlertsService } from '../application/alerting/alerts-service.js';
 import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
+import type { ConsoleCommands } from '../application/console/console-commands.js';
+import type { BulkOperations } from '../application/console/bulk-operations.js';
+import type { JobActions } from '../application/console/job-actions.js';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
 import type { JobLogFollower } from '../application/console/job-log-follower.js';
 import type { JobReadService } from '../application/console/job-read-service.js';
@@ -17,10 +20,12 @@ import type { QueueActivity } from '../application/health/queue-activity.js';
 import type { AlertDedup } from '../application/ports/alert-dedup.port.js';
 import type { AlertLog } from '../application/ports/alert-log.port.js';
 import type { AlertOutbox } from '../application/ports/alert-outbox.port.js';
+import type { AuditTrail } from '../application/ports/audit-trail.port.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../application/ports/clock.port.js';
 import type { DeadLetterStore } from '../application/ports/dead-letter-store.port.js';
 import type { JobBrowser } from '../application/ports/job-browser.port.js';
+import type { BulkJobControl } from '../application/ports/bulk-job-control.port.js';
 import type { JobEventSource } from '../application/ports/job-event-source.port.js';
 import type { JobSubmitter } from '../application/ports/job-submitter.port.js';
 import type { Logger } from '../application/ports/logger.port.js';
@@ -37,6 +42,7 @@ import type { MonitoredQueues } from '../application/queues/monitored-queues.js'
 import type { QueueListService } from '../application/queues/queue-list-service.js';
 import type { Watcher } from '../application/watch/watcher.js';
 import type { PendingWrites } from '../application/writes/pending-writes.js';
+import type { BullmqJobControl } from '../adapters/bullmq/bullmq-job-control.js';
 import type { OriginPolicy } from '../adapters/http/origin-policy.js';
 import type { RateLimiterFactory } from '../adapters/http/rate-limit.js';
 import type { PromMetrics } from '../adapters/metrics/prom-metrics.js';
@@ -105,6 +111,12 @@ export const TOKENS = {
   FailureStatsService: token<FailureStatsService>('FailureStatsService'),
   JobSubmitter: token<JobSubmitter & { close(): Promise<void> }>('JobSubmitter'),
   JobSubmitService: token<JobSubmitService>('JobSubmitService'),
+  AuditTrail: token<AuditTrail>('AuditTrail'),
+  ConsoleCommands: token<ConsoleCommands>('ConsoleCommands'),
+  JobControl: token<BullmqJobControl>('JobControl'),
+  JobActions: token<JobActions>('JobActions'),
+  BulkJobControl: token<BulkJobControl>('BulkJobControl'),
+  BulkOperations: token<BulkOperations>('BulkOperations'),
   OriginPolicy: token<OriginPolicy>('OriginPolicy'),
   RateLimiter: token<RateLimiterFactory>('RateLimiter'),
   HttpApp: token<Express>('HttpApp'),

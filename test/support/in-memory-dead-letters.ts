@@ -27,6 +27,9 @@ export class InMemoryDeadLetters implements DeadLetterStore {
         .slice(0, limit),
     );
   }
+  get(id: string): Promise<DeadLetterRecord | null> {
+    return Promise.resolve(this.records.get(id) ?? null);
+  }
   summary(): Promise<DeadLetterSummary> {
     return Promise.resolve({
       queueName: 'failed-jobs',

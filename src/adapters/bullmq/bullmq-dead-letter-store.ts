@@ -66,6 +66,11 @@ export class BullmqDeadLetterStore implements DeadLetterStore {
     return jobs.map((job) => job.data);
   }
 
+  async get(id: string): Promise<DeadLetterRecord | null> {
+    const job = await this.queue.getJob(id);
+    return job?.data ?? null;
+  }
+
   async summary(): Promise<DeadLetterSummary> {
     const size = await this.queue.getJobCountByTypes('wait');
     const [newest] = await this.queue.getJobs(['wait'], 0, 0, false);

@@ -4,7 +4,10 @@ export type ApiErrorCode =
   | 'QW_UNAUTHORIZED'
   | 'QW_FORBIDDEN_ORIGIN'
   | 'QW_FORBIDDEN_HOST'
+  | 'QW_FORBIDDEN_ROLE'
+  | 'QW_READ_ONLY'
   | 'QW_NOT_FOUND'
+  | 'QW_INVALID_STATE'
   | 'QW_PAYLOAD_TOO_LARGE'
   | 'QW_UNSUPPORTED_MEDIA_TYPE'
   | 'QW_RATE_LIMITED'
@@ -19,7 +22,10 @@ export const statusOf: Readonly<Record<ApiErrorCode, number>> = {
   QW_UNAUTHORIZED: 401,
   QW_FORBIDDEN_ORIGIN: 403,
   QW_FORBIDDEN_HOST: 403,
+  QW_FORBIDDEN_ROLE: 403,
+  QW_READ_ONLY: 403,
   QW_NOT_FOUND: 404,
+  QW_INVALID_STATE: 409,
   QW_PAYLOAD_TOO_LARGE: 413,
   QW_UNSUPPORTED_MEDIA_TYPE: 415,
   QW_RATE_LIMITED: 429,
@@ -36,6 +42,8 @@ export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    /** The job's (or queue's) current state, for `QW_INVALID_STATE`. */
+    readonly state?: string,
   ) {
     super(message);
     this.name = 'ApiError';

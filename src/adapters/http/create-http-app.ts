@@ -1,7 +1,8 @@
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { bearerAuth } from './bearer-auth.js';
+import type { ConsoleToken } from '../../domain/console/caller.js';
+import { callerAuth } from './caller-auth.js';
 import { errorHandler, notFound, type StoreFailureOf } from './error-handler.js';
 import type { OriginPolicy } from './origin-policy.js';
 import { jsonBody } from './request-body.js';
@@ -16,8 +17,11 @@ export interface HttpAppParts {
   readonly apiRoutes: readonly Router[];
   /** Which pages may call the API (and which Host names it answers to). */
   readonly originPolicy: OriginPolicy;
-  /** `null` leaves `/api` open (loopback or explicitly anonymous). */
-  readonly apiToken: string | null;
+  /**
+   * The tokens `/api` and `/metrics` accept, each naming its holder and role; none leaves them
+   * open to everyone, as an admin named `anonymous` (loopback or explicitly anonymous).
+   */
+  readonly tokens: readonly ConsoleToken[];
   /** The dashboard, served after everything else (its pages are public; its data is behind `/api`). */
   readonly dashboard?: Router;
   readonly logger: Logger;
@@ -67,11 +71,9 @@ export function createHttpApp(parts: HttpAppParts): Express {
       else deadline(request, response, next);
     });
   }
-  if (parts.apiToken !== null) {
-    const guard = bearerAuth(parts.apiToken);
-    app.use('/api', guard);
-    app.use('/metrics', guard);
-  }
+  const guard = callerAuth(parts.tokens);
+  app.use('/api', guard);
+  app.use('/metrics', guard);
   for (const router of parts.apiRoutes) app.use(router);
   if (parts.dashboard) app.use(parts.dashboard);
   app.use(notFound);

@@ -36,7 +36,13 @@ export function errorHandler(logger: Logger, storeFailureOf?: StoreFailureOf): E
         reason: error instanceof Error ? error.message : String(error),
       });
     }
-    const body: ErrorBody = { error: { code: apiError.code, message: apiError.message } };
+    const body: ErrorBody = {
+      error: {
+        code: apiError.code,
+        message: apiError.message,
+        ...(apiError.state === undefined ? {} : { state: apiError.state }),
+      },
+    };
     response.status(apiError.status).json(body);
   };
 }

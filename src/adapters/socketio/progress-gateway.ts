@@ -5,6 +5,7 @@ import type {
   BatchedServerToClientEvents,
   ConnectErrorCode,
   JobLogServerEvents,
+  ConsoleServerToClientEvents,
   ProgressHandshakeAuth,
   ProgressNamespace,
   RequestRefusal,
@@ -38,7 +39,10 @@ type InboundEvents = Record<
 >;
 
 /** Every event the server pushes, per event or in batches. */
-type OutboundEvents = ServerToClientEvents & BatchedServerToClientEvents & JobLogServerEvents;
+type OutboundEvents = ServerToClientEvents &
+  BatchedServerToClientEvents &
+  JobLogServerEvents &
+  ConsoleServerToClientEvents;
 
 /** What the gateway keeps on a socket (`socket.data`), only once it is needed. */
 interface SocketState {
@@ -100,6 +104,10 @@ export interface ProgressGateway {
   attach(server: HttpServer, path: string): void;
   /** Disconnect every client and stop serving; the HTTP server itself is left as it is. */
   close(): Promise<void>;
+  /** Tell every connected client how a bulk operation stands (`operation-progress`). */
+  announceOperation(
+    operation: Parameters<ConsoleServerToClientEvents['operation-progress']>[0],
+  ): void;
 }
 
 /**
@@ -201,6 +209,9 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
       if (path !== null) throw new Error(`the progress gateway is already served at ${path}`);
       path = at;
       detach = interceptEngineRequests(server, at, engine);
+    },
+    announceOperation: (operation) => {
+      namespace.emit('operation-progress', operation);
     },
     close: async () => {
       detach?.();

@@ -177,4 +177,57 @@ export interface OperationBody {
   readonly reason: string | null;
 }
 
+/** A change to one job (`POST …/jobs/:id/retry|promote|duplicate`, `DELETE …/jobs/:id`). */
+export interface JobActionBody {
+  readonly action: 'retry' | 'promote' | 'duplicate' | 'remove';
+  readonly queueName: string;
+  readonly jobId: string;
+  /** The job's state after the action (`unknown` once removed; the new job's for a duplicate). */
+  readonly state: JobState;
+  /** The id of the job a duplicate made. */
+  readonly newJobId?: string;
+}
+
+/** `POST /api/v1/queues/:queue/pause` and `/resume`. */
+export interface QueuePauseBody {
+  readonly queueName: string;
+  readonly paused: boolean;
+}
+
+/** `POST /api/v1/queues/:queue/drain` `{ delayed? }`. */
+export interface DrainRequest {
+  /** Remove the delayed jobs too (default: only the waiting ones). */
+  readonly delayed?: boolean;
+}
+
+/** The answer of a drain: how many jobs it removed. */
+export interface DrainBody {
+  readonly queueName: string;
+  readonly count: number;
+}
+
+/** `POST /api/v1/dead-letters/:recordId/reenqueue`: the job added to the original queue. */
+export interface ReenqueueBody {
+  readonly queueName: string;
+  readonly jobId: string;
+}
+
+/** `POST /api/v1/queues/:queue/retry-all`: which failed jobs; none given retries them all. */
+export interface RetryAllRequest {
+  /** Only jobs of exactly this name. */
+  readonly name?: string;
+  /** Only jobs whose failure reason contains this text. */
+  readonly reason?: string;
+}
+
+/** A state `clean` can empty. */
+export type CleanableState =
+  'completed' | 'failed' | 'delayed' | 'waiting' | 'paused' | 'prioritized';
+
+/** `POST /api/v1/queues/:queue/clean`: remove the jobs of a state older than `graceMs`. */
+export interface CleanRequest {
+  readonly state: CleanableState;
+  readonly graceMs: number;
+}
+
 export type { ConsoleAction, Role };

@@ -1,3 +1,4 @@
+import type { OperationBody } from './console.js';
 import type {
   JobSubscription,
   QueueSubscription,
@@ -53,6 +54,14 @@ export interface ServerToClientEvents {
   'job-completed': (payload: JobCompletedPayload) => void;
   'job-failed': (payload: JobFailedPayload) => void;
   'custom-progress': (payload: CustomProgressPayload) => void;
+}
+
+/**
+ * `operation-progress`: a bulk operation (retry all, promote all, clean) started, finished a
+ * chunk, or ended. Sent to every connected client, as its own packet whatever the delivery mode.
+ */
+export interface ConsoleServerToClientEvents {
+  'operation-progress': (operation: OperationBody) => void;
 }
 
 /** The name of a pushed event. */

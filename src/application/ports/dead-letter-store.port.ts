@@ -33,6 +33,8 @@ export interface DeadLetterStore {
   recent(limit: number): Promise<DeadLetterRecord[]>;
   /** The records of one job (one per failed attempt), oldest first, at most `limit`. */
   ofJob(queueName: string, jobId: string, limit: number): Promise<DeadLetterRecord[]>;
+  /** One record by its id; `null` when there is none (never kept, or pruned). */
+  get(id: string): Promise<DeadLetterRecord | null>;
   summary(): Promise<DeadLetterSummary>;
   /** Remove records older than `maxAgeMs` before `now`, then the oldest beyond `maxCount`. */
   prune(now: number, maxAgeMs: number, maxCount: number): Promise<number>;

@@ -54,6 +54,11 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  QUEUEWATCH_READ_ONLY: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  QUEUEWATCH_AUDIT_MAX_ENTRIES: integer(100, 10_000_000).default(10_000),
   QUEUEWATCH_ALLOWED_ORIGINS: z
     .string()
     .transform((list) =>

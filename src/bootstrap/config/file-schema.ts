@@ -72,6 +72,32 @@ const redisThresholds = z
   })
   .strict();
 
+const environmentVariable = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _');
+
+/** Tokens with roles; each token's value is read from the environment variable it names. */
+const auth = z
+  .object({
+    tokens: z
+      .array(
+        z
+          .object({
+            name: z
+              .string()
+              .regex(
+                /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+                'a token name is 1-64 letters, digits, ., - or _',
+              ),
+            role: z.enum(['viewer', 'operator', 'admin']),
+            tokenEnv: environmentVariable,
+          })
+          .strict(),
+      )
+      .optional(),
+  })
+  .strict();
+
 /** The JSON config file (`QUEUEWATCH_CONFIG`); every part is optional. */
 export const fileSchema = z
   .object({
@@ -93,6 +119,7 @@ export const fileSchema = z
       .strict()
       .optional(),
     alerts: alerts.optional(),
+    auth: auth.optional(),
   })
   .strict();
 
@@ -110,3 +137,6 @@ export type AlertsInput = z.infer<typeof alerts>;
 
 /** Partial Redis thresholds as written in the file. */
 export type RedisThresholdsInput = z.infer<typeof redisThresholds>;
+
+/** The `auth` section as written in the file. */
+export type AuthInput = z.infer<typeof auth>;

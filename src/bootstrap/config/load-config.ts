@@ -18,6 +18,8 @@ import { dirname, resolve } from 'node:path';
 import { alertsConfig, mergeFailureThreshold, type AlertsConfig } from './alerts-config.js';
 
 export type { AlertsConfig, DestinationConfig } from './alerts-config.js';
+import type { ConsoleToken } from '../../domain/console/caller.js';
+import { consoleTokens } from './auth-config.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
 import { fileSchema, type FileConfig, type QueueThresholdsInput } from './file-schema.js';
@@ -33,6 +35,15 @@ export interface QueuewatchConfig {
   readonly prefix: string;
   /** `null` leaves the API open; only allowed on loopback or with QUEUEWATCH_ALLOW_ANONYMOUS. */
   readonly apiToken: string | null;
+  /** Who may call the API and the gateway (docs/console-actions.md). */
+  readonly auth: {
+    /** `QUEUEWATCH_API_TOKEN` (as `admin`) and `auth.tokens`; none: everyone is an admin. */
+    readonly tokens: readonly ConsoleToken[];
+    /** `QUEUEWATCH_READ_ONLY`: every change is refused, whatever the role. */
+    readonly readOnly: boolean;
+  };
+  /** Entries the audit stream keeps (about: Redis trims whole stream nodes). */
+  readonly auditMaxEntries: number;
   readonly logLevel: LogLevel;
   readonly queues: MonitoredQueuesOptions & { readonly discoveryIntervalMs: number };
   readonly health: HealthThresholds;
@@ -91,6 +102,7 @@ export async function loadConfig(
     parsedEnv,
     file,
     parsedEnv.QUEUEWATCH_CONFIG ? dirname(resolve(parsedEnv.QUEUEWATCH_CONFIG)) : process.cwd(),
+    env,
   );
   requireTokenOffLoopback(config, parsedEnv.QUEUEWATCH_ALLOW_ANONYMOUS);
   return config;
@@ -98,13 +110,14 @@ export async function loadConfig(
 
 /**
  * The configuration of checked settings: the environment's (or what stands for it) and the config
- * file's. `baseDir` is where relative plugin paths start. Throws ConfigError on settings that
- * contradict each other.
+ * file's. `baseDir` is where relative plugin paths start; `env` holds the variables that
+ * `auth.tokens` names. Throws ConfigError on settings that contradict each other.
  */
 export function configFrom(
   parsedEnv: EnvConfig,
   file: FileConfig,
   baseDir: string,
+  env: Env = {},
 ): QueuewatchConfig {
   const health = mergeHealth(file);
   const fileQueues = file.queues ?? [];
@@ -141,6 +154,11 @@ export function configFrom(
     port: parsedEnv.PORT,
     prefix: parsedEnv.QUEUEWATCH_PREFIX,
     apiToken: parsedEnv.QUEUEWATCH_API_TOKEN ?? null,
+    auth: {
+      tokens: consoleTokens(parsedEnv.QUEUEWATCH_API_TOKEN ?? null, file.auth, env),
+      readOnly: parsedEnv.QUEUEWATCH_READ_ONLY,
+    },
+    auditMaxEntries: parsedEnv.QUEUEWATCH_AUDIT_MAX_ENTRIES,
     logLevel: parsedEnv.LOG_LEVEL,
     queues: {
       configured: (named ?? fileQueues.map((queue) => queue.name)).map(settingsOf),
@@ -302,10 +320,10 @@ function mergeLevels(
 }
 
 function requireTokenOffLoopback(config: QueuewatchConfig, allowAnonymous: boolean): void {
-  if (config.apiToken !== null || allowAnonymous || isLoopback(config.host)) return;
+  if (config.auth.tokens.length > 0 || allowAnonymous || isLoopback(config.host)) return;
   throw new ConfigError(
     `HOST=${config.host} makes Queuewatch reachable from other machines: set QUEUEWATCH_API_TOKEN ` +
-      '(or QUEUEWATCH_ALLOW_ANONYMOUS=true to serve without one)',
+      'or auth.tokens (or QUEUEWATCH_ALLOW_ANONYMOUS=true to serve without one)',
   );
 }
 

@@ -75,7 +75,7 @@ export async function createQueuewatch(options: QueuewatchOptions): Promise<Queu
   queuewatch.logger.info('Queuewatch is watching', {
     queues: resolve(queuewatch.container, TOKENS.MonitoredQueues).names(),
     discovery: settings.config.queues.discover,
-    auth: settings.config.apiToken === null ? 'off' : 'bearer token',
+    auth: settings.config.auth.tokens.length === 0 ? 'off' : 'bearer token',
   });
 
   return {

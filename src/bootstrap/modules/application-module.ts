@@ -2,6 +2,10 @@ import { ContainerModule } from 'inversify';
 import { JobLogFollower } from '../../application/console/job-log-follower.js';
 import { JobReadService } from '../../application/console/job-read-service.js';
 import { JobSearchService } from '../../application/console/job-search-service.js';
+import { ConsoleCommands } from '../../application/console/console-commands.js';
+import { randomUUID } from 'node:crypto';
+import { BulkOperations } from '../../application/console/bulk-operations.js';
+import { JobActions } from '../../application/console/job-actions.js';
 import { EventGapLog } from '../../application/events/event-gap-log.js';
 import { HealthService } from '../../application/health/health-service.js';
 import { ProcessingTimes } from '../../application/health/processing-times.js';
@@ -14,6 +18,9 @@ import { MonitoredQueues } from '../../application/queues/monitored-queues.js';
 import { QueueListService } from '../../application/queues/queue-list-service.js';
 import { provide, provideValue } from '../provide.js';
 import { TOKENS } from '../tokens.js';
+
+/** Jobs per Redis call of a bulk operation, and finished operations kept to be read. */
+const bulkOptions = { chunkSize: 500, keepFinished: 100 } as const;
 
 /** Bounds on what one health check samples per queue (see docs/http-api.md, "Cost"). */
 const healthSamples = { activeJobs: 20, completedJobs: 10 } as const;
@@ -116,5 +123,44 @@ export const applicationModule = new ContainerModule(({ bind }) => {
     TOKENS.QueueListService,
     [TOKENS.MonitoredQueues, TOKENS.QueuePort],
     (queues, queuePort) => new QueueListService(queues, queuePort),
+  );
+  provide(
+    bind,
+    TOKENS.ConsoleCommands,
+    [TOKENS.AuditTrail, TOKENS.Clock, TOKENS.Logger, TOKENS.Config],
+    (trail, clock, logger, config) =>
+      new ConsoleCommands(trail, clock, logger, config.auth.readOnly),
+  );
+  provide(
+    bind,
+    TOKENS.JobActions,
+    [TOKENS.MonitoredQueues, TOKENS.JobControl, TOKENS.DeadLetterStore, TOKENS.ConsoleCommands],
+    (queues, control, deadLetters, commands) =>
+      new JobActions(queues, control, deadLetters, commands),
+  );
+  provide(
+    bind,
+    TOKENS.BulkOperations,
+    [
+      TOKENS.MonitoredQueues,
+      TOKENS.BulkJobControl,
+      TOKENS.ConsoleCommands,
+      TOKENS.ProgressGateway,
+      TOKENS.Clock,
+    ],
+    (queues, control, commands, gateway, clock) =>
+      new BulkOperations(
+        queues,
+        control,
+        commands,
+        {
+          publish: (operation) => {
+            gateway.announceOperation(operation);
+          },
+        },
+        clock,
+        randomUUID,
+        bulkOptions,
+      ),
   );
 });

@@ -1,5 +1,7 @@
 import { ContainerModule } from 'inversify';
 import { BullmqJobBrowser } from '../../adapters/bullmq/bullmq-job-browser.js';
+import { BullmqBulkJobControl } from '../../adapters/bullmq/bullmq-bulk-job-control.js';
+import { BullmqJobControl } from '../../adapters/bullmq/bullmq-job-control.js';
 import { BullmqJobSubmitter } from '../../adapters/bullmq/bullmq-job-submitter.js';
 import { BullmqQueueReader } from '../../adapters/bullmq/bullmq-queue-reader.js';
 import { ScanQueueDiscovery } from '../../adapters/bullmq/scan-queue-discovery.js';
@@ -62,5 +64,19 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
     TOKENS.JobSubmitter,
     [TOKENS.RedisConnection, TOKENS.Config],
     (connection, config) => new BullmqJobSubmitter(connection, config.prefix),
+  );
+  provide(
+    bind,
+    TOKENS.JobControl,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new BullmqJobControl(connection, config.prefix),
+  );
+  // Bulk steps on the same queues (and connection) as single changes.
+  provide(
+    bind,
+    TOKENS.BulkJobControl,
+    [TOKENS.RedisConnection, TOKENS.JobControl],
+    (connection, control) =>
+      new BullmqBulkJobControl(connection, (queueName) => control.queueOf(queueName)),
   );
 });

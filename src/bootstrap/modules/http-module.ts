@@ -5,10 +5,13 @@ import { createHttpServer } from '../../adapters/http/http-server.js';
 import { buildOpenApiDocument } from '../../adapters/http/openapi/build-openapi-document.js';
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
+import { accessRoutes } from '../../adapters/http/routes/access-routes.js';
+import { bulkOperationRoutes } from '../../adapters/http/routes/bulk-operation-routes.js';
 import { alertRoutes } from '../../adapters/http/routes/alert-routes.js';
 import { consoleReadRoutes } from '../../adapters/http/routes/console-read-routes.js';
 import { failedJobRoutes } from '../../adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../adapters/http/routes/health-routes.js';
+import { jobActionRoutes } from '../../adapters/http/routes/job-action-routes.js';
 import { jobRoutes } from '../../adapters/http/routes/job-routes.js';
 import { metricsRoutes } from '../../adapters/http/routes/metrics-routes.js';
 import { openApiRoutes } from '../../adapters/http/routes/openapi-routes.js';
@@ -52,6 +55,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.Lifecycle,
       TOKENS.JobReadService,
       TOKENS.JobSearchService,
+      TOKENS.ConsoleCommands,
+      TOKENS.JobActions,
+      TOKENS.BulkOperations,
     ],
     (
       config,
@@ -69,28 +75,36 @@ export const httpModule = new ContainerModule(({ bind }) => {
       lifecycle,
       reads,
       search,
+      commands,
+      actions,
+      operations,
     ) =>
       createHttpApp({
         openRoutes: [probeRoutes(health)],
         apiRoutes: [
+          accessRoutes(commands),
           healthRoutes(health),
           queueRoutes(queues),
           jobRoutes(jobs),
           consoleReadRoutes(reads, search),
+          jobActionRoutes(actions),
+          bulkOperationRoutes(operations),
           submitRoutes(
             submit,
+            commands,
             limit('job-submissions', 'job submissions', config.http.rateLimits.jobSubmissions),
           ),
           failedJobRoutes(failures),
           alertRoutes(
             alerts,
+            commands,
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),
           metricsRoutes(metrics.registry),
-          openApiRoutes(buildOpenApiDocument({ bearerAuth: config.apiToken !== null })),
+          openApiRoutes(buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 })),
         ],
         originPolicy: origins,
-        apiToken: config.apiToken,
+        tokens: config.auth.tokens,
         dashboard: dashboardRoutes(config.webRoot, { socketPath: () => gateway.path }),
         isOpen: () => !lifecycle.stopped,
         logger,

@@ -1,6 +1,7 @@
 import { ContainerModule } from 'inversify';
 import type { Redis } from 'ioredis';
 import { openRedisConnection, type ConnectionRole } from '../../adapters/redis/redis-connection.js';
+import { RedisAuditTrail } from '../../adapters/redis/redis-audit-trail.js';
 import { RedisPubSub } from '../../adapters/redis/redis-pub-sub.js';
 import { RedisInfoProbe } from '../../adapters/redis/redis-info-probe.js';
 import { provide } from '../provide.js';
@@ -13,7 +14,10 @@ const connections: [Token<Redis>, string, ConnectionRole][] = [
   [TOKENS.SubscriberConnection, 'queuewatch:pubsub', 'subscriber'],
 ];
 
-/** The Redis connections, the probe that measures Redis, and pub/sub between processes. */
+/**
+ * The Redis connections, the probe that measures Redis, pub/sub between processes, and the audit
+ * trail.
+ */
 export const redisModule = new ContainerModule(({ bind }) => {
   for (const [token, name, role] of connections) {
     provide(bind, token, [TOKENS.Config, TOKENS.Logger], (config, logger) =>
@@ -34,5 +38,11 @@ export const redisModule = new ContainerModule(({ bind }) => {
     TOKENS.PubSub,
     [TOKENS.SubscriberConnection, TOKENS.RedisConnection],
     (subscriber, publisher) => new RedisPubSub(subscriber, publisher),
+  );
+  provide(
+    bind,
+    TOKENS.AuditTrail,
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) => new RedisAuditTrail(connection, config.auditMaxEntries),
   );
 });

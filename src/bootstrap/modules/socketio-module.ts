@@ -1,8 +1,9 @@
 import { ContainerModule } from 'inversify';
-import { tokenMatcher } from '../../adapters/http/bearer-auth.js';
+import { tokenDirectory } from '../../adapters/http/caller-auth.js';
 import { createProgressGateway } from '../../adapters/socketio/progress-gateway.js';
 import { provide } from '../provide.js';
 import { TOKENS } from '../tokens.js';
+import type { ConsoleToken } from '../../domain/console/caller.js';
 
 /** When a client counts as slow, and when it is cut off (docs/gateway.md, "Slow clients"). */
 const backpressure = { slowAfterPackets: 1_000, disconnectAfterDeliveries: 10_000 } as const;
@@ -17,10 +18,17 @@ export const socketioModule = new ContainerModule(({ bind }) => {
       createProgressGateway({
         admitRequest: (headers) => origins.checkHandshake(headers.origin, headers.host),
         corsOrigins: config.http.allowedOrigins,
-        authenticate: config.apiToken === null ? null : tokenMatcher(config.apiToken),
+        authenticate: authenticator(config.auth.tokens),
         subscriptionLimit: config.gateway.subscriptionLimit,
         backpressure,
         logger,
       }),
   );
 });
+
+/** Any configured token may read, so may open the socket; without tokens everyone may. */
+function authenticator(tokens: readonly ConsoleToken[]): ((candidate: string) => boolean) | null {
+  if (tokens.length === 0) return null;
+  const holderOf = tokenDirectory(tokens);
+  return (candidate) => holderOf(candidate) !== null;
+}

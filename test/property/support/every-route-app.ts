@@ -1,4 +1,5 @@
 import type { AlertsBody, TestAlertBody } from '../../../src/application/contract/alerts.js';
+import { inMemoryCommands } from '../../support/in-memory-audit-trail.js';
 import type {
   FailedJobStatsBody,
   RecentFailedJobsBody,
@@ -140,9 +141,9 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       healthRoutes(health),
       queueRoutes(new QueueListService(queues, port)),
       jobRoutes(jobs),
-      submitRoutes(submit),
+      submitRoutes(submit, inMemoryCommands()),
       failedJobRoutes(failures),
-      alertRoutes(alerts),
+      alertRoutes(alerts, inMemoryCommands()),
       metricsRoutes({
         metrics: () => Promise.resolve('# no metrics\n'),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
@@ -150,7 +151,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       openApiRoutes(buildOpenApiDocument({ bearerAuth: false })),
     ],
     originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
-    apiToken: null,
+    tokens: [],
     logger,
   });
   const server = await listen(createHttpServer(app), '127.0.0.1', 0);

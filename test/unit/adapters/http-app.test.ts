@@ -63,7 +63,8 @@ async function serve(options: { apiToken: string | null; paused?: boolean; redis
     openRoutes: [probeRoutes(health)],
     apiRoutes: [healthRoutes(health), queueRoutes(new QueueListService(queues, port))],
     originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
-    apiToken: options.apiToken,
+    tokens:
+      options.apiToken === null ? [] : [{ name: 'admin', role: 'admin', token: options.apiToken }],
     logger,
   });
   return { server: await listen(createHttpServer(app), '127.0.0.1', 0), logger };
@@ -121,7 +122,8 @@ describe('HTTP app', () => {
       expect(await response.json()).to.deep.equal({
         error: {
           code: 'QW_UNAUTHORIZED',
-          message: 'missing bearer token: send "Authorization: Bearer <QUEUEWATCH_API_TOKEN>"',
+          message:
+            'missing bearer token: send "Authorization: Bearer <token>" (QUEUEWATCH_API_TOKEN or a token of auth.tokens)',
         },
       });
     });
@@ -201,7 +203,7 @@ describe('listen', () => {
             openRoutes: [],
             apiRoutes: [],
             originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
-            apiToken: null,
+            tokens: [],
             logger: new RecordingLogger(),
           }),
         ),

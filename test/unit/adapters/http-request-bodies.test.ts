@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { inMemoryCommands } from '../../support/in-memory-audit-trail.js';
 import type { Submission } from '../../../src/application/queues/job-submit-service.js';
 import { createHttpApp } from '../../../src/adapters/http/create-http-app.js';
 import { OriginPolicy } from '../../../src/adapters/http/origin-policy.js';
@@ -35,9 +36,9 @@ describe('HTTP request bodies', () => {
     logger = new RecordingLogger();
     const app = createHttpApp({
       openRoutes: [],
-      apiRoutes: [submitRoutes(submissions)],
+      apiRoutes: [submitRoutes(submissions, inMemoryCommands())],
       originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
-      apiToken: null,
+      tokens: [],
       logger,
     });
     server = await listen(createHttpServer(app), '127.0.0.1', 0);

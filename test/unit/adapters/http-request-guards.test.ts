@@ -49,7 +49,7 @@ describe('HTTP request guards', () => {
         allowedOrigins: options.allowedOrigins ?? [],
         loopbackHostsOnly: options.loopbackHostsOnly ?? true,
       }),
-      apiToken: null,
+      tokens: [],
       logger: new RecordingLogger(),
     });
     server = await listen(createHttpServer(app), '127.0.0.1', 0);

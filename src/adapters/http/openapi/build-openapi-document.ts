@@ -1,9 +1,12 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { bearerScheme, withGuards, type GuardOptions } from './guard-responses.js';
+import { accessOperations } from './operations/access-operations.js';
 import { alertOperations } from './operations/alert-operations.js';
 import { consoleReadOperations } from './operations/console-read-operations.js';
+import { bulkOperations } from './operations/bulk-operations.js';
 import { failedJobOperations } from './operations/failed-job-operations.js';
 import { healthOperations } from './operations/health-operations.js';
+import { jobActionOperations } from './operations/job-action-operations.js';
 import { jobOperations } from './operations/job-operations.js';
 import { metricsOperations } from './operations/metrics-operations.js';
 import { openApiOperations } from './operations/openapi-operations.js';
@@ -15,10 +18,13 @@ export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']
 
 /** Every HTTP operation, one table per route file. */
 const operations = [
+  ...accessOperations,
   ...healthOperations,
   ...queueOperations,
   ...jobOperations,
   ...consoleReadOperations,
+  ...jobActionOperations,
+  ...bulkOperations,
   ...submitOperations,
   ...failedJobOperations,
   ...alertOperations,

@@ -42,7 +42,10 @@ export function withGuards(operation: RouteConfig, options: GuardOptions): Route
         }
       : { forbiddenHost: `${host}.` }),
     ...(guarded
-      ? { unauthorized: 'No `Authorization: Bearer <QUEUEWATCH_API_TOKEN>`, or a wrong token.' }
+      ? {
+          unauthorized:
+            'No `Authorization: Bearer <token>` (`QUEUEWATCH_API_TOKEN` or one of `auth.tokens`), or a wrong token.',
+        }
       : {}),
   });
   return {

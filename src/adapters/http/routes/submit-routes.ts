@@ -1,12 +1,19 @@
 import { Router, type RequestHandler } from 'express';
+import type { ConsoleCommands } from '../../../application/console/console-commands.js';
 import type { JobSubmitService } from '../../../application/queues/job-submit-service.js';
 import { ApiError } from '../api-error.js';
+import { callerOf } from '../caller-auth.js';
+import { commandValue } from '../command-answer.js';
 import { noRateLimit } from '../rate-limit.js';
 import { queuePathSchema, submitJobRequestSchema } from '../schemas/jobs.js';
 
-/** `POST /api/v1/queues/:queue/jobs` `{ name, data }` → 201 `{ jobId, queueName }`. */
+/**
+ * `POST /api/v1/queues/:queue/jobs` `{ name, data }` → 201 `{ jobId, queueName }`: an operator's
+ * command (`add-job`), audited.
+ */
 export function submitRoutes(
   jobs: Pick<JobSubmitService, 'submit'>,
+  commands: ConsoleCommands,
   submitLimit: RequestHandler = noRateLimit,
 ): Router {
   const router = Router();
@@ -25,10 +32,27 @@ export function submitRoutes(
         parsed.error.issues.map((issue) => issue.message).join('; '),
       );
     }
-    const outcome = await jobs.submit(queue, parsed.data.name, parsed.data.data ?? {});
-    if (!outcome.submitted)
-      throw new ApiError('QW_NOT_FOUND', `queue "${queue}" is not watched by Queuewatch`);
-    response.status(201).json(outcome.body);
+    const { name, data } = parsed.data;
+    const body = commandValue(
+      await commands.run(
+        callerOf(response),
+        { action: 'add-job', queueName: queue, jobIds: [], filter: { name } },
+        async () => {
+          const outcome = await jobs.submit(queue, name, data ?? {});
+          if (!outcome.submitted) {
+            return {
+              done: false,
+              refusal: {
+                code: 'QW_NOT_FOUND',
+                message: `queue "${queue}" is not watched by Queuewatch`,
+              },
+            };
+          }
+          return { done: true, value: outcome.body, count: 1, jobIds: [outcome.body.jobId] };
+        },
+      ),
+    );
+    response.status(201).json(body);
   });
   return router;
 }

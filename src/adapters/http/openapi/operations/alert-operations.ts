@@ -27,7 +27,7 @@ export const alertOperations: readonly RouteConfig[] = [
     tags: ['alerts'],
     summary: 'Send a test alert to every destination now, outside the outbox',
     description:
-      'At most `QUEUEWATCH_RATE_LIMIT_TEST_ALERTS` (10) a window per client (its token, or its ' +
+      'Needs the admin role; audited. At most `QUEUEWATCH_RATE_LIMIT_TEST_ALERTS` (10) a window per client (its token, or its ' +
       'address without one).',
     request: {
       body: {
@@ -40,7 +40,12 @@ export const alertOperations: readonly RouteConfig[] = [
     },
     responses: {
       200: jsonResponse('What each destination answered.', testAlertSchema),
-      ...errorResponses({ rateLimited: 'Too many test alerts from this client in the window.' }),
+      ...errorResponses({
+        forbiddenChange:
+          'The token is not an admin (`QW_FORBIDDEN_ROLE`), Queuewatch is read-only ' +
+          '(`QW_READ_ONLY`), or the request failed the Host or Origin guard.',
+        rateLimited: 'Too many test alerts from this client in the window.',
+      }),
     },
   },
 ];

@@ -11,7 +11,7 @@ export const submitOperations: readonly RouteConfig[] = [
     tags: ['jobs'],
     summary: "Add a job to a watched queue (the dashboard's Lab)",
     description:
-      'At most `QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS` (120) a window per client (its token, ' +
+      'Needs the operator role; audited. At most `QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS` (120) a window per client (its token, ' +
       'or its address without one).',
     request: {
       params: queuePathSchema,
@@ -26,6 +26,9 @@ export const submitOperations: readonly RouteConfig[] = [
         badRequest:
           'The body is not JSON, has an unknown field, a `name` that is not 1-128 characters, or ' +
           '`data` over 16 KB; or the queue name has a colon or is over 256 characters.',
+        forbiddenChange:
+          'The token is a viewer (`QW_FORBIDDEN_ROLE`), Queuewatch is read-only (`QW_READ_ONLY`), ' +
+          'or the request failed the Host or Origin guard.',
         notFound: 'Queuewatch does not watch the queue: only watched queues take jobs.',
         rateLimited: 'Too many submissions from this client in the window.',
         redis: 'Redis did not answer in time, is away, or refused the command.',
