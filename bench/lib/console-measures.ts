@@ -168,10 +168,12 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
     number,
     number,
     string[],
+    string,
+    string,
   ][];
   let maxMs: number | null = null;
   let slowest: string | null = null;
-  for (const [, , micros, args] of entries) {
+  for (const [, , micros, args, , client] of entries) {
     const ms = micros / 1000;
     if (maxMs === null || ms > maxMs) {
       maxMs = ms;
@@ -180,6 +182,8 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
       slowest = /^eval/i.test(command)
         ? `${command} ${(rest[0] ?? '').slice(0, 8)}… ${rest[2] ?? ''}`
         : [command, ...rest.slice(0, 2)].map((arg) => arg.slice(0, 60)).join(' ');
+      // The connection's name (CLIENT SETNAME) says whose command it was, when it has one.
+      if (client !== '') slowest += ` from ${client}`;
     }
   }
   return { count: entries.length, maxMs, slowest };
