@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError } from 'bullmq';
+import { FlowProducer, Queue, UnrecoverableError } from 'bullmq';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import type { JobLocationsBody, JobPageBody } from '../../src/application/contract/console.js';
@@ -145,6 +145,30 @@ describe('job lists and lookup by id (real Redis, real workers, real HTTP)', () 
     expect(next.body.total).to.equal(10);
   });
 
+  it('should continue by score in a sorted set when the last job shown has left it', async function () {
+    this.timeout(30_000);
+    const app = await harness.start();
+    const idle = idleQueue();
+    await idle.addBulk(
+      Array.from({ length: 6 }, (_, i) => ({
+        name: 'later',
+        data: {},
+        opts: { jobId: `d${String(i)}`, delay: 3_600_000 + i * 60_000 },
+      })),
+    );
+    const list = '/api/v1/queues/idle/jobs?state=delayed&limit=3';
+    const first = await getJson<JobPageBody>(app.url, list);
+    expect(first.body.jobs.map((job) => job.id)).to.deep.equal(['d5', 'd4', 'd3']);
+    await idle.remove('d3');
+    await idle.add('later', {}, { jobId: 'd9', delay: 7_200_000 });
+    const next = await getJson<JobPageBody>(
+      app.url,
+      `${list}&cursor=${String(first.body.nextCursor)}`,
+    );
+    expect(next.body.jobs.map((job) => job.id)).to.deep.equal(['d2', 'd1', 'd0']);
+    expect(next.body.nextCursor).to.equal(null);
+  });
+
   it('should list the waiting, prioritized and delayed jobs of a queue, each in its state', async function () {
     this.timeout(30_000);
     const app = await harness.start();
@@ -168,6 +192,55 @@ describe('job lists and lookup by id (real Redis, real workers, real HTTP)', () 
       const page = await getJson<JobPageBody>(app.url, `/api/v1/queues/idle/jobs?state=${state}`);
       expect(page.body, state).to.include({ total: 0, nextCursor: null });
     }
+  });
+
+  it('should list the active jobs a worker holds, a flow parent waiting for its children, and the old paused list', async function () {
+    this.timeout(30_000);
+    const app = await harness.start();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    harness.closers.unshift(() => {
+      release();
+    });
+    const orders = harness.queue('orders', () => held);
+    await orders.addBulk(
+      ['a1', 'a2', 'a3'].map((jobId) => ({ name: 'hold', data: {}, opts: { jobId } })),
+    );
+    const active = await waitFor(
+      'the worker to hold three jobs',
+      () => getJson<JobPageBody>(app.url, '/api/v1/queues/orders/jobs?state=active'),
+      (answer) => answer.body.total === 3,
+    );
+    expect(active.body.jobs.map((job) => job.id).sort()).to.deep.equal(['a1', 'a2', 'a3']);
+    for (const job of active.body.jobs) {
+      expect(job.state).to.equal('active');
+      expect(job.processedOn).to.be.a('number');
+      expect(job.waitTime).to.be.a('number');
+      expect(job.processingTime).to.equal(null);
+    }
+    const flows = new FlowProducer({ connection: { url: redis().url } });
+    harness.closers.push(() => flows.close());
+    await flows.add({
+      name: 'parent',
+      queueName: 'idle',
+      opts: { jobId: 'parent' },
+      children: [{ name: 'child', queueName: 'idle', opts: { jobId: 'child' } }],
+    });
+    const parents = await getJson<JobPageBody>(
+      app.url,
+      '/api/v1/queues/idle/jobs?state=waiting-children',
+    );
+    expect(parents.body.jobs.map((job) => [job.id, job.state])).to.deep.equal([
+      ['parent', 'waiting-children'],
+    ]);
+    // BullMQ before 5 kept a paused queue's jobs in a list of their own.
+    await admin.lpush('bull:idle:paused', 'child');
+    const paused = await getJson<JobPageBody>(app.url, '/api/v1/queues/idle/jobs?state=paused');
+    expect(paused.body.jobs.map((job) => [job.id, job.state])).to.deep.equal([
+      ['child', 'waiting'],
+    ]);
   });
 
   it('should keep a name with HTML as text in the JSON', async function () {

@@ -55,6 +55,9 @@ export class BullmqDeadLetterStore implements DeadLetterStore {
       limit * 2,
     );
     const jobs = await Promise.all(ids.map((id) => this.queue.getJob(id)));
+    // Records removed otherwise than by pruning leave their id behind: drop it now.
+    const gone = ids.filter((_, index) => jobs[index] === undefined);
+    if (gone.length > 0) await this.connection.zrem(this.byJobKey, ...gone);
     return jobs
       .flatMap((job) => (job ? [job.data] : []))
       .filter((record) => record.queueName === queueName && record.jobId === jobId)

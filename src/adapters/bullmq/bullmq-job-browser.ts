@@ -233,16 +233,21 @@ export class BullmqJobBrowser implements JobBrowser {
     return `${this.prefix}:${queueName}`;
   }
 
-  /** A job key (`<prefix>:<queue>:<id>`; ids have no colon) as queue key and id. */
+  /**
+   * A job key (`<prefix>:<queue>:<id>`) as queue key and id. Under Queuewatch's prefix the queue
+   * is the segment after it (queue names have no colon; ids may, `repeat:<id>:<ms>`); under
+   * another prefix the id is taken to be the last segment.
+   */
   private refOf(jobKey: string): FlowRef {
+    const own = `${this.prefix}:`;
+    const split = jobKey.startsWith(own) ? jobKey.indexOf(':', own.length) : -1;
+    if (split > own.length) {
+      const queueKey = jobKey.slice(0, split);
+      return { queueKey, queueName: queueKey.slice(own.length), id: jobKey.slice(split + 1) };
+    }
     const cut = jobKey.lastIndexOf(':');
     const queueKey = jobKey.slice(0, Math.max(0, cut));
-    const own = `${this.prefix}:`;
-    return {
-      queueKey,
-      queueName: queueKey.startsWith(own) ? queueKey.slice(own.length) : queueKey,
-      id: jobKey.slice(cut + 1),
-    };
+    return { queueKey, queueName: queueKey, id: jobKey.slice(cut + 1) };
   }
 }
 

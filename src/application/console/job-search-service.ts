@@ -1,4 +1,5 @@
 import type { JobSummary, ListOrder, ListableState } from '../contract/console.js';
+import type { Clock } from '../ports/clock.port.js';
 import type { JobBrowser, ListPosition } from '../ports/job-browser.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import { matchesQuery, type JobQuery } from '../../domain/console/job-match.js';
@@ -35,15 +36,26 @@ export interface SearchResult {
  */
 export const scanChunk = 200;
 
+/** How long one search call scans at most (ms), well within the API's request deadline. */
+export const scanBudgetMs = 1_000;
+
+/** The size of a scan's chunks and how long one call may scan. */
+export interface ScanSettings {
+  readonly chunk: number;
+  readonly budgetMs: number;
+}
+
 /**
  * Search one state of one queue by name or data: a bounded scan in chunks, matched here (plain
- * text, never a Redis pattern), stopping at the scan limit or once enough jobs matched.
+ * text, never a Redis pattern), stopping at the scan limit, once enough jobs matched, or when its
+ * time is up (the answer's cursor continues it).
  */
 export class JobSearchService {
   constructor(
     private readonly queues: MonitoredQueues,
     private readonly browser: JobBrowser,
-    private readonly chunk: number = scanChunk,
+    private readonly clock: Clock,
+    private readonly settings: ScanSettings = { chunk: scanChunk, budgetMs: scanBudgetMs },
   ) {}
 
   async search(request: SearchRequest): Promise<Found<SearchResult>> {
@@ -54,13 +66,19 @@ export class JobSearchService {
     let scanned = 0;
     let total: number | null = null;
     let position: ListPosition | null = request.from;
-    while (position !== null && scanned < request.scanLimit && jobs.length < request.limit) {
+    const until = this.clock.now() + this.settings.budgetMs;
+    while (
+      position !== null &&
+      scanned < request.scanLimit &&
+      jobs.length < request.limit &&
+      (total === null || this.clock.now() < until)
+    ) {
       const range = await this.browser.range({
         queueName: request.queueName,
         state: request.state,
         order: request.order,
         from: position,
-        count: Math.min(this.chunk, request.scanLimit - scanned),
+        count: Math.min(this.settings.chunk, request.scanLimit - scanned),
         withData,
       });
       total ??= range.total;

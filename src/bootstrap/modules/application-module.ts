@@ -80,8 +80,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.JobSearchService,
-    [TOKENS.MonitoredQueues, TOKENS.JobBrowser],
-    (queues, browser) => new JobSearchService(queues, browser),
+    [TOKENS.MonitoredQueues, TOKENS.JobBrowser, TOKENS.Clock],
+    (queues, browser, clock) => new JobSearchService(queues, browser, clock),
   );
   // The gateway serves the follow requests through it, and sends what it reads.
   provide(

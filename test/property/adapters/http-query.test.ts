@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { statusOf, type ApiErrorCode } from '../../../src/adapters/http/api-error.js';
 import { serveEveryRoute, type EveryRouteApp } from '../support/every-route-app.js';
 import {
+  consoleProbes,
   fixedProbes,
   jobProbes,
   listProbes,
@@ -89,6 +90,7 @@ describe('HTTP API', () => {
               { arbitrary: listProbes, weight: 4 },
               { arbitrary: jobProbes, weight: 4 },
               { arbitrary: fixedProbes, weight: 1 },
+              { arbitrary: consoleProbes, weight: 3 },
               { arbitrary: unknownProbes, weight: 1 },
             ),
             (probe) => check(app, probe),

@@ -4,6 +4,9 @@ import type {
   FailedJobStatsBody,
   RecentFailedJobsBody,
 } from '../../../src/application/contract/failed-jobs.js';
+import { JobReadService } from '../../../src/application/console/job-read-service.js';
+import { JobSearchService } from '../../../src/application/console/job-search-service.js';
+import type { JobBrowser } from '../../../src/application/ports/job-browser.port.js';
 import { HealthService } from '../../../src/application/health/health-service.js';
 import type { JobLookup } from '../../../src/application/queues/job-status-service.js';
 import type { Submission } from '../../../src/application/queues/job-submit-service.js';
@@ -16,6 +19,7 @@ import {
   listen,
   type ListeningServer,
 } from '../../../src/adapters/http/http-server.js';
+import { consoleReadRoutes } from '../../../src/adapters/http/routes/console-read-routes.js';
 import { alertRoutes } from '../../../src/adapters/http/routes/alert-routes.js';
 import { failedJobRoutes } from '../../../src/adapters/http/routes/failed-job-routes.js';
 import { healthRoutes, probeRoutes } from '../../../src/adapters/http/routes/health-routes.js';
@@ -28,6 +32,7 @@ import { submitRoutes } from '../../../src/adapters/http/routes/submit-routes.js
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
 import { FixedClock } from '../../support/fixed-clock.js';
+import { InMemoryDeadLetters } from '../../support/in-memory-dead-letters.js';
 import {
   InMemoryQueuePort,
   ScriptedDiscovery,
@@ -134,6 +139,15 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       return Promise.resolve({ submitted: true, body: { jobId: '1', queueName: queue } });
     },
   };
+  // Queues without jobs: the console's routes answer from their checks and an empty queue.
+  const browser: JobBrowser = {
+    range: (request) =>
+      Promise.resolve({ total: 0, start: request.from.index, entries: [], next: null }),
+    locate: () => Promise.resolve([]),
+    detail: () => Promise.resolve(null),
+    logs: () => Promise.resolve({ lines: [], total: 0 }),
+    schedulers: () => Promise.resolve([]),
+  };
   const logger = new RecordingLogger();
   const app = createHttpApp({
     openRoutes: [probeRoutes(health)],
@@ -141,6 +155,10 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       healthRoutes(health),
       queueRoutes(new QueueListService(queues, port)),
       jobRoutes(jobs),
+      consoleReadRoutes(
+        new JobReadService(queues, browser, new InMemoryDeadLetters()),
+        new JobSearchService(queues, browser, new FixedClock(0)),
+      ),
       submitRoutes(submit, inMemoryCommands()),
       failedJobRoutes(failures),
       alertRoutes(alerts, inMemoryCommands()),

@@ -137,6 +137,61 @@ export const jobProbes: fc.Arbitrary<Probe> = fc
     return { method: post ? 'POST' : 'GET', target, expected };
   });
 
+const consoleKeys = fc.constantFrom(
+  'state',
+  'limit',
+  'order',
+  'cursor',
+  'page',
+  'name',
+  'data',
+  'path',
+  'value',
+  'scanLimit',
+  'offset',
+  'id',
+);
+const consoleValues = fc.oneof(
+  fc.constantFrom('failed', 'waiting', 'paused', 'newest', 'oldest', 'customer.id', '*', '%s'),
+  limitValues,
+  // Cursors: made up, of the right alphabet, and of the right JSON with odd values.
+  fc.base64String({ maxLength: 200 }).map((text) => text.replace(/\+/g, '-').replace(/\//g, '_')),
+  fc
+    .record({
+      v: fc.constantFrom(1, 2, '1'),
+      k: fc.constantFrom('list', 'search', 'x'),
+      s: fc.constantFrom('failed', 'waiting', 'nope'),
+      o: fc.constantFrom('newest', 'oldest'),
+      i: fc.oneof(fc.integer(), fc.double(), fc.constant(-1)),
+      a: fc.oneof(fc.constant(null), fc.string({ maxLength: 300 })),
+      c: fc.oneof(fc.constant(null), fc.string({ maxLength: 50 }), fc.constant('+inf')),
+    })
+    .map((json) => Buffer.from(JSON.stringify(json)).toString('base64url')),
+);
+
+/** The console's reads, with their parameters mixed, valid and not: a JSON answer, never a 5xx. */
+export const consoleProbes: fc.Arbitrary<Probe> = fc
+  .tuple(
+    fc.constantFrom(
+      '/api/v1/queues/{q}/jobs',
+      '/api/v1/queues/{q}/search',
+      '/api/v1/jobs',
+      '/api/v1/queues/{q}/jobs/{id}/details',
+      '/api/v1/queues/{q}/jobs/{id}/logs',
+      '/api/v1/queues/{q}/schedulers',
+    ),
+    paramValues,
+    paramValues,
+    fc.array(fc.tuple(consoleKeys, consoleValues.filter(sendable)), { maxLength: 6 }),
+  )
+  .map(([template, queue, id, pairs]) => ({
+    method: 'GET',
+    target: `${template
+      .replace('{q}', isSegment(queue) ? encodeURIComponent(queue) : watchedQueue)
+      .replace('{id}', isSegment(id) ? encodeURIComponent(id) : '1')}${encodeQuery(pairs)}`,
+    expected: null,
+  }));
+
 /** Routes that take no parameters answer whatever the query says. */
 export const fixedProbes: fc.Arbitrary<Probe> = fc
   .tuple(

@@ -10,6 +10,7 @@ import { MonitoredQueues } from '../../../src/application/queues/monitored-queue
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
 import { ScriptedDiscovery } from '../../support/fake-ports.js';
+import { FixedClock } from '../../support/fixed-clock.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 
 /** A queue's waiting list in memory; records every range asked for. */
@@ -89,7 +90,15 @@ describe('JobSearchService', () => {
   describe('.search', () => {
     it('should read in chunks no bigger than its chunk size, and never past the scan limit', async () => {
       const browser = new ListBrowser(Array.from({ length: 2_000 }, (_, i) => job(i)));
-      const service = new JobSearchService(queues, browser as unknown as JobBrowser, 250);
+      const service = new JobSearchService(
+        queues,
+        browser as unknown as JobBrowser,
+        new FixedClock(0),
+        {
+          chunk: 250,
+          budgetMs: 1_000,
+        },
+      );
       const found = await service.search(request({ scanLimit: 1_100, limit: 1_000 }));
       expect(browser.asked.map((asked) => asked.count)).to.deep.equal([250, 250, 250, 250, 100]);
       expect(browser.asked.every((asked) => !asked.withData)).to.equal(true);
@@ -100,7 +109,15 @@ describe('JobSearchService', () => {
 
     it('should read data only when the query is about data', async () => {
       const browser = new ListBrowser(Array.from({ length: 10 }, (_, i) => job(i)));
-      const service = new JobSearchService(queues, browser as unknown as JobBrowser, 250);
+      const service = new JobSearchService(
+        queues,
+        browser as unknown as JobBrowser,
+        new FixedClock(0),
+        {
+          chunk: 250,
+          budgetMs: 1_000,
+        },
+      );
       const found = await service.search(
         request({ query: { path: { path: 'index', value: '7' } } }),
       );
@@ -111,7 +128,15 @@ describe('JobSearchService', () => {
 
     it('should stop right after the job that reached the limit', async () => {
       const browser = new ListBrowser(Array.from({ length: 100 }, (_, i) => job(i)));
-      const service = new JobSearchService(queues, browser as unknown as JobBrowser, 250);
+      const service = new JobSearchService(
+        queues,
+        browser as unknown as JobBrowser,
+        new FixedClock(0),
+        {
+          chunk: 250,
+          budgetMs: 1_000,
+        },
+      );
       const found = await service.search(request({ limit: 2 }));
       expect(found.found && found.value.jobs.map((each) => each.id)).to.deep.equal(['j0', 'j10']);
       expect(found.found && found.value).to.include({ scanned: 11 });
@@ -121,9 +146,31 @@ describe('JobSearchService', () => {
       });
     });
 
+    it('should stop when its time is up, after at least one chunk, with a cursor to go on', async () => {
+      const browser = new ListBrowser(Array.from({ length: 2_000 }, (_, i) => job(i)));
+      const clock = new FixedClock(0);
+      const slow: JobBrowser = {
+        ...(browser as unknown as JobBrowser),
+        range: async (asked) => {
+          const range = await browser.range(asked);
+          clock.advance(600);
+          return range;
+        },
+      };
+      const service = new JobSearchService(queues, slow, clock, { chunk: 100, budgetMs: 1_000 });
+      const found = await service.search(request({ limit: 100 }));
+      expect(browser.asked).to.have.length(2);
+      expect(found.found && found.value).to.include({ scanned: 200, total: 2_000 });
+      expect(found.found && found.value.next).to.deep.equal({ index: 200, after: null });
+    });
+
     it('should not read a queue it does not watch', async () => {
       const browser = new ListBrowser([]);
-      const service = new JobSearchService(queues, browser as unknown as JobBrowser);
+      const service = new JobSearchService(
+        queues,
+        browser as unknown as JobBrowser,
+        new FixedClock(0),
+      );
       expect(await service.search(request({ queueName: 'other' }))).to.deep.equal({
         found: false,
         reason: 'unknown-queue',

@@ -51,7 +51,8 @@ export const consoleReadOperations: readonly RouteConfig[] = [
     summary: 'Search one state of a queue by name or data: a bounded scan',
     description:
       'Reads the state in chunks of 200 jobs (one Redis call each), matches in Queuewatch as ' +
-      'plain text, and stops at `scanLimit` jobs looked at or `limit` jobs found; `cursor` ' +
+      'plain text, and stops at `scanLimit` jobs looked at, `limit` jobs found or about a ' +
+      'second of scanning; `cursor` ' +
       'continues the scan.',
     request: { params: queuePathSchema, query: jobSearchQuerySchema },
     responses: {
