@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import type { AlertsBody } from '../../src/application/contract/alerts.js';
 import type { AuditBody, OperationBody } from '../../src/application/contract/console.js';
+import type { FailedJobStatsBody } from '../../src/application/contract/failed-jobs.js';
 import { consoleTokens, failedJobs, useConsole, type ConsoleApp } from '../support/console-kit.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { RecordingClient } from '../support/socket-clients.js';
@@ -232,6 +234,81 @@ describe('console bulk operations (real Redis, real BullMQ workers, real HTTP an
       );
       expect(operator.status).to.equal(403);
       expect(operator.body.error.message).to.contain('admin');
+    });
+  });
+
+  describe('POST /api/v1/operations/:id/cancel', () => {
+    it('should stop a running retry-all after the chunk in flight, with the count so far', async () => {
+      const console = await kit.start(['bulk']);
+      const queue = kit.queue<{ n: number }>('bulk');
+      await failedJobs(
+        queue,
+        redis().url,
+        Array.from({ length: 1_000 }, (_, n) => ({ name: 'charge', data: { n } })),
+      );
+      // Queuewatch's own writes about those failures done first (dead letters, the alert and its
+      // delivery): a paused write would hold every later command of its connection.
+      await waitFor(
+        'the dead letters and the alert to be written',
+        async () => ({
+          stats: (
+            await console.call<FailedJobStatsBody>('viewer', 'GET', '/api/v1/jobs/failed/stats')
+          ).body,
+          alerts: (await console.call<AlertsBody>('viewer', 'GET', '/api/v1/alerts')).body,
+        }),
+        ({ stats, alerts }) =>
+          stats.deadLetterQueue.size >= 1_000 &&
+          alerts.alerts.some(
+            (record) =>
+              record.deliveries.length > 0 &&
+              record.deliveries.every((delivery) => delivery.state === 'delivered'),
+          ),
+        30_000,
+      );
+      // Redis holds every write (its first chunk included) until the cancel is in.
+      await kit.redis().call('CLIENT', 'PAUSE', '10000', 'WRITE');
+      let started: Awaited<ReturnType<typeof console.call<OperationBody>>>;
+      let cancelled: Awaited<ReturnType<typeof console.call<OperationBody>>>;
+      try {
+        started = await console.call<OperationBody>(
+          'operator',
+          'POST',
+          '/api/v1/queues/bulk/retry-all',
+          {},
+        );
+        expect(started.body).to.include({ status: 'running', done: 0, total: 1_000 });
+        const cancelling = console.call<OperationBody>(
+          'admin',
+          'POST',
+          `/api/v1/operations/${started.body.id}/cancel`,
+        );
+        // Asked at once: logged before its audit entry, which waits on Redis like the chunk.
+        await waitFor(
+          'the cancel to be asked',
+          () =>
+            console.logger.lines.some(
+              (line) =>
+                (line.context?.filter as { cancelOperation?: string } | null | undefined)
+                  ?.cancelOperation === started.body.id,
+            ),
+          (asked) => asked,
+        );
+        await kit.redis().call('CLIENT', 'UNPAUSE');
+        cancelled = await cancelling;
+      } finally {
+        await kit.redis().call('CLIENT', 'UNPAUSE');
+      }
+      expect(cancelled.status).to.equal(200);
+      const ended = await finished(console, started.body.id);
+      expect(ended).to.include({ status: 'cancelled', done: 200 });
+      expect(await queue.getJobCountByTypes('failed')).to.equal(800);
+      expect(await queue.getJobCountByTypes('wait')).to.equal(200);
+      const audit = await console.call<AuditBody>('admin', 'GET', '/api/v1/audit?limit=5');
+      const outcomes = audit.body.entries.map((entry) => [entry.who, entry.outcome.status]);
+      expect(outcomes).to.deep.include.members([
+        ['admin', 'cancelled'],
+        ['operator', 'cancelled'],
+      ]);
     });
   });
 

@@ -156,6 +156,20 @@ describe('console roles (real Redis, real BullMQ, real HTTP and sockets)', funct
     });
   });
 
+  describe('rate limits', () => {
+    it("should count each token apart, so one token cannot spend another one's budget", async () => {
+      const { call } = await kit.start(['work'], { QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: '1' });
+      kit.queue('work');
+      const add = (holder: 'operator' | 'admin' | 'viewer') =>
+        call(holder, 'POST', '/api/v1/queues/work/jobs', { name: 'x' });
+      expect((await add('viewer')).status).to.equal(403);
+      expect((await add('viewer')).status).to.equal(429);
+      expect((await add('operator')).status).to.equal(201);
+      expect((await add('operator')).status).to.equal(429);
+      expect((await add('admin')).status).to.equal(201);
+    });
+  });
+
   describe('the socket', () => {
     it('should let a viewer in, and refuse a wrong token or none', async () => {
       const { app } = await kit.start(['work']);

@@ -16,6 +16,15 @@ import {
   type OperationKey,
   type ReceivedAnswer,
 } from '../support/openapi-conformance.js';
+import {
+  consoleAway,
+  consoleExamples,
+  consoleRefusals,
+  consoleSuccess,
+  setUpConsole,
+  type Call,
+  type ConsoleFixtures,
+} from '../support/openapi-console-cases.js';
 import { paymentsQueue } from '../support/payments-queue.js';
 import { rawRequest } from '../support/raw-http.js';
 import { RecordingLogger } from '../support/recording-logger.js';
@@ -26,15 +35,6 @@ const token = 'openapi-conformance-token-0123456789';
 const webhookSecret = `whsec_${Buffer.from('queuewatch-openapi-signing-key-01234').toString('base64')}`;
 const limits = { testAlerts: 3, jobSubmissions: 5 };
 const json = { 'content-type': 'application/json' };
-
-/** One request; the bearer token is sent unless `token` is `false`. */
-interface Call {
-  readonly method?: 'GET' | 'POST';
-  readonly path: string;
-  readonly headers?: Record<string, string>;
-  readonly body?: string;
-  readonly token?: false;
-}
 
 /** A request to make, the operation it is for, and the status it must get. */
 interface Case {
@@ -74,10 +74,14 @@ const examples: Record<string, Call> = {
   'POST /api/v1/alerts/test': { method: 'POST', path: '/api/v1/alerts/test', headers: json },
   'GET /metrics': { path: '/metrics' },
   'GET /api/v1/openapi.json': { path: '/api/v1/openapi.json' },
+  ...consoleExamples,
 };
 
 const operations = Object.keys(examples) as OperationKey[];
-const writes = operations.filter((operation) => operation.startsWith('POST '));
+const writes = operations.filter(
+  (operation) => operation.startsWith('POST ') || operation.startsWith('DELETE '),
+);
+const limited: OperationKey[] = ['POST /api/v1/queues/{queue}/jobs', 'POST /api/v1/alerts/test'];
 const open = new Set<OperationKey>(['GET /livez', 'GET /readyz']);
 
 function example(operation: OperationKey): Call {
@@ -98,6 +102,10 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
       method: call.method ?? 'GET',
       headers: {
         ...(call.token === false ? {} : { authorization: `Bearer ${token}` }),
+        // Node sends a DELETE's body only with its length said.
+        ...(call.body === undefined
+          ? {}
+          : { 'content-length': String(Buffer.byteLength(call.body)) }),
         ...call.headers,
       },
       body: call.body,
@@ -131,12 +139,15 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
     return () => ({ ...example(operation), ...change });
   };
 
+  const fixtures: ConsoleFixtures = { goneRecordId: '' };
+
   /** Every answer while Redis answers. */
   const answering: Case[] = [
     ...operations.map((operation) =>
-      a(operation, operation.startsWith('POST /api/v1/queues') ? 201 : 200, 'success', () =>
-        example(operation),
-      ),
+      a(operation, consoleSuccess[operation] ?? 200, 'success', () => example(operation)),
+    ),
+    ...consoleRefusals(example, fixtures).map((each) =>
+      a(each.operation, each.status, each.what, each.call),
     ),
     a('GET /api/v1/queues/{queue}/jobs/{id}', 200, 'a failed job', () => ({
       path: '/api/v1/queues/payments/jobs/declined',
@@ -237,7 +248,7 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
       ),
     ]),
     // Last: once refused, the client stays refused for the rest of the window.
-    ...writes.map((operation): Case => ({
+    ...limited.map((operation): Case => ({
       operation,
       status: 429,
       what: 'over the rate limit',
@@ -270,6 +281,7 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
         'GET /api/v1/jobs/failed/stats',
         'GET /api/v1/jobs/failed/recent',
         'GET /api/v1/alerts',
+        ...consoleAway,
       ] as const
     ).map((operation) => a(operation, 503, 'Redis is away', () => example(operation))),
   ];
@@ -319,7 +331,7 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
       await loadConfig({
         REDIS_URL: redis().url,
         PORT: '0',
-        QUEUEWATCH_QUEUES: 'payments',
+        QUEUEWATCH_QUEUES: 'payments,held',
         QUEUEWATCH_CONFIG: configPath,
         QUEUEWATCH_API_TOKEN: token,
         QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: String(limits.testAlerts),
@@ -349,6 +361,7 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
       async () => (await payments.getJobState('paid')) as string,
       (state) => state === 'completed',
     );
+    await setUpConsole({ send, payments, redisUrl: redis().url, closers, examples, fixtures });
     const served = await send(example('GET /api/v1/openapi.json'));
     conformance = new OpenApiConformance(JSON.parse(served.text) as OpenAPIV3_1.Document);
   });

@@ -25,6 +25,7 @@ const documented: Record<string, RegExp> = {
     /^queuewatch:alerts:record:failure-rate\/payments\/\d+\/(firing-\d+|resolved)$/,
   checkpoints: /^queuewatch:checkpoints:footprint$/,
   'data epoch': /^queuewatch:epoch$/,
+  'audit trail': /^queuewatch:audit$/,
   'rate-limit counters':
     /^queuewatch:rate-limit:(test-alerts|job-submissions):(address|token):\S+$/,
 };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type RateLimitInfo } from 'express-rate-limit';
 import type { Logger } from '../../application/ports/logger.port.js';
+import type { ConsoleToken } from '../../domain/console/caller.js';
 import { ApiError } from './api-error.js';
 import {
   RecoveringRedisStore,
@@ -22,8 +23,11 @@ export interface RateLimitPolicy {
 export interface RateLimitingOptions {
   /** Sends one raw command to the Redis that holds the counters (shared by every instance). */
   readonly sendCommand: SendRedisCommand;
-  /** When set, clients are counted by (a hash of) the token rather than by address. */
-  readonly apiToken: string | null;
+  /**
+   * The configured tokens: a request that came with one is counted by (a salted hash of) its
+   * token, each token apart; without tokens, clients are counted by address.
+   */
+  readonly tokens: readonly ConsoleToken[];
   readonly logger: Logger;
 }
 
@@ -56,13 +60,15 @@ export const noRateLimit: RequestHandler = (_request, _response, next) => {
 export function redisRateLimiting(options: RateLimitingOptions): RateLimiterFactory {
   const outage = loggedOnce(options.logger);
   // The token itself never reaches Redis, nor its plain hash: a salted, shortened digest does.
-  const tokenKey =
-    options.apiToken === null
-      ? null
-      : `token:${createHash('sha256')
-          .update(`queuewatch rate limit\0${options.apiToken}`)
-          .digest('hex')
-          .slice(0, 32)}`;
+  const keyOfCaller = new Map(
+    options.tokens.map((entry) => [
+      entry.name,
+      `token:${createHash('sha256')
+        .update(`queuewatch rate limit\0${entry.token}`)
+        .digest('hex')
+        .slice(0, 32)}`,
+    ]),
+  );
   return (name, what, policy) => {
     if (policy.limit === 0) return noRateLimit;
     const limiter = rateLimit({
@@ -74,8 +80,9 @@ export function redisRateLimiting(options: RateLimitingOptions): RateLimiterFact
         { sendCommand: options.sendCommand, prefix: `${rateLimitKeyPrefix}${name}:` },
         outage,
       ),
-      keyGenerator: (request) =>
-        tokenKey ?? `address:${ipKeyGenerator(request.ip ?? 'unknown', 56)}`,
+      keyGenerator: (request, response) =>
+        keyOfCaller.get(callerName(response.locals.caller)) ??
+        `address:${ipKeyGenerator(request.ip ?? 'unknown', 56)}`,
       // Whole seconds until the window ends, never 0 (the library rounds a last moment down).
       retryAfter: (request: Request) => {
         const resetTime = (request as Request & { rateLimit?: RateLimitInfo }).rateLimit?.resetTime;
@@ -129,6 +136,13 @@ function loggedOnce(logger: Logger): StoreOutage {
       logger.info('rate limits are enforced again: Redis answers');
     },
   };
+}
+
+/** The name of the caller the auth guard named, if any. */
+function callerName(caller: unknown): string {
+  return typeof caller === 'object' && caller !== null && 'name' in caller
+    ? String(caller.name)
+    : '';
 }
 
 function describeWindow(windowMs: number): string {

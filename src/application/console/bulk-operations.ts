@@ -111,9 +111,10 @@ export class BulkOperations {
     };
     const begun = await this.commands.begin(caller, target);
     if (!begun.ok) return begun;
-    // Recorded as asked; the operation records its own end (cancelled, or done if it was).
-    await begun.finish({ status: 'cancelled', count: body.done });
+    // Asked before it is recorded: the flag must not wait on Redis. The operation records its
+    // own end (cancelled, or done if it was).
     if (body.status === 'running') running.cancelRequested = true;
+    await begun.finish({ status: 'cancelled', count: body.done });
     return { ok: true, value: running.body };
   }
 
@@ -191,7 +192,8 @@ export class BulkOperations {
       case 'promote-all':
         return this.control.count(queueName, 'delayed');
       case 'clean':
-        return null;
+        // Every job of the state: those younger than the grace period stay, so done ≤ total.
+        return this.control.count(queueName, request.state);
     }
   }
 

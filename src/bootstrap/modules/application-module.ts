@@ -20,7 +20,7 @@ import { provide, provideValue } from '../provide.js';
 import { TOKENS } from '../tokens.js';
 
 /** Jobs per Redis call of a bulk operation, and finished operations kept to be read. */
-const bulkOptions = { chunkSize: 500, keepFinished: 100 } as const;
+const bulkOptions = { chunkSize: 200, keepFinished: 100 } as const;
 
 /** Bounds on what one health check samples per queue (see docs/http-api.md, "Cost"). */
 const healthSamples = { activeJobs: 20, completedJobs: 10 } as const;

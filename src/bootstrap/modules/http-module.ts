@@ -32,7 +32,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
     (config, logger, redis) =>
       redisRateLimiting({
         sendCommand: (command, ...args) => redis.call(command, ...args),
-        apiToken: config.apiToken,
+        tokens: config.auth.tokens,
         logger,
       }),
   );

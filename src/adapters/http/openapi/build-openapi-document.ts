@@ -51,7 +51,7 @@ export function buildOpenApiDocument(options: GuardOptions): OpenApiDocument {
     registry.registerComponent('securitySchemes', bearerScheme, {
       type: 'http',
       scheme: 'bearer',
-      description: 'The value of `QUEUEWATCH_API_TOKEN`.',
+      description: 'The value of `QUEUEWATCH_API_TOKEN`, or of a token of `auth.tokens`.',
     });
   }
   for (const operation of operations) registry.registerPath(withGuards(operation, options));

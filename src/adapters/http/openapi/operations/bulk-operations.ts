@@ -11,7 +11,7 @@ import { errorResponses, jsonResponse } from '../responses.js';
 const redis = 'Redis did not answer in time, is away, or refused the command.';
 const queueName = 'A queue name with a colon or over 256 characters';
 const runs =
-  'Answered 202 at once; the operation runs on in chunks of at most 500 jobs per Redis call, ' +
+  'Answered 202 at once; the operation runs on in chunks of at most 200 jobs per Redis call, ' +
   'reported over the socket (`operation-progress`) and at `GET /api/v1/operations/{id}`.';
 
 function forbidden(role: 'operator' | 'admin'): string {
