@@ -179,11 +179,15 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
       maxMs = ms;
       // EVALSHA's sha says little: its first key tells which queue and set it worked on.
       const [command = '?', ...rest] = args;
+      // EVAL's first argument is the whole script: only EVALSHA's sha is worth showing.
+      const script = /^evalsha/i.test(command) ? `${(rest[0] ?? '').slice(0, 8)}…` : '(script)';
       slowest = /^eval/i.test(command)
-        ? `${command} ${(rest[0] ?? '').slice(0, 8)}… ${rest[2] ?? ''}`
+        ? `${command} ${script} ${rest[2] ?? ''}`
         : [command, ...rest.slice(0, 2)].map((arg) => arg.slice(0, 60)).join(' ');
       // The connection's name (CLIENT SETNAME) says whose command it was, when it has one.
       if (client !== '') slowest += ` from ${client}`;
+      // One line of a Markdown table cell.
+      slowest = slowest.replace(/[\s|`]+/g, ' ');
     }
   }
   return { count: entries.length, maxMs, slowest };
