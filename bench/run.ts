@@ -10,6 +10,7 @@ import {
   type ScenarioOutcome,
   type ScenarioReport,
 } from './lib/scenario.js';
+import { consoleScenario } from './scenarios/console.js';
 import { fanOutCapacity } from './scenarios/fan-out.js';
 import { healthAtScale } from './scenarios/health-at-scale.js';
 import { progressLatency } from './scenarios/progress-latency.js';
@@ -18,7 +19,8 @@ import { socketHeap } from './scenarios/socket-heap.js';
 import { soak } from './scenarios/soak.js';
 
 /**
- * `npm run bench` (`-- --quick` for the short run, `-- --only=fan-out,health` for some,
+ * `npm run bench` (`-- --quick` for the short run, `-- --only=fan-out,health` for some (or
+ * their names alone: `-- console`), `-- --scale=small|full` for the console's data set,
  * `-- --profile` to write a CPU profile of every server child, `-- --soak-minutes=30` for the
  * soak's length in a full run, `-- --soak-delivery=event` for its clients to take one packet per
  * event instead of batches). Each scenario runs on a private
@@ -35,10 +37,16 @@ interface Scenario {
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = args
-  .find((arg) => arg.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const named = args.filter((arg) => !arg.startsWith('-'));
+const only =
+  args
+    .find((arg) => arg.startsWith('--only='))
+    ?.slice('--only='.length)
+    .split(',')
+    .concat(named) ?? (named.length > 0 ? named : undefined);
+const consoleScale =
+  args.find((arg) => arg.startsWith('--scale='))?.slice('--scale='.length) ??
+  (quick ? 'small' : 'full');
 const soakMinutes = Number(
   args.find((arg) => arg.startsWith('--soak-minutes='))?.slice('--soak-minutes='.length) ?? 30,
 );
@@ -53,6 +61,10 @@ if (soakDelivery !== 'batch' && soakDelivery !== 'event') {
   process.stderr.write('--soak-delivery must be batch or event\n');
   process.exit(2);
 }
+if (consoleScale !== 'small' && consoleScale !== 'full') {
+  process.stderr.write('--scale must be small or full\n');
+  process.exit(2);
+}
 
 const scenarios: readonly Scenario[] = [
   { name: 'progress-latency', limitMs: { quick: 60_000, full: 900_000 }, run: progressLatency },
@@ -62,6 +74,8 @@ const scenarios: readonly Scenario[] = [
   { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
   // The load, then up to ~8 minutes to drain, settle the alerts and read the dead letters.
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
+  // Seeding 1M jobs through BullMQ takes minutes; bull-board's retry-all of 100,000 too.
+  { name: 'console', limitMs: { quick: 600_000, full: 3_600_000 }, run: consoleScenario },
 ];
 
 const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
@@ -95,7 +109,15 @@ for (const scenario of chosen) {
     const outcome = await runScenario(
       scenario.name,
       quick ? scenario.limitMs.quick : scenario.limitMs.full,
-      (redisUrl) => scenario.run(redisUrl, { quick, profileDir, log, soakMinutes, soakDelivery }),
+      (redisUrl) =>
+        scenario.run(redisUrl, {
+          quick,
+          profileDir,
+          log,
+          soakMinutes,
+          soakDelivery,
+          consoleScale,
+        }),
     );
     outcomes.push(outcome);
     const { markdown, ...json } = outcome;
@@ -124,8 +146,10 @@ for (const scenario of chosen) {
   }
 }
 const totalSeconds = Math.round((performance.now() - started) / 1000);
-// Quick and profiled runs are not kept: too short, or slowed down by the profiler.
-if (!quick && profileDir === null && outcomes.length > 0)
-  await updateResultsFile(machine, revision, outcomes, totalSeconds);
+// Quick and profiled runs are not kept: too short, or slowed down by the profiler; nor is the
+// console's small data set.
+const kept = outcomes.filter((outcome) => outcome.name !== 'console' || consoleScale === 'full');
+if (!quick && profileDir === null && kept.length > 0)
+  await updateResultsFile(machine, revision, kept, totalSeconds);
 log(`bench ${quick ? 'quick' : 'full'} run: ${String(totalSeconds)} s; reports in bench/results/`);
 process.exit(failed ? 1 : 0);

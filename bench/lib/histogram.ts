@@ -35,7 +35,7 @@ export class LatencyHistogram {
     }
   }
 
-  /** p50, p99, p99.9 and max by nearest rank, in ms. */
+  /** p50, p95, p99, p99.9 and max by nearest rank, in ms. */
   summary(): LatencySummary {
     const buckets = [...this.counts.keys()].sort((a, b) => a - b);
     const at = (p: number): number => {
@@ -51,6 +51,7 @@ export class LatencyHistogram {
     return {
       count: this.total,
       p50: at(50),
+      p95: at(95),
       p99: at(99),
       p999: at(99.9),
       max: this.total === 0 ? Number.NaN : (buckets.at(-1) ?? 0) / bucketsPerMs,

@@ -48,16 +48,18 @@ export interface Disturbance {
  * Start measuring the machine's CPU (Linux /proc/stat) and the bench's own (its CPU plus that of
  * the children it has waited for, /proc/self/stat). Call the returned function once every
  * process the scenario started has exited: the difference is what other people ran meanwhile.
+ * To measure while children still run, name them in `livePids` (the same before and after: a
+ * child that exits meanwhile is counted with the bench once reaped).
  */
-export function startDisturbanceMeter(): () => Disturbance {
+export function startDisturbanceMeter(livePids: readonly number[] = []): () => Disturbance {
   const loadAverageBefore = Math.round((loadavg()[0] ?? 0) * 100) / 100;
   const started = performance.now();
   const machineBefore = machineTicks();
-  const benchBefore = benchTicks();
+  const benchBefore = benchTicks(livePids);
   return (): Disturbance => {
     const wallMs = performance.now() - started;
     const machineAfter = machineTicks();
-    const benchAfter = benchTicks();
+    const benchAfter = benchTicks(livePids);
     if (
       machineBefore === null ||
       machineAfter === null ||
@@ -118,14 +120,22 @@ function machineTicks(): { processes: number; interrupts: number; steal: number 
   }
 }
 
-/** utime + stime + cutime + cstime of this process, in clock ticks, or `null` off Linux. */
-function benchTicks(): number | null {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // The command name may hold spaces: fields are counted after its closing parenthesis.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
-  } catch {
-    return null;
-  }
+/**
+ * utime + stime + cutime + cstime of this process and of `livePids`, in clock ticks, or `null`
+ * off Linux. A live child that has gone counts nothing (its time is in this process's cutime).
+ */
+function benchTicks(livePids: readonly number[] = []): number | null {
+  const ticksOf = (pid: number | 'self'): number | null => {
+    try {
+      const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+      // The command name may hold spaces: fields are counted after its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [11, 12, 13, 14].reduce((sum, index) => sum + Number(fields[index] ?? 0), 0);
+    } catch {
+      return null;
+    }
+  };
+  const self = ticksOf('self');
+  if (self === null) return null;
+  return livePids.reduce((sum, pid) => sum + (ticksOf(pid) ?? 0), self);
 }

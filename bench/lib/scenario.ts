@@ -14,6 +14,8 @@ export interface RunOptions {
   readonly soakMinutes: number;
   /** How the soak's clients take their events (`--soak-delivery=event|batch`, default batch). */
   readonly soakDelivery: 'event' | 'batch';
+  /** Data set of the console scenario (`--scale=small|full`; small with `--quick`). */
+  readonly consoleScale: 'small' | 'full';
 }
 
 /** What a scenario hands back: its data for the JSON report and its Markdown section. */

@@ -2,6 +2,7 @@
 export interface LatencySummary {
   readonly count: number;
   readonly p50: number;
+  readonly p95: number;
   readonly p99: number;
   readonly p999: number;
   readonly max: number;
@@ -14,12 +15,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-/** p50, p99, p99.9 and the maximum of latencies in ms, rounded to µs. */
+/** p50, p95, p99, p99.9 and the maximum of latencies in ms, rounded to µs. */
 export function summarize(latencies: readonly number[]): LatencySummary {
   const sorted = [...latencies].sort((a, b) => a - b);
   return {
     count: sorted.length,
     p50: round3(percentile(sorted, 50)),
+    p95: round3(percentile(sorted, 95)),
     p99: round3(percentile(sorted, 99)),
     p999: round3(percentile(sorted, 99.9)),
     max: round3(sorted.at(-1) ?? Number.NaN),
