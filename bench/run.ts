@@ -12,6 +12,7 @@ import {
 } from './lib/scenario.js';
 import { fanOutCapacity } from './scenarios/fan-out.js';
 import { healthAtScale } from './scenarios/health-at-scale.js';
+import { historyOverhead } from './scenarios/history-overhead.js';
 import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
 import { socketHeap } from './scenarios/socket-heap.js';
@@ -19,12 +20,13 @@ import { soak } from './scenarios/soak.js';
 
 /**
  * `npm run bench` (`-- --quick` for the short run, `-- --only=fan-out,health` for some,
- * `-- --profile` to write a CPU profile of every server child, `-- --soak-minutes=30` for the
+ * `-- --profile` to write a CPU profile of every server child, `-- --quick --record` to write a
+ * quick run's sections to RESULTS.md all the same, `-- --soak-minutes=30` for the
  * soak's length in a full run, `-- --soak-delivery=event` for its clients to take one packet per
  * event instead of batches). Each scenario runs on a private
  * redis-server of its own, Queuewatch beside its peers in the same run, and writes a JSON report
  * and a Markdown table to bench/results/. A full run also refreshes its sections of
- * bench/RESULTS.md (a quick or profiled run never does: too short, or slowed by the profiler).
+ * bench/RESULTS.md (a quick run only with `--record`, a profiled run never: too short, or slowed by the profiler).
  */
 interface Scenario {
   readonly name: string;
@@ -35,6 +37,8 @@ interface Scenario {
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// A quick run's sections go to RESULTS.md too when asked (marked "quick run" in their titles).
+const record = args.includes('--record');
 const only = args
   .find((arg) => arg.startsWith('--only='))
   ?.slice('--only='.length)
@@ -62,6 +66,8 @@ const scenarios: readonly Scenario[] = [
   { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
   // The load, then up to ~8 minutes to drain, settle the alerts and read the dead letters.
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
+  // Turns of 15 + 60 s (quick: 5 + 20 s), history on and off, 3 rounds (quick: 1).
+  { name: 'history-overhead', limitMs: { quick: 120_000, full: 600_000 }, run: historyOverhead },
 ];
 
 const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
@@ -124,8 +130,8 @@ for (const scenario of chosen) {
   }
 }
 const totalSeconds = Math.round((performance.now() - started) / 1000);
-// Quick and profiled runs are not kept: too short, or slowed down by the profiler.
-if (!quick && profileDir === null && outcomes.length > 0)
+// Quick runs are not kept unless asked, profiled runs never: too short, or slowed down.
+if ((!quick || record) && profileDir === null && outcomes.length > 0)
   await updateResultsFile(machine, revision, outcomes, totalSeconds);
 log(`bench ${quick ? 'quick' : 'full'} run: ${String(totalSeconds)} s; reports in bench/results/`);
 process.exit(failed ? 1 : 0);
