@@ -13,6 +13,7 @@ import {
 import { fanOutCapacity } from './scenarios/fan-out.js';
 import { healthAtScale } from './scenarios/health-at-scale.js';
 import { historyOverhead } from './scenarios/history-overhead.js';
+import { predictionAccuracy } from './scenarios/prediction-accuracy.js';
 import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
 import { socketHeap } from './scenarios/socket-heap.js';
@@ -68,6 +69,12 @@ const scenarios: readonly Scenario[] = [
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
   // Turns of 15 + 60 s (quick: 5 + 20 s), history on and off, 3 rounds (quick: 1).
   { name: 'history-overhead', limitMs: { quick: 120_000, full: 600_000 }, run: historyOverhead },
+  // About 12 minutes of phases (quick: 2), a drain timed up to 15 minutes, a minute's grace.
+  {
+    name: 'prediction-accuracy',
+    limitMs: { quick: 360_000, full: 1_800_000 },
+    run: predictionAccuracy,
+  },
 ];
 
 const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
