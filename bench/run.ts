@@ -67,7 +67,7 @@ const scenarios: readonly Scenario[] = [
   { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
   // The load, then up to ~8 minutes to drain, settle the alerts and read the dead letters.
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
-  // Turns of 15 + 60 s (quick: 5 + 20 s), history on and off, 3 rounds (quick: 1).
+  // Turns of 15 + 60 s (quick: 5 + 15 s), history on and off, 3 rounds (quick: 2).
   { name: 'history-overhead', limitMs: { quick: 120_000, full: 600_000 }, run: historyOverhead },
   // About 12 minutes of phases (quick: 2), a drain timed up to 15 minutes, a minute's grace.
   {

@@ -36,7 +36,7 @@ export function historyOverheadMarkdown(
   return [
     `## History overhead (${how.quick ? 'quick' : 'full'} run)`,
     '',
-    `Real BullMQ producers and workers on ${String(data.queues)} queues, ${num(data.jobsPerSecondAsked)} jobs/s in all (${num(events / (jobs || 1), 1)} stream events a job: added, waiting, active, completed, and drained), running throughout. Queuewatch runs in turns, one process at a time, with history (the default) and with \`{"history":{"enabled":false}}\` in its config file (\`QUEUEWATCH_CONFIG\`); turns alternate (on, off, off, on, …). Each turn starts a fresh Queuewatch, waits ${num(how.warmUpMs / 1000)} s, then measures ${num(how.windowMs / 1000)} s: Queuewatch's CPU from /proc/<pid>/stat, Redis's from INFO cpu, Redis commands from INFO commandstats (commands run inside Lua scripts counted too). Figures are medians over each mode's turns. "Others" is every process on the machine but the bench, Queuewatch and Redis, in % of one core, in the same window.`,
+    `Real BullMQ producers and workers on ${String(data.queues)} queues, ${num(data.jobsPerSecondAsked)} jobs/s in all (${num(events / (jobs || 1), 1)} stream events a job: added, waiting, active, completed, and drained), running throughout. Queuewatch runs in turns, one process at a time, with history (the default) and with \`{"history":{"enabled":false}}\` in its config file (\`QUEUEWATCH_CONFIG\`); turns alternate (on, off, off, on, …). Each turn starts a fresh Queuewatch, waits ${num(how.warmUpMs / 1000)} s, then measures ${num(how.windowMs / 1000)} s: Queuewatch's CPU from /proc/<pid>/stat, Redis's from INFO cpu, Redis commands from INFO commandstats (commands run inside Lua scripts counted too). Figures are medians over each mode's turns. "Others" is every process on the machine but the bench, Queuewatch and Redis, in % of one core, in the same window.${how.quick ? ' **Quick run**: few short turns; judge the CPU target on a full run (3 rounds of 60 s) on a quiet machine.' : ''}`,
     '',
     targetsTable([
       {
@@ -46,7 +46,7 @@ export function historyOverheadMarkdown(
       },
       {
         target: 'O(1) Redis calls per event batch per queue, not per event',
-        measured: `${num(runsPerQueue, 2)} history script runs (EVALSHA) per queue per second at ${num(events / data.queues, 0)} events/s per queue (${num(runsOff, 2)}/s with history off)`,
+        measured: `${num(runsPerQueue, 2)} history script run(s) (one EVALSHA each) per queue per second at ${num(events / data.queues, 0)} events/s per queue (${num(runsOff, 2)}/s with history off)`,
         met: runs === 0 ? null : runsPerQueue <= 1.1,
       },
     ]),

@@ -64,9 +64,9 @@ export async function historyOverhead(
   redisUrl: string,
   options: RunOptions,
 ): Promise<ScenarioReport<OverheadData>> {
-  const rounds = options.quick ? 1 : 3;
+  const rounds = options.quick ? 2 : 3;
   const warmUpMs = options.quick ? 5_000 : 15_000;
-  const windowMs = options.quick ? 20_000 : 60_000;
+  const windowMs = options.quick ? 15_000 : 60_000;
   const names = Array.from({ length: queueCount }, (_, index) => `history-${String(index)}`);
   const configs: Record<HistoryMode, string> = {
     history: await writeQueuewatchConfig('history', configOf.history),
