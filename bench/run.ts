@@ -13,6 +13,8 @@ import {
 import { consoleScenario } from './scenarios/console.js';
 import { fanOutCapacity } from './scenarios/fan-out.js';
 import { healthAtScale } from './scenarios/health-at-scale.js';
+import { historyOverhead } from './scenarios/history-overhead.js';
+import { predictionAccuracy } from './scenarios/prediction-accuracy.js';
 import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
 import { socketHeap } from './scenarios/socket-heap.js';
@@ -21,12 +23,13 @@ import { soak } from './scenarios/soak.js';
 /**
  * `npm run bench` (`-- --quick` for the short run, `-- --only=fan-out,health` for some (or
  * their names alone: `-- console`), `-- --scale=small|full` for the console's data set,
- * `-- --profile` to write a CPU profile of every server child, `-- --soak-minutes=30` for the
+ * `-- --profile` to write a CPU profile of every server child, `-- --quick --record` to write a
+ * quick run's sections to RESULTS.md all the same, `-- --soak-minutes=30` for the
  * soak's length in a full run, `-- --soak-delivery=event` for its clients to take one packet per
  * event instead of batches). Each scenario runs on a private
  * redis-server of its own, Queuewatch beside its peers in the same run, and writes a JSON report
  * and a Markdown table to bench/results/. A full run also refreshes its sections of
- * bench/RESULTS.md (a quick or profiled run never does: too short, or slowed by the profiler).
+ * bench/RESULTS.md (a quick run only with `--record`, a profiled run never: too short, or slowed by the profiler).
  */
 interface Scenario {
   readonly name: string;
@@ -37,6 +40,8 @@ interface Scenario {
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// A quick run's sections go to RESULTS.md too when asked (marked "quick run" in their titles).
+const record = args.includes('--record');
 const named = args.filter((arg) => !arg.startsWith('-'));
 const only =
   args
@@ -76,6 +81,14 @@ const scenarios: readonly Scenario[] = [
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
   // Seeding 1M jobs through BullMQ takes minutes; bull-board's retry-all of 100,000 too.
   { name: 'console', limitMs: { quick: 600_000, full: 3_600_000 }, run: consoleScenario },
+  // Turns of 15 + 60 s (quick: 5 + 15 s), history on and off, 3 rounds (quick: 2).
+  { name: 'history-overhead', limitMs: { quick: 120_000, full: 600_000 }, run: historyOverhead },
+  // About 12 minutes of phases (quick: 2), a drain timed up to 15 minutes, a minute's grace.
+  {
+    name: 'prediction-accuracy',
+    limitMs: { quick: 360_000, full: 1_800_000 },
+    run: predictionAccuracy,
+  },
 ];
 
 const resultsDir = fileURLToPath(new URL('results/', import.meta.url));
@@ -146,10 +159,10 @@ for (const scenario of chosen) {
   }
 }
 const totalSeconds = Math.round((performance.now() - started) / 1000);
-// Quick and profiled runs are not kept: too short, or slowed down by the profiler; nor is the
-// console's small data set.
+// Quick runs are not kept unless asked, profiled runs never: too short, or slowed down by the
+// profiler; nor is the console's small data set.
 const kept = outcomes.filter((outcome) => outcome.name !== 'console' || consoleScale === 'full');
-if (!quick && profileDir === null && kept.length > 0)
+if ((!quick || record) && profileDir === null && kept.length > 0)
   await updateResultsFile(machine, revision, kept, totalSeconds);
 log(`bench ${quick ? 'quick' : 'full'} run: ${String(totalSeconds)} s; reports in bench/results/`);
 process.exit(failed ? 1 : 0);
