@@ -4,12 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { Levels } from '../../domain/queue-health/health-issue.js';
-import {
-  defaultHealthThresholds,
-  type HealthThresholds,
-  type QueueThresholds,
-} from '../../domain/queue-health/health-thresholds.js';
+import type { HealthThresholds } from '../../domain/queue-health/health-thresholds.js';
 import type {
   MonitoredQueue,
   MonitoredQueuesOptions,
@@ -24,7 +19,8 @@ import type { ConsoleToken } from '../../domain/console/caller.js';
 import { consoleTokens } from './auth-config.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
-import { fileSchema, type FileConfig, type QueueThresholdsInput } from './file-schema.js';
+import { fileSchema, type FileConfig } from './file-schema.js';
+import { mergeHealth, mergeQueueThresholds } from './health-config.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { describeIssues, dottedPath } from './zod-issues.js';
 
@@ -265,64 +261,6 @@ async function readConfigFile(path: string, env: Env, readText: ReadText): Promi
     throw new ConfigError(`QUEUEWATCH_CONFIG: ${path} is not valid JSON: ${reason}`);
   }
   return parseConfigDocument(interpolateEnv(json, env, path), path);
-}
-
-function mergeHealth(file: FileConfig): HealthThresholds {
-  const queue = mergeQueueThresholds(
-    defaultHealthThresholds.queue,
-    file.health?.queue,
-    'health.queue',
-  );
-  const redisInput = file.health?.redis;
-  const redisDefaults = defaultHealthThresholds.redis;
-  return {
-    queue,
-    redis: {
-      latencyMs: mergeLevels(
-        redisDefaults.latencyMs,
-        redisInput?.latencyMs,
-        'health.redis.latencyMs',
-      ),
-      memoryRatio: mergeLevels(
-        redisDefaults.memoryRatio,
-        redisInput?.memoryRatio,
-        'health.redis.memoryRatio',
-      ),
-    },
-  };
-}
-
-function mergeQueueThresholds(
-  base: QueueThresholds,
-  input: QueueThresholdsInput | undefined,
-  where: string,
-): QueueThresholds {
-  if (!input) return base;
-  return {
-    staleJobAfterMs: input.staleJobAfterMs ?? base.staleJobAfterMs,
-    staleJobs: mergeLevels(base.staleJobs, input.staleJobs, `${where}.staleJobs`),
-    waitingJobs: mergeLevels(base.waitingJobs, input.waitingJobs, `${where}.waitingJobs`),
-    errorRate: mergeLevels(base.errorRate, input.errorRate, `${where}.errorRate`),
-    errorRateWindowMs: input.errorRateWindowMs ?? base.errorRateWindowMs,
-    errorRateMinJobs: input.errorRateMinJobs ?? base.errorRateMinJobs,
-  };
-}
-
-function mergeLevels(
-  base: Levels,
-  input: { degraded?: number | undefined; unhealthy?: number | undefined } | undefined,
-  where: string,
-): Levels {
-  const merged = {
-    degraded: input?.degraded ?? base.degraded,
-    unhealthy: input?.unhealthy ?? base.unhealthy,
-  };
-  if (merged.degraded > merged.unhealthy) {
-    throw new ConfigError(
-      `config file: ${where}: degraded (${String(merged.degraded)}) must not exceed unhealthy (${String(merged.unhealthy)})`,
-    );
-  }
-  return merged;
 }
 
 function requireTokenOffLoopback(config: QueuewatchConfig, allowAnonymous: boolean): void {
