@@ -141,13 +141,13 @@ export function registerQueueMetrics(
   );
   metric(
     'queuewatch_queue_arrivals_per_second',
-    'Jobs added per second, smoothed over 15 minutes.',
+    'Jobs added per second, averaged since the last step in arrivals (15 minutes at most).',
     'gauge',
     perQueue((queue) => (queue.forecast ? queue.forecast.arrivalPerMinute / 60 : null)),
   );
   metric(
     'queuewatch_queue_service_per_second',
-    'Jobs finished per second while the workers have a backlog, smoothed.',
+    'Jobs finished per second while the workers have a backlog, averaged since the last step.',
     'gauge',
     perQueue((queue) => {
       const perMinute = queue.forecast?.servicePerMinute;

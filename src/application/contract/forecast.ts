@@ -26,7 +26,7 @@ export interface QueueForecastBody {
   readonly at: string;
   readonly backlog: number;
   readonly workers: number | null;
-  /** Jobs added per minute, smoothed over the last 15 minutes. */
+  /** Jobs added per minute, averaged over the minutes since the last step in arrivals (≤ 15). */
   readonly arrivalPerMinute: number;
   /** Jobs the workers finish per minute while they have a backlog; `null` until seen. */
   readonly servicePerMinute: number | null;

@@ -2,10 +2,11 @@
 export interface QueueFlow {
   /** Jobs waiting to be served now (waiting, prioritized, delayed and due). */
   readonly backlog: number;
-  /** Jobs added per second, smoothed. */
+  /** Jobs added per second now, averaged since the last step in arrivals. */
   readonly arrivalRate: number;
   /**
-   * Jobs the workers finish per second when they have work (completed or failed), smoothed;
+   * Jobs the workers finish per second when they have work (completed or failed), averaged since
+   * the last step;
    * `null` until it has been seen.
    */
   readonly serviceRate: number | null;
@@ -44,19 +45,6 @@ export function predictedWait(flow: QueueFlow): number | null {
   if (flow.backlog <= 0) return 0;
   if (flow.serviceRate === null || flow.serviceRate <= 0) return null;
   return round(flow.backlog / flow.serviceRate);
-}
-
-/**
- * An exponentially weighted moving average of per-interval values, oldest first: each new value
- * weighs `alpha` (0 < alpha ≤ 1). `null` for no values.
- */
-export function smoothed(values: readonly number[], alpha: number): number | null {
-  let average: number | null = null;
-  for (const value of values) {
-    if (!Number.isFinite(value)) continue;
-    average = average === null ? value : alpha * value + (1 - alpha) * average;
-  }
-  return average;
 }
 
 function round(value: number): number {

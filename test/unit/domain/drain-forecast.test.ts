@@ -1,9 +1,5 @@
 import { expect } from 'chai';
-import {
-  forecastDrain,
-  predictedWait,
-  smoothed,
-} from '../../../src/domain/forecast/drain-forecast.js';
+import { forecastDrain, predictedWait } from '../../../src/domain/forecast/drain-forecast.js';
 
 describe('forecastDrain', () => {
   const flow = { backlog: 600, arrivalRate: 5, serviceRate: 15, workers: 3 };
@@ -42,13 +38,5 @@ describe('predictedWait', () => {
       40,
     );
     expect(predictedWait({ backlog: 0, arrivalRate: 5, serviceRate: 15, workers: 3 })).to.equal(0);
-  });
-});
-
-describe('smoothed', () => {
-  it('should weigh each new value by alpha, oldest first, skipping non-finite values', () => {
-    expect(smoothed([10, 20], 0.5)).to.equal(15);
-    expect(smoothed([10, Number.NaN, 20, 20], 0.5)).to.equal(17.5);
-    expect(smoothed([], 0.5)).to.equal(null);
   });
 });
