@@ -1,4 +1,5 @@
 import type { Caller } from '../../domain/console/caller.js';
+import { ChunkPacer, type ChunkBounds } from '../../domain/console/chunk-pacer.js';
 import type { ActionOutcome, CleanableState, OperationBody } from '../contract/console.js';
 import type { BulkJobControl, Chunk, FailedJobFilter } from '../ports/bulk-job-control.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -14,11 +15,14 @@ export type BulkRequest =
 
 /** How bulk operations run. */
 export interface BulkOptions {
-  /** Jobs per Redis call at the most. */
-  readonly chunkSize: number;
+  /** Jobs per Redis call: fitted to the time the calls take, within bounds. */
+  readonly chunk: ChunkBounds;
   /** Finished operations kept for `GET /api/v1/operations/:id`, the oldest dropped first. */
   readonly keepFinished: number;
 }
+
+/** One chunk of an operation, of at most `max` jobs, going on from where the last one ended. */
+type Step = (max: number) => Promise<Chunk>;
 
 /** An operation as it runs: its body, and whether a cancel was asked for. */
 interface Running {
@@ -27,8 +31,9 @@ interface Running {
 }
 
 /**
- * Bulk actions (retry all failed, promote all delayed, clean a state), each run in chunks of at
- * most `chunkSize` jobs per Redis call, reported after each chunk, and stoppable between chunks.
+ * Bulk actions (retry all failed, promote all delayed, clean a state), each run in chunks sized so
+ * that a call takes a few milliseconds (see {@link ChunkPacer}), reported after each chunk, and
+ * stoppable between chunks.
  * Operations live in this instance's memory: another instance behind the same load balancer does
  * not know them (docs/console-actions.md).
  */
@@ -118,15 +123,20 @@ export class BulkOperations {
     return { ok: true, value: running.body };
   }
 
-  private async run(running: Running, step: () => Promise<Chunk>, finish: Finish): Promise<void> {
+  private async run(running: Running, step: Step, finish: Finish): Promise<void> {
     let outcome: ActionOutcome;
+    const pacer = new ChunkPacer(this.options.chunk);
     try {
       for (;;) {
         if (running.cancelRequested) {
           outcome = { status: 'cancelled', count: running.body.done };
           break;
         }
-        const chunk = await step();
+        const size = pacer.size;
+        const began = this.clock.now();
+        const chunk = await step(size);
+        // Only a full chunk tells the pace: the last one may hold a few jobs.
+        if (chunk.more) pacer.record(size, this.clock.now() - began);
         this.update(running, { done: running.body.done + chunk.changed });
         if (!chunk.more) {
           outcome = { status: 'done', count: running.body.done };
@@ -153,27 +163,26 @@ export class BulkOperations {
   }
 
   /** The next chunk of an operation, each call going on from where the last one ended. */
-  private stepOf(queueName: string, request: BulkRequest, startedAt: number): () => Promise<Chunk> {
-    const max = this.options.chunkSize;
+  private stepOf(queueName: string, request: BulkRequest, startedAt: number): Step {
     switch (request.action) {
       case 'retry-all': {
         const filter = request.filter;
         if (filter.name === undefined && filter.reason === undefined) {
           // Only jobs that failed before the start: one that fails again is not retried twice.
-          return () => this.control.retryFailed(queueName, startedAt, max);
+          return (max) => this.control.retryFailed(queueName, startedAt, max);
         }
         let skip = 0;
-        return async () => {
+        return async (max) => {
           const chunk = await this.control.retryMatching(queueName, filter, startedAt, skip, max);
           skip += chunk.passed;
           return chunk;
         };
       }
       case 'promote-all':
-        return () => this.control.promoteDelayed(queueName, max);
+        return (max) => this.control.promoteDelayed(queueName, max);
       case 'clean': {
         const olderThan = startedAt - request.graceMs;
-        return () => this.control.clean(queueName, request.state, olderThan, max);
+        return (max) => this.control.clean(queueName, request.state, olderThan, max);
       }
     }
   }

@@ -92,9 +92,9 @@ function setup() {
     { publish: (operation) => published.push(operation) },
     clock,
     () => `op-${String((next += 1))}`,
-    { chunkSize: 500, keepFinished: 2 },
+    { chunk: { start: 500, min: 500, max: 500, targetMs: 3 }, keepFinished: 2 },
   );
-  return { control, trail, published, operations };
+  return { control, trail, published, operations, queues };
 }
 
 const operator = { name: 'ci', role: 'operator' } as const;
@@ -108,7 +108,49 @@ async function ended(operations: BulkOperations, id: string): Promise<OperationB
   throw new Error(`operation ${id} did not end`);
 }
 
+/** Failed jobs retried in chunks, each costing the clock 0.1 ms a job; the sizes asked, kept. */
+class PacedBulkControl extends GatedBulkControl {
+  readonly asked: number[] = [];
+  private left = 3_000;
+
+  constructor(private readonly clock: FixedClock) {
+    super();
+  }
+
+  override retryFailed(_queue?: string, _before?: number, max = 0): Promise<Chunk> {
+    this.asked.push(max);
+    const changed = Math.min(max, this.left);
+    this.left -= changed;
+    this.clock.advance(changed * 0.1);
+    return Promise.resolve({ changed, more: this.left > 0 });
+  }
+}
+
 describe(BulkOperations.name, () => {
+  describe('.start', () => {
+    it('should fit each chunk to the time the last ones took', async () => {
+      const clock = new FixedClock(1_700_000_000_000);
+      const control = new PacedBulkControl(clock);
+      const operations = new BulkOperations(
+        setup().queues,
+        control,
+        new ConsoleCommands(new InMemoryAuditTrail(), clock, new RecordingLogger(), false),
+        { publish: () => undefined },
+        clock,
+        () => 'op-1',
+        { chunk: { start: 50, min: 10, max: 1_000, targetMs: 3 }, keepFinished: 2 },
+      );
+      const started = await operations.start(operator, 'work', { action: 'retry-all', filter: {} });
+      if (!started.ok) throw new Error('refused');
+      const body = await ended(operations, 'op-1');
+      expect(body).to.include({ status: 'done', done: 3_000 });
+      // 0.1 ms a job: 30 jobs fill 3 ms; the sizes close in on it from the start of 50.
+      expect(control.asked.slice(0, 3)).to.deep.equal([50, 40, 35]);
+      expect(control.asked.at(-2)).to.be.within(30, 31);
+      expect(control.asked.every((size) => size >= 10 && size <= 1_000)).to.equal(true);
+    });
+  });
+
   describe('.cancel', () => {
     it('should stop between chunks, with the count so far, and record it', async () => {
       const { control, trail, published, operations } = setup();

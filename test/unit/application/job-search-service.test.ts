@@ -86,6 +86,10 @@ function request(change: Partial<Parameters<JobSearchService['search']>[0]> = {}
   };
 }
 
+function fixed(size: number) {
+  return { start: size, min: size, max: size, targetMs: 3 };
+}
+
 describe('JobSearchService', () => {
   describe('.search', () => {
     it('should read in chunks no bigger than its chunk size, and never past the scan limit', async () => {
@@ -94,10 +98,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
-        {
-          chunk: 250,
-          budgetMs: 1_000,
-        },
+        { chunk: fixed(250), budgetMs: 1_000 },
       );
       const found = await service.search(request({ scanLimit: 1_100, limit: 1_000 }));
       expect(browser.asked.map((asked) => asked.count)).to.deep.equal([250, 250, 250, 250, 100]);
@@ -113,10 +114,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
-        {
-          chunk: 250,
-          budgetMs: 1_000,
-        },
+        { chunk: fixed(250), budgetMs: 1_000 },
       );
       const found = await service.search(
         request({ query: { path: { path: 'index', value: '7' } } }),
@@ -132,10 +130,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
-        {
-          chunk: 250,
-          budgetMs: 1_000,
-        },
+        { chunk: fixed(250), budgetMs: 1_000 },
       );
       const found = await service.search(request({ limit: 2 }));
       expect(found.found && found.value.jobs.map((each) => each.id)).to.deep.equal(['j0', 'j10']);
@@ -157,11 +152,48 @@ describe('JobSearchService', () => {
           return range;
         },
       };
-      const service = new JobSearchService(queues, slow, clock, { chunk: 100, budgetMs: 1_000 });
+      const service = new JobSearchService(queues, slow, clock, {
+        chunk: fixed(100),
+        budgetMs: 1_000,
+      });
       const found = await service.search(request({ limit: 100 }));
       expect(browser.asked).to.have.length(2);
       expect(found.found && found.value).to.include({ scanned: 200, total: 2_000 });
       expect(found.found && found.value.next).to.deep.equal({ index: 200, after: null });
+    });
+
+    it('should fit its chunks to the time the calls take, within the bounds', async () => {
+      const browser = new ListBrowser(Array.from({ length: 5_000 }, (_, i) => job(i)));
+      const clock = new FixedClock(0);
+      // Each job costs 0.1 ms to read: 30 jobs fill the 3 ms a call should take.
+      const paced: JobBrowser = {
+        ...(browser as unknown as JobBrowser),
+        range: async (asked) => {
+          const range = await browser.range(asked);
+          clock.advance(range.entries.length * 0.1);
+          return range;
+        },
+      };
+      const bounds = { start: 200, min: 10, max: 1_000, targetMs: 3 };
+      const service = new JobSearchService(queues, paced, clock, {
+        chunk: bounds,
+        budgetMs: 1_000,
+      });
+      await service.search(request({ scanLimit: 2_000, limit: 1_000 }));
+      const sizes = browser.asked.map((asked) => asked.count);
+      expect(sizes[0]).to.equal(200);
+      expect(sizes.slice(1, 4)).to.deep.equal([115, 73, 52]);
+      expect(sizes.at(-2)).to.be.within(30, 31);
+      // Cheap jobs: the chunks grow, doubling at most, up to the bound.
+      const cheap = new ListBrowser(Array.from({ length: 5_000 }, (_, i) => job(i)));
+      const fast = new JobSearchService(queues, cheap as unknown as JobBrowser, new FixedClock(0), {
+        chunk: bounds,
+        budgetMs: 1_000,
+      });
+      await fast.search(request({ scanLimit: 5_000, limit: 1_000 }));
+      expect(cheap.asked.map((asked) => asked.count).slice(0, 4)).to.deep.equal([
+        200, 400, 800, 1_000,
+      ]);
     });
 
     it('should not read a queue it does not watch', async () => {
