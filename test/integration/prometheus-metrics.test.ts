@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import { PrometheusServer, promtoolCheckMetrics } from '../support/prometheus-server.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
@@ -88,6 +89,38 @@ describe('/metrics (real Queuewatch, real Redis, real workers, promtool and a re
       valueOf(text, 'queuewatch_queue_oldest_waiting_age_seconds{queue="orders"}'),
     ).to.be.above(0);
     expect(text).to.not.match(/jobId|job_id/);
+  });
+
+  it('should count the events it read and their lag, its socket clients and what it sent them', async () => {
+    const socket = io(`${queuewatch.url}/job-progress`, { transports: ['websocket'] });
+    closers.push(() => socket.close());
+    const completed: string[] = [];
+    socket.on('job-completed', (payload: { jobId: string }) => completed.push(payload.jobId));
+    await socket.timeout(5_000).emitWithAck('subscribe-to-queue', { queueName: 'emails' });
+    const emails = new Queue('emails', { connection: { url: redis().url } });
+    closers.push(() => emails.close());
+    await emails.add('email', { fail: false }, { jobId: 'watched' });
+    await waitFor(
+      'the completion over the socket',
+      () => Promise.resolve(completed),
+      (seen) => seen.includes('watched'),
+    );
+    const text = await scrape(queuewatch);
+    expect(valueOf(text, 'queuewatch_socket_clients{protocol="per-event"}')).to.equal(1);
+    expect(valueOf(text, 'queuewatch_socket_clients{protocol="batched"}')).to.equal(0);
+    expect(
+      valueOf(text, 'queuewatch_socket_deliveries_total{protocol="per-event"}'),
+    ).to.be.at.least(completed.length);
+    expect(valueOf(text, 'queuewatch_socket_slow_clients')).to.equal(0);
+    // Every event read is counted once, with its lag: the two agree.
+    const read = ['emails', 'orders'].reduce(
+      (sum, queue) => sum + (valueOf(text, `queuewatch_events_read_total{queue="${queue}"}`) ?? 0),
+      0,
+    );
+    // 6 emails: each started (active) and completed or failed at least.
+    expect(read).to.be.at.least(12);
+    expect(valueOf(text, 'queuewatch_event_reader_lag_seconds_count')).to.equal(read);
+    expect(valueOf(text, 'queuewatch_event_reader_lag_seconds_bucket{le="+Inf"}')).to.equal(read);
   });
 
   it('should pass promtool check metrics', async () => {

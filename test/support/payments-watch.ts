@@ -46,4 +46,5 @@ export const ignoredMetrics: MetricsRecorder = {
   jobFailed: () => undefined,
   alertNotified: () => undefined,
   deliveryFinished: () => undefined,
+  eventRead: () => undefined,
 };

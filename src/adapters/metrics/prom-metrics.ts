@@ -1,4 +1,4 @@
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricsRecorder } from '../../application/ports/metrics.port.js';
 
 /** The counters behind `GET /metrics`, in Prometheus's text format. */
@@ -20,6 +20,19 @@ export class PromMetrics implements MetricsRecorder {
     name: 'queuewatch_alert_deliveries_total',
     help: 'Alert delivery tries, by destination and outcome (delivered, retrying, failed).',
     labelNames: ['destination', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly eventsRead = new Counter({
+    name: 'queuewatch_events_read_total',
+    help: 'Job events this instance read from the queues event streams, per queue.',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+  private readonly readerLag = new Histogram({
+    name: 'queuewatch_event_reader_lag_seconds',
+    help: 'From when Redis wrote a job event to when this instance read it.',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [this.registry],
   });
 
@@ -45,5 +58,10 @@ export class PromMetrics implements MetricsRecorder {
 
   deliveryFinished(destination: string, outcome: 'delivered' | 'retrying' | 'failed'): void {
     this.deliveries.inc({ destination, outcome });
+  }
+
+  eventRead(queueName: string, lagSeconds: number): void {
+    this.eventsRead.inc({ queue: queueName });
+    this.readerLag.observe(lagSeconds);
   }
 }

@@ -3,14 +3,7 @@ import type { MetricsReadings, QueueReadings } from '../../application/metrics/m
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { JobCounts } from '../../domain/queue-health/index.js';
 import { bucketRange, type Histogram } from '../../domain/history/latency-histogram.js';
-
-type Labels = Readonly<Record<string, string>>;
-interface Sample {
-  readonly value: number;
-  readonly labels: Labels;
-  readonly metricName?: string;
-}
-type Kind = 'gauge' | 'counter' | 'histogram';
+import { registerCustomMetric, type Kind, type Sample } from './custom-metric.js';
 
 /** Prometheus's `le` bounds for wait and processing times (s): 5 ms to 1 h. */
 export const secondsBuckets = [
@@ -45,21 +38,7 @@ export function registerQueueMetrics(
     type: Kind,
     values: (readings: MetricsReadings) => Sample[],
   ): void => {
-    const get = async () => ({
-      name,
-      help,
-      type,
-      aggregator: 'sum' as const,
-      values: values(await read()),
-    });
-    registry.registerMetric({
-      name,
-      help,
-      type,
-      aggregator: 'sum',
-      get,
-      reset: () => undefined,
-    } as never);
+    registerCustomMetric(registry, name, help, type, async () => values(await read()));
   };
   const perQueue =
     (pick: (queue: QueueReadings) => number | null | undefined) => (readings: MetricsReadings) =>

@@ -2,6 +2,7 @@ import type { Namespace, Socket } from 'socket.io';
 import type { BatchedEvent } from '../../application/contract/socket-events.js';
 import type { DeliverySink, GatewayDelivery } from '../../application/ports/delivery-sink.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import type { SocketReadings, SocketStats } from '../../application/ports/socket-stats.port.js';
 import { AudienceGroups, type AudienceGroup } from '../../domain/subscriptions/audience-groups.js';
 import { CoalescingOutbox } from '../../domain/subscriptions/coalescing-outbox.js';
 
@@ -40,7 +41,7 @@ interface SlowClient {
  * client). A client that falls `disconnectAfterDeliveries` behind is disconnected, so no client
  * can grow memory without bound.
  */
-export class TickBroadcaster implements DeliverySink {
+export class TickBroadcaster implements DeliverySink, SocketStats {
   private readonly outbox = new CoalescingOutbox<GatewayDelivery>();
   private scheduled = false;
   private readonly slow = new Map<string, SlowClient>();
@@ -56,6 +57,8 @@ export class TickBroadcaster implements DeliverySink {
   private readonly forgetBatched: (this: Socket) => void;
   /** A batch may hold many events: a batched client is slow once a second of batches waits. */
   private readonly slowAfterBatches: number;
+  /** What was sent since start (see {@link SocketReadings}). */
+  private readonly sent = { perEvent: 0, batched: 0, batches: 0, slowDisconnects: 0 };
 
   constructor(
     private readonly namespace: Namespace,
@@ -106,6 +109,17 @@ export class TickBroadcaster implements DeliverySink {
     this.batched.set(socket.id, next);
   }
 
+  readings(): SocketReadings {
+    const batched = this.batched.size;
+    return {
+      clients: { perEvent: Math.max(0, this.namespace.sockets.size - batched), batched },
+      slowClients: this.slow.size,
+      deliveries: { perEvent: this.sent.perEvent, batched: this.sent.batched },
+      batches: this.sent.batches,
+      slowDisconnects: this.sent.slowDisconnects,
+    };
+  }
+
   /** Clients currently held back (for tests and metrics). */
   get slowClients(): number {
     return this.slow.size;
@@ -127,6 +141,7 @@ export class TickBroadcaster implements DeliverySink {
       if (!delivery.rooms.some((room) => rooms.has(room))) continue;
       const target = this.namespace.to(delivery.rooms as string[]);
       (slowIds ? target.except(slowIds) : target).emit(delivery.name, delivery.payload);
+      this.sent.perEvent += 1;
     }
     if (this.groups.size > 0) this.queueForBatches(deliveries);
   }
@@ -156,6 +171,8 @@ export class TickBroadcaster implements DeliverySink {
     for (const [group, share] of this.groups.batches(deliveries)) {
       const target = this.namespace.to(group.name);
       (slowIds ? target.except(slowIds) : target).emit('events', toBatch(share));
+      this.sent.batched += share.length;
+      this.sent.batches += 1;
     }
   }
 
@@ -191,9 +208,12 @@ export class TickBroadcaster implements DeliverySink {
     if (!client.socket.connected || held.length === 0) return;
     if (this.batched.has(id)) {
       client.socket.emit('events', toBatch(held));
+      this.sent.batched += held.length;
+      this.sent.batches += 1;
       return;
     }
     for (const delivery of held) client.socket.emit(delivery.name, delivery.payload);
+    this.sent.perEvent += held.length;
   }
 
   /** Hold a delivery for the slow clients it reaches, per-event ones or batched ones. */
@@ -212,6 +232,7 @@ export class TickBroadcaster implements DeliverySink {
           held: client.held.size,
         });
         this.slow.delete(id);
+        this.sent.slowDisconnects += 1;
         client.socket.disconnect(true);
       }
     }

@@ -5,8 +5,10 @@ import type { FailureStatsService } from '../dead-letters/failure-stats-service.
 import type { EventGapLog } from '../events/event-gap-log.js';
 import type { ProcessingTimes } from '../health/processing-times.js';
 import type { QueueActivity } from '../health/queue-activity.js';
+import type { Clock } from '../ports/clock.port.js';
 import type { EventGap, JobEventSource } from '../ports/job-event-source.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import type { MetricsRecorder } from '../ports/metrics.port.js';
 import type { Timer } from '../ports/timer.port.js';
 import type { CustomProgressReceiver } from '../progress/custom-progress.js';
 import type { ProgressRelay } from '../progress/progress-relay.js';
@@ -25,6 +27,8 @@ export interface WatcherParts {
   readonly activity: Pick<QueueActivity, 'touch' | 'touchAll'>;
   readonly gaps: Pick<EventGapLog, 'record'>;
   readonly retention: Pick<FailureStatsService, 'prune'>;
+  readonly metrics: Pick<MetricsRecorder, 'eventRead'>;
+  readonly clock: Clock;
   readonly timer: Timer;
   readonly logger: Logger;
 }
@@ -102,7 +106,9 @@ export class Watcher {
    * dead-letter record, an alert notice): the reader keeps its checkpoint before it until done.
    */
   private route(event: JobEvent): Promise<void> | undefined {
-    const { relay, deadLetters, rules, processingTimes } = this.parts;
+    const { relay, deadLetters, rules, processingTimes, metrics, clock } = this.parts;
+    // Redis's clock against this host's: lag includes how far the two disagree.
+    metrics.eventRead(event.queueName, Math.max(0, clock.now() - event.at) / 1000);
     relay.relayJobEvent(event);
     if (event.kind === 'completed' && event.processingTime !== null) {
       processingTimes.record(event.queueName, event.processingTime);

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { registerQueueMetrics } from '../../adapters/metrics/queue-metrics.js';
+import { registerSocketMetrics } from '../../adapters/metrics/socket-metrics.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
@@ -91,6 +92,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       clock,
     ) => {
       registerQueueMetrics(metrics.registry, () => readings.read(), clock);
+      registerSocketMetrics(metrics.registry, () => gateway.broadcaster.readings());
       return createHttpApp({
         openRoutes: [probeRoutes(health)],
         apiRoutes: [

@@ -65,6 +65,7 @@ const metrics: MetricsRecorder = {
   jobFailed: () => undefined,
   alertNotified: () => undefined,
   deliveryFinished: () => undefined,
+  eventRead: () => undefined,
 };
 
 const alert = (

@@ -10,6 +10,7 @@ import type { JobEvent } from '../../../src/domain/job-events/job-event.js';
 import { ScriptedDiscovery } from '../../support/fake-ports.js';
 import { ManualTimer } from '../../support/manual-timer.js';
 import { paymentsOnly } from '../../support/payments-watch.js';
+import { FixedClock } from '../../support/fixed-clock.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 import { MonitoredQueues } from '../../../src/application/queues/monitored-queues.js';
 import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
@@ -100,6 +101,7 @@ function setup(
   queues: MonitoredQueues = paymentsOnly(),
 ) {
   const calls: string[] = [];
+  const reads: [string, number][] = [];
   const events = new ScriptedEventSource();
   const customProgress = new ScriptedCustomProgress();
   const timer = new ManualTimer();
@@ -142,6 +144,9 @@ function setup(
         return Promise.resolve(0);
       },
     },
+    metrics: { eventRead: (queueName, lagSeconds) => reads.push([queueName, lagSeconds]) },
+    // Events are written at 1, 2 and 3 ms; read at 1.5 s.
+    clock: new FixedClock(1_500),
     timer,
     logger: new RecordingLogger(),
   };
@@ -150,7 +155,7 @@ function setup(
     evaluateIntervalMs: 5_000,
     pruneIntervalMs: 60_000,
   });
-  return { calls, events, customProgress, timer, watcher };
+  return { calls, reads, events, customProgress, timer, watcher };
 }
 
 describe('Watcher', () => {
@@ -183,6 +188,16 @@ describe('Watcher', () => {
       recordDone();
       await work;
       expect(settled).to.equal(true);
+    });
+
+    it('should count each event read, with how long after Redis wrote it', () => {
+      const { events, reads } = setup();
+      events.tell(failed);
+      events.tell(progress);
+      expect(reads).to.deep.equal([
+        ['payments', 1.499],
+        ['payments', 1.497],
+      ]);
     });
 
     it('should keep a completion processing time and give back no work for plain events', () => {
