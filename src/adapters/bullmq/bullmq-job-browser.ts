@@ -21,13 +21,20 @@ const cutBytes = 64 * 1024 + 4;
 
 type Reply = [Error | null, unknown][];
 
+/** One reply of a pipeline: its value, or its error thrown. */
+function valueOf(reply: [Error | null, unknown] | undefined): unknown {
+  const [error, value] = reply ?? [new Error('no reply'), null];
+  if (error) throw error;
+  return value;
+}
+
 /** The script commands `defineCommand` adds to the connection and its pipelines. */
 interface BrowsingCommands {
   queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
-  queuewatchDetail(...keysAndArgs: (string | number)[]): Promise<unknown>;
 }
 type StatePipeline = ChainableCommander & {
   queuewatchJobState(...keysAndArgs: (string | number)[]): StatePipeline;
+  queuewatchDetail(...keysAndArgs: (string | number)[]): StatePipeline;
 };
 
 /** Where each listable state lives, and whether it is a list or a sorted set. */
@@ -44,9 +51,10 @@ const stateKeys: Readonly<Record<ListableState, { suffix: string; kind: 'list' |
 
 /**
  * Reads BullMQ jobs for the console straight from their keys: a page is one script call (ids by
- * position and each job's fields, at one moment), a lookup by id one EXISTS per queue in one
- * pipeline (then the state where the job is), a job in full two round trips (its fields cut in
- * Redis, then the states of its flow).
+ * position and each job's fields, at one moment), a lookup by id one state script per queue in
+ * one pipeline (a queue without the job answers at once), a job in full one round trip (its
+ * fields cut in Redis, and its state) and one more only for a flow (its parent's and children's
+ * states).
  */
 export class BullmqJobBrowser implements JobBrowser {
   private readonly commands: BrowsingCommands;
@@ -103,17 +111,8 @@ export class BullmqJobBrowser implements JobBrowser {
       queueName,
       id: jobId,
     }));
-    // An EXISTS per queue first (the job is seldom in more than one), the state only where it is.
-    const pipeline = this.connection.pipeline();
-    for (const ref of refs) pipeline.exists(`${ref.queueKey}:${ref.id}`);
-    const exists = ((await pipeline.exec()) ?? []) as Reply;
-    const holding = refs.filter((_, index) => {
-      const [error, value] = exists[index] ?? [new Error('no reply'), 0];
-      if (error) throw error;
-      return value === 1;
-    });
-    if (holding.length === 0) return [];
-    const found = await this.states(holding);
+    // One round trip: the state script answers at once where the job's hash does not exist.
+    const found = await this.states(refs);
     return found.map((node) => ({ queueName: node.queueName, state: node.state }));
   }
 
@@ -123,7 +122,9 @@ export class BullmqJobBrowser implements JobBrowser {
     maxChildren: number,
   ): Promise<JobDetailRecord | null> {
     const jobKey = `${this.queueKey(queueName)}:${jobId}`;
-    const reply = (await this.commands.queuewatchDetail(
+    const self: FlowRef = { queueKey: this.queueKey(queueName), queueName, id: jobId };
+    // The job and its state together; the flow's other states only when it has a flow.
+    const pipeline = (this.connection.pipeline() as StatePipeline).queuewatchDetail(
       jobKey,
       `${jobKey}:logs`,
       `${jobKey}:dependencies`,
@@ -132,17 +133,24 @@ export class BullmqJobBrowser implements JobBrowser {
       `${jobKey}:unsuccessful`,
       cutBytes,
       maxChildren,
-    )) as DetailReply | null;
+    );
+    this.askState(pipeline, self);
+    const [detailReply, stateReply] = ((await pipeline.exec()) ?? []) as Reply;
+    const reply = valueOf(detailReply) as DetailReply | null;
     if (reply === null) return null;
+    const selfNode = this.nodeOf(self, valueOf(stateReply));
     const [small, data, dataBytes, opts, optsBytes, value, valueBytes, stacks, logCount, kids] =
       reply;
     const field = (name: (typeof detailFields)[number]): string | null =>
       small[detailFields.indexOf(name)] ?? null;
     const parentKey = field('parentKey');
-    const self: FlowRef = { queueKey: this.queueKey(queueName), queueName, id: jobId };
     const parentRef = parentKey ? this.refOf(parentKey) : null;
     const childRefs = kids.map((key) => this.refOf(key));
-    const nodes = await this.states([self, ...(parentRef ? [parentRef] : []), ...childRefs]);
+    const flow = [...(parentRef ? [parentRef] : []), ...childRefs];
+    const nodes = [
+      ...(selfNode ? [selfNode] : []),
+      ...(flow.length > 0 ? await this.states(flow) : []),
+    ];
     const nodeOf = (ref: FlowRef): FlowRecord | undefined =>
       nodes.find((node) => node.queueKey === ref.queueKey && node.id === ref.id);
     const missing = (ref: FlowRef): FlowRecord => ({
@@ -202,31 +210,38 @@ export class BullmqJobBrowser implements JobBrowser {
   /** Name, state and children counted of each job that exists, in one pipeline. */
   private async states(refs: readonly FlowRef[]): Promise<FlowRecord[]> {
     const pipeline = this.connection.pipeline() as StatePipeline;
-    for (const ref of refs) {
-      const jobKey = `${ref.queueKey}:${ref.id}`;
-      pipeline.queuewatchJobState(
-        jobKey,
-        `${ref.queueKey}:completed`,
-        `${ref.queueKey}:failed`,
-        `${ref.queueKey}:delayed`,
-        `${ref.queueKey}:prioritized`,
-        `${ref.queueKey}:waiting-children`,
-        `${ref.queueKey}:active`,
-        `${jobKey}:dependencies`,
-        `${jobKey}:processed`,
-        `${jobKey}:failed`,
-        `${jobKey}:unsuccessful`,
-        ref.id,
-      );
-    }
+    for (const ref of refs) this.askState(pipeline, ref);
     const replies = ((await pipeline.exec()) ?? []) as Reply;
     return refs.flatMap((ref, index) => {
-      const [error, value] = replies[index] ?? [new Error('no reply'), null];
-      if (error) throw error;
-      if (value === null) return [];
-      const [state, name, childCount] = value as [JobState, string, number];
-      return [{ ...ref, state, name: name === '' ? null : name, childCount }];
+      const node = this.nodeOf(ref, valueOf(replies[index]));
+      return node ? [node] : [];
     });
+  }
+
+  /** Add the state script of one job to a pipeline. */
+  private askState(pipeline: StatePipeline, ref: FlowRef): void {
+    const jobKey = `${ref.queueKey}:${ref.id}`;
+    pipeline.queuewatchJobState(
+      jobKey,
+      `${ref.queueKey}:completed`,
+      `${ref.queueKey}:failed`,
+      `${ref.queueKey}:delayed`,
+      `${ref.queueKey}:prioritized`,
+      `${ref.queueKey}:waiting-children`,
+      `${ref.queueKey}:active`,
+      `${jobKey}:dependencies`,
+      `${jobKey}:processed`,
+      `${jobKey}:failed`,
+      `${jobKey}:unsuccessful`,
+      ref.id,
+    );
+  }
+
+  /** A state script's answer as a flow node; `null` when the job does not exist. */
+  private nodeOf(ref: FlowRef, value: unknown): FlowRecord | null {
+    if (value === null) return null;
+    const [state, name, childCount] = value as [JobState, string, number];
+    return { ...ref, state, name: name === '' ? null : name, childCount };
   }
 
   private queueKey(queueName: string): string {
