@@ -3,6 +3,7 @@ import { ChunkPacer, type ChunkBounds } from '../../domain/console/chunk-pacer.j
 import type { ActionOutcome, CleanableState, OperationBody } from '../contract/console.js';
 import type { BulkJobControl, Chunk, FailedJobFilter } from '../ports/bulk-job-control.port.js';
 import type { Clock } from '../ports/clock.port.js';
+import type { Timer } from '../ports/timer.port.js';
 import type { OperationProgressSink } from '../ports/operation-progress.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import type { CommandResult, CommandTarget, ConsoleCommands, Finish } from './console-commands.js';
@@ -46,6 +47,7 @@ export class BulkOperations {
     private readonly commands: ConsoleCommands,
     private readonly progress: OperationProgressSink,
     private readonly clock: Clock,
+    private readonly timer: Pick<Timer, 'delay'>,
     private readonly newId: () => string,
     private readonly options: BulkOptions,
   ) {}
@@ -135,13 +137,16 @@ export class BulkOperations {
         const size = pacer.size;
         const began = this.clock.now();
         const chunk = await step(size);
-        // Only a full chunk tells the pace: the last one may hold a few jobs.
-        if (chunk.more) pacer.record(size, this.clock.now() - began);
+        const elapsed = this.clock.now() - began;
         this.update(running, { done: running.body.done + chunk.changed });
         if (!chunk.more) {
           outcome = { status: 'done', count: running.body.done };
           break;
         }
+        // Only a full chunk tells the pace: the last one may hold a few jobs.
+        pacer.record(size, elapsed);
+        const rest = pacer.restAfter(elapsed);
+        if (rest > 0) await this.timer.delay(rest);
       }
     } catch (error) {
       outcome = {

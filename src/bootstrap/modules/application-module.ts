@@ -24,7 +24,7 @@ import { TOKENS } from '../tokens.js';
  * trips included — and finished operations kept to be read.
  */
 const bulkOptions = {
-  chunk: { start: 50, min: 10, max: 1_000, targetMs: 3 },
+  chunk: { start: 50, min: 10, max: 1_000, targetMs: 3, restRatio: 1 },
   keepFinished: 100,
 } as const;
 
@@ -86,8 +86,8 @@ export const applicationModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.JobSearchService,
-    [TOKENS.MonitoredQueues, TOKENS.JobBrowser, TOKENS.Clock],
-    (queues, browser, clock) => new JobSearchService(queues, browser, clock),
+    [TOKENS.MonitoredQueues, TOKENS.JobBrowser, TOKENS.Clock, TOKENS.Timer],
+    (queues, browser, clock, timer) => new JobSearchService(queues, browser, clock, timer),
   );
   // The gateway serves the follow requests through it, and sends what it reads.
   provide(
@@ -153,8 +153,9 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       TOKENS.ConsoleCommands,
       TOKENS.ProgressGateway,
       TOKENS.Clock,
+      TOKENS.Timer,
     ],
-    (queues, control, commands, gateway, clock) =>
+    (queues, control, commands, gateway, clock, timer) =>
       new BulkOperations(
         queues,
         control,
@@ -165,6 +166,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
           },
         },
         clock,
+        timer,
         randomUUID,
         bulkOptions,
       ),

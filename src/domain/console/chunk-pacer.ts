@@ -6,6 +6,11 @@ export interface ChunkBounds {
   readonly max: number;
   /** The time one chunk's call should take (ms). */
   readonly targetMs: number;
+  /**
+   * After each chunk, rest this many times as long as it took before the next one (0: none), so
+   * that a long scan or bulk action leaves Redis, and the CPU it shares, to everyone else too.
+   */
+  readonly restRatio: number;
 }
 
 /**
@@ -25,6 +30,11 @@ export class ChunkPacer {
   /** Jobs to ask for in the next chunk. */
   get size(): number {
     return this.current;
+  }
+
+  /** How long to rest after a chunk that took `elapsedMs` (ms). */
+  restAfter(elapsedMs: number): number {
+    return Number.isFinite(elapsedMs) ? Math.max(0, elapsedMs) * this.bounds.restRatio : 0;
   }
 
   /** What the last chunk held and how long it took (ms); a chunk of no jobs tells nothing. */

@@ -157,7 +157,9 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       jobRoutes(jobs),
       consoleReadRoutes(
         new JobReadService(queues, browser, new InMemoryDeadLetters()),
-        new JobSearchService(queues, browser, new FixedClock(0)),
+        new JobSearchService(queues, browser, new FixedClock(0), {
+          delay: () => Promise.resolve(),
+        }),
       ),
       submitRoutes(submit, inMemoryCommands()),
       failedJobRoutes(failures),

@@ -91,8 +91,9 @@ function setup() {
     commands,
     { publish: (operation) => published.push(operation) },
     clock,
+    { delay: () => Promise.resolve() },
     () => `op-${String((next += 1))}`,
-    { chunk: { start: 500, min: 500, max: 500, targetMs: 3 }, keepFinished: 2 },
+    { chunk: { start: 500, min: 500, max: 500, targetMs: 3, restRatio: 0 }, keepFinished: 2 },
   );
   return { control, trail, published, operations, queues };
 }
@@ -131,14 +132,21 @@ describe(BulkOperations.name, () => {
     it('should fit each chunk to the time the last ones took', async () => {
       const clock = new FixedClock(1_700_000_000_000);
       const control = new PacedBulkControl(clock);
+      const rests: number[] = [];
       const operations = new BulkOperations(
         setup().queues,
         control,
         new ConsoleCommands(new InMemoryAuditTrail(), clock, new RecordingLogger(), false),
         { publish: () => undefined },
         clock,
+        {
+          delay: (ms) => {
+            rests.push(ms);
+            return Promise.resolve();
+          },
+        },
         () => 'op-1',
-        { chunk: { start: 50, min: 10, max: 1_000, targetMs: 3 }, keepFinished: 2 },
+        { chunk: { start: 50, min: 10, max: 1_000, targetMs: 3, restRatio: 1 }, keepFinished: 2 },
       );
       const started = await operations.start(operator, 'work', { action: 'retry-all', filter: {} });
       if (!started.ok) throw new Error('refused');
@@ -148,6 +156,9 @@ describe(BulkOperations.name, () => {
       expect(control.asked.slice(0, 3)).to.deep.equal([50, 40, 35]);
       expect(control.asked.at(-2)).to.be.within(30, 31);
       expect(control.asked.every((size) => size >= 10 && size <= 1_000)).to.equal(true);
+      // A rest as long as each chunk took, but none after the last.
+      expect(rests.slice(0, 2)).to.deep.equal([5, 4]);
+      expect(rests).to.have.length(control.asked.length - 1);
     });
   });
 

@@ -87,7 +87,19 @@ function request(change: Partial<Parameters<JobSearchService['search']>[0]> = {}
 }
 
 function fixed(size: number) {
-  return { start: size, min: size, max: size, targetMs: 3 };
+  return { start: size, min: size, max: size, targetMs: 3, restRatio: 0 };
+}
+
+/** A timer whose waits end at once, remembering each. */
+function restTimer() {
+  const asked: number[] = [];
+  return {
+    asked,
+    delay: (ms: number) => {
+      asked.push(ms);
+      return Promise.resolve();
+    },
+  };
 }
 
 describe('JobSearchService', () => {
@@ -98,6 +110,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
+        restTimer(),
         { chunk: fixed(250), budgetMs: 1_000 },
       );
       const found = await service.search(request({ scanLimit: 1_100, limit: 1_000 }));
@@ -114,6 +127,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
+        restTimer(),
         { chunk: fixed(250), budgetMs: 1_000 },
       );
       const found = await service.search(
@@ -130,6 +144,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
+        restTimer(),
         { chunk: fixed(250), budgetMs: 1_000 },
       );
       const found = await service.search(request({ limit: 2 }));
@@ -152,7 +167,7 @@ describe('JobSearchService', () => {
           return range;
         },
       };
-      const service = new JobSearchService(queues, slow, clock, {
+      const service = new JobSearchService(queues, slow, clock, restTimer(), {
         chunk: fixed(100),
         budgetMs: 1_000,
       });
@@ -174,8 +189,9 @@ describe('JobSearchService', () => {
           return range;
         },
       };
-      const bounds = { start: 200, min: 10, max: 1_000, targetMs: 3 };
-      const service = new JobSearchService(queues, paced, clock, {
+      const bounds = { start: 200, min: 10, max: 1_000, targetMs: 3, restRatio: 1 };
+      const rests = restTimer();
+      const service = new JobSearchService(queues, paced, clock, rests, {
         chunk: bounds,
         budgetMs: 1_000,
       });
@@ -184,12 +200,21 @@ describe('JobSearchService', () => {
       expect(sizes[0]).to.equal(200);
       expect(sizes.slice(1, 4)).to.deep.equal([115, 73, 52]);
       expect(sizes.at(-2)).to.be.within(30, 31);
+      // As long a rest after each chunk as it took, but none after the last.
+      expect(rests.asked.slice(0, 2)).to.deep.equal([20, 11.5]);
+      expect(rests.asked).to.have.length(sizes.length - 1);
       // Cheap jobs: the chunks grow, doubling at most, up to the bound.
       const cheap = new ListBrowser(Array.from({ length: 5_000 }, (_, i) => job(i)));
-      const fast = new JobSearchService(queues, cheap as unknown as JobBrowser, new FixedClock(0), {
-        chunk: bounds,
-        budgetMs: 1_000,
-      });
+      const fast = new JobSearchService(
+        queues,
+        cheap as unknown as JobBrowser,
+        new FixedClock(0),
+        restTimer(),
+        {
+          chunk: bounds,
+          budgetMs: 1_000,
+        },
+      );
       await fast.search(request({ scanLimit: 5_000, limit: 1_000 }));
       expect(cheap.asked.map((asked) => asked.count).slice(0, 4)).to.deep.equal([
         200, 400, 800, 1_000,
@@ -202,6 +227,7 @@ describe('JobSearchService', () => {
         queues,
         browser as unknown as JobBrowser,
         new FixedClock(0),
+        restTimer(),
       );
       expect(await service.search(request({ queueName: 'other' }))).to.deep.equal({
         found: false,
