@@ -192,8 +192,8 @@ describe('Watcher', () => {
 
     it('should count each event read, with how long after Redis wrote it', () => {
       const { events, reads } = setup();
-      events.tell(failed);
-      events.tell(progress);
+      void events.tell(failed);
+      void events.tell(progress);
       expect(reads).to.deep.equal([
         ['payments', 1.499],
         ['payments', 1.497],
