@@ -13,7 +13,7 @@ import type {
 import type { JobState } from '../../application/queues/job-status.js';
 import { detailFields, jobDetailScript } from './job-detail-script.js';
 import { attemptsAllowedOf, numberOr, progressOf, recordOf, rowFields } from './job-fields.js';
-import { jobRangeScript, jobStateScript } from './job-range-script.js';
+import { existingKeysScript, jobRangeScript, jobStateScript } from './job-range-script.js';
 import { readSchedulers } from './scheduler-reader.js';
 
 /** How many bytes of a job's data, options and return value cross the network at most. */
@@ -31,6 +31,7 @@ function valueOf(reply: [Error | null, unknown] | undefined): unknown {
 /** The script commands `defineCommand` adds to the connection and its pipelines. */
 interface BrowsingCommands {
   queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
+  queuewatchExisting(keyCount: number, ...keys: string[]): Promise<unknown>;
 }
 type StatePipeline = ChainableCommander & {
   queuewatchJobState(...keysAndArgs: (string | number)[]): StatePipeline;
@@ -51,8 +52,8 @@ const stateKeys: Readonly<Record<ListableState, { suffix: string; kind: 'list' |
 
 /**
  * Reads BullMQ jobs for the console straight from their keys: a page is one script call (ids by
- * position and each job's fields, at one moment), a lookup by id one state script per queue in
- * one pipeline (a queue without the job answers at once), a job in full one round trip (its
+ * position and each job's fields, at one moment), a lookup by id one script over every queue's
+ * key (then the state where the job is), a job in full one round trip (its
  * fields cut in Redis, and its state) and one more only for a flow (its parent's and children's
  * states).
  */
@@ -66,6 +67,8 @@ export class BullmqJobBrowser implements JobBrowser {
     connection.defineCommand('queuewatchRange', { numberOfKeys: 1, lua: jobRangeScript });
     connection.defineCommand('queuewatchJobState', { numberOfKeys: 11, lua: jobStateScript });
     connection.defineCommand('queuewatchDetail', { numberOfKeys: 6, lua: jobDetailScript });
+    // The number of keys is given with each call: one per watched queue.
+    connection.defineCommand('queuewatchExisting', { lua: existingKeysScript });
     this.commands = connection as unknown as BrowsingCommands;
   }
 
@@ -111,8 +114,17 @@ export class BullmqJobBrowser implements JobBrowser {
       queueName,
       id: jobId,
     }));
-    // One round trip: the state script answers at once where the job's hash does not exist.
-    const found = await this.states(refs);
+    // One command for every queue (the job is seldom in more than one), the state where it is.
+    const positions = (await this.commands.queuewatchExisting(
+      refs.length,
+      ...refs.map((ref) => `${ref.queueKey}:${ref.id}`),
+    )) as number[];
+    const holding = positions.flatMap((position) => {
+      const ref = refs[position - 1];
+      return ref ? [ref] : [];
+    });
+    if (holding.length === 0) return [];
+    const found = await this.states(holding);
     return found.map((node) => ({ queueName: node.queueName, state: node.state }));
   }
 

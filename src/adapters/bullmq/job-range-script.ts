@@ -104,3 +104,18 @@ local children = redis.call('SCARD', KEYS[8]) + redis.call('HLEN', KEYS[9])
   + redis.call('HLEN', KEYS[10]) + redis.call('ZCARD', KEYS[11])
 return { state, redis.call('HGET', KEYS[1], 'name') or '', children }
 `;
+
+/**
+ * Which of the given job hashes exist, in one EVALSHA: a lookup by id across every queue is one
+ * command to build and parse rather than one per queue (the commands, not Redis, were its cost).
+ *
+ * KEYS: the job's hash in each queue. Reply: the 1-based positions of those that exist.
+ * All keys must be in one slot on a cluster: queues without a common hash tag need one call each.
+ */
+export const existingKeysScript = `
+local found = {}
+for index, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then found[#found + 1] = index end
+end
+return found
+`;
