@@ -32,6 +32,10 @@ const pluginsDir = fileURLToPath(new URL('../../docs/plugins/', import.meta.url)
 const slackPath = '/services/T0CONTRACT/B0CONTRACT/sl4ck-s3cret-path';
 const webhookSecret = `whsec_${Buffer.from('contract-test-signing-key-32-byte').toString('base64')}`;
 const pluginToken = 'pl4gin-t0ken-s3cret';
+const routingKey = 'R0UT1NGKEYc0ntract0000000000000';
+const genieKey = 'g3nie-k3y-c0ntract-s3cret';
+const discordPath = '/api/webhooks/123456789012345678/d1sc0rd-t0ken-s3cret';
+const teamsQuery = '?api-version=1&sp=%2Ftriggers%2Fmanual%2Frun&sig=t3ams-s1gnature-s3cret';
 
 const subjects: readonly Subject[] = [
   {
@@ -66,6 +70,45 @@ const subjects: readonly Subject[] = [
       options: {
         module: './example-destination.js',
         options: { url: `${origin}/hooks/${pluginToken}`, timeoutMs },
+      },
+    }),
+  },
+  {
+    type: 'pagerduty',
+    secrets: [routingKey],
+    entry: (origin, timeoutMs) => ({
+      name: 'on-call',
+      type: 'pagerduty',
+      options: { routingKey, url: `${origin}/v2/enqueue`, timeoutMs },
+    }),
+  },
+  {
+    type: 'opsgenie',
+    secrets: [genieKey],
+    entry: (origin, timeoutMs) => ({
+      name: 'ops-genie',
+      type: 'opsgenie',
+      options: { apiKey: genieKey, url: origin, timeoutMs },
+    }),
+  },
+  {
+    type: 'discord',
+    secrets: [discordPath, 'd1sc0rd-t0ken-s3cret'],
+    entry: (origin, timeoutMs) => ({
+      name: 'team-discord',
+      type: 'discord',
+      options: { url: `${origin}${discordPath}`, timeoutMs },
+    }),
+  },
+  {
+    type: 'teams',
+    secrets: ['t3ams-s1gnature-s3cret'],
+    entry: (origin, timeoutMs) => ({
+      name: 'team-teams',
+      type: 'teams',
+      options: {
+        url: `${origin}/workflows/abc/triggers/manual/paths/invoke${teamsQuery}`,
+        timeoutMs,
       },
     }),
   },

@@ -4,9 +4,14 @@ import {
   type DestinationDependencies,
   type DestinationFactory,
 } from './destination-factory.js';
+import { createDiscordDestination } from './discord/discord-destination.js';
+import { createEmailDestination } from './email/email-destination.js';
 import { createLogDestination } from './log/log-destination.js';
 import { createModuleDestination } from './module/module-destination.js';
+import { createOpsgenieDestination } from './opsgenie/opsgenie-destination.js';
+import { createPagerDutyDestination } from './pagerduty/pagerduty-destination.js';
 import { createSlackDestination } from './slack/slack-destination.js';
+import { createTeamsDestination } from './teams/teams-destination.js';
 import { createWebhookDestination } from './webhook/webhook-destination.js';
 
 /** Every destination type Queuewatch knows, by the `type` written in the config file. */
@@ -15,6 +20,11 @@ export const destinationFactories = {
   slack: createSlackDestination,
   webhook: createWebhookDestination,
   module: createModuleDestination,
+  pagerduty: createPagerDutyDestination,
+  opsgenie: createOpsgenieDestination,
+  discord: createDiscordDestination,
+  teams: createTeamsDestination,
+  email: createEmailDestination,
 } as const satisfies Readonly<Record<string, DestinationFactory>>;
 
 /** A configured destination type. */

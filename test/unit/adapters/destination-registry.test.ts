@@ -25,8 +25,18 @@ async function configError(entries: readonly DestinationEntry[]): Promise<Destin
 }
 
 describe('destination registry', () => {
-  it('should know log, slack, webhook and module', () => {
-    expect(destinationTypes).to.deep.equal(['log', 'slack', 'webhook', 'module']);
+  it('should know log, slack, webhook, module, pagerduty, opsgenie, discord, teams and email', () => {
+    expect(destinationTypes).to.deep.equal([
+      'log',
+      'slack',
+      'webhook',
+      'module',
+      'pagerduty',
+      'opsgenie',
+      'discord',
+      'teams',
+      'email',
+    ]);
   });
 
   it('should build every configured destination, in order, under its name', async () => {
@@ -47,11 +57,11 @@ describe('destination registry', () => {
   });
 
   it('should refuse an unknown type, naming the destination and the known types', async () => {
-    const error = await configError([{ name: 'pager', type: 'pagerduty', options: {} }]);
+    const error = await configError([{ name: 'pager', type: 'pagerdooty', options: {} }]);
     expect(error.code).to.equal('QW_CONFIG_INVALID');
     expect(error.destination).to.equal('pager');
     expect(error.message).to.equal(
-      'alerts.destinations "pager": unknown type "pagerduty"; the known types are log, slack, webhook, module',
+      'alerts.destinations "pager": unknown type "pagerdooty"; the known types are log, slack, webhook, module, pagerduty, opsgenie, discord, teams, email',
     );
   });
 

@@ -1,4 +1,5 @@
 import type { Alert, AlertSeverity } from '../../../domain/alerting/alert.js';
+import { cut, duration } from '../alert-facts.js';
 
 /** Block Kit plain text (headers). */
 export interface SlackPlainText {
@@ -114,14 +115,6 @@ function when(iso: string): string {
   return `<!date^${String(Math.floor(ms / 1000))}^{date_short_pretty} {time_secs}|${escape(iso)}>`;
 }
 
-/** `300000` → `5 min`; the window is usually a whole number of some unit. */
-function duration(ms: number): string {
-  if (ms >= 3_600_000 && ms % 3_600_000 === 0) return `${String(ms / 3_600_000)} h`;
-  if (ms >= 60_000 && ms % 60_000 === 0) return `${String(ms / 60_000)} min`;
-  if (ms >= 1000 && ms % 1000 === 0) return `${String(ms / 1000)} s`;
-  return `${String(ms)} ms`;
-}
-
 function plain(text: string): SlackPlainText {
   return { type: 'plain_text', text, emoji: true };
 }
@@ -138,8 +131,4 @@ function code(text: string): string {
 /** Slack's mrkdwn reserves exactly these three characters. */
 function escape(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
-}
-
-function cut(text: string, limit: number): string {
-  return text.length > limit ? `${text.slice(0, limit - 1)}…` : text;
 }
