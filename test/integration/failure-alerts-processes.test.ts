@@ -181,8 +181,8 @@ describe('alerts and dead letters across Queuewatch processes (real Redis, real 
     const cases: [string, unknown, RegExp][] = [
       [
         'an unknown type',
-        { destinations: [{ name: 'pager', type: 'pagerduty' }] },
-        /"pager": unknown type "pagerduty"/,
+        { destinations: [{ name: 'pager', type: 'pagerdooty' }] },
+        /"pager": unknown type "pagerdooty"/,
       ],
       ['a missing URL', { destinations: [{ name: 'chat', type: 'slack' }] }, /"chat": .*url/],
       [
