@@ -9,13 +9,14 @@
  * then the queue's wait, paused, prioritized, delayed and active keys.
  * ARGV: the job key prefix (`bull:<queue>:`), the point key prefix, the most entries to read, the
  * worker count (-1 unknown), the minute points' and hour points' lifetimes (s), the most running
- * jobs kept.
+ * jobs kept, and how long the entries may take (µs): past it, checked every 50 entries, the call
+ * stops where it is and says there is more, so a burst of events never holds Redis for long.
  *
  * Besides the points, `<point prefix>total` holds every count and duration bucket since the
  * history began (for Prometheus's counters and histograms), the latest readings, and
  * `oldestWaitingAt`: the creation time of the job that has waited longest in `wait`.
  *
- * Returns `{ entries read, more (0/1), missed (0/1) }`: `missed` is 1 when entries after the
+ * Returns `{ entries counted, more (0/1), missed (0/1) }`: `missed` is 1 when entries after the
  * position were trimmed from the stream before they were read.
  *
  * Durations go into buckets exactly as latency-histogram.ts's `bucketOf` does.
@@ -24,6 +25,13 @@ export const historyScript = `
 local jobPrefix, pointPrefix = ARGV[1], ARGV[2]
 local limit, workers = tonumber(ARGV[3]), tonumber(ARGV[4])
 local minuteTtl, hourTtl, runningMax = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local budgetMicros = tonumber(ARGV[8])
+
+local function micros()
+  local time = redis.call('TIME')
+  return tonumber(time[1]) * 1000000 + tonumber(time[2])
+end
+local startedAt = micros()
 
 local function bucketOf(duration)
   local ms = math.floor(duration)
@@ -86,7 +94,10 @@ if position then
 end
 local entries = redis.call('XRANGE', KEYS[1], position and ('(' .. position) or '-', '+', 'COUNT', limit)
 
+local counted = 0
 for _, entry in ipairs(entries) do
+  if counted > 0 and counted % 50 == 0 and micros() - startedAt >= budgetMicros then break end
+  counted = counted + 1
   local ms = parts(entry[1])
   local fields = entry[2]
   local event, jobId, prev = '', nil, ''
@@ -135,7 +146,7 @@ for _, entry in ipairs(entries) do
     end
   end
 end
-if #entries > 0 then redis.call('SET', KEYS[2], entries[#entries][1]) end
+if counted > 0 then redis.call('SET', KEYS[2], entries[counted][1]) end
 if redis.call('HLEN', KEYS[3]) > runningMax then redis.call('DEL', KEYS[3]) end
 
 local time = redis.call('TIME')
@@ -160,5 +171,5 @@ for key, fields in pairs(counts) do
     redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
   end
 end
-return { #entries, #entries >= limit and 1 or 0, missed }
+return { counted, (counted < #entries or #entries >= limit) and 1 or 0, missed }
 `;

@@ -14,6 +14,8 @@ export interface HistoryRetention {
   readonly hourTtlSeconds: number;
   /** Event entries one call reads at most. */
   readonly entriesPerCall: number;
+  /** How long one call may spend on its entries (µs); it stops there and says there is more. */
+  readonly budgetMicros: number;
 }
 
 /** The script command `defineCommand` adds to the connection. */
@@ -57,6 +59,7 @@ export class RedisHistoryStore implements HistoryStore {
       this.retention.minuteTtlSeconds,
       this.retention.hourTtlSeconds,
       runningMax,
+      this.retention.budgetMicros,
     );
     if (!Array.isArray(reply) || reply.length !== 3) {
       throw new Error(`the history script answered ${JSON.stringify(reply)}`);

@@ -20,8 +20,9 @@ export const historyModule = new ContainerModule(({ bind }) => {
       new RedisHistoryStore(connection, config.prefix, {
         minuteTtlSeconds: config.history.minuteTtlSeconds,
         hourTtlSeconds: config.history.hourTtlSeconds,
-        // About 10–20 µs of Redis a busy entry: a call stays within a millisecond or a few.
-        entriesPerCall: 200,
+        entriesPerCall: 1_000,
+        // A burst (a bulk retry writes thousands of events a second) is counted over several calls.
+        budgetMicros: 2_000,
       }),
   );
   provide(
