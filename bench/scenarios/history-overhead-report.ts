@@ -20,12 +20,12 @@ export function historyOverheadMarkdown(
   const cpuRatio = ratio(cpu('history'), cpu('no-history'));
   const events = median(data.windows.map((window) => window.eventsPerSecond)) ?? 0;
   const jobs = median(data.windows.map((window) => window.jobsPerSecond)) ?? 0;
-  // The history script calls TIME once per run, and nothing else here does (BullMQ passes its
-  // times in): TIME calls count the script's runs exactly, where EVALSHA also counts BullMQ's.
-  const runs = command('history', 'time');
-  const runsOff = command('no-history', 'time');
-  const runsPerQueue = runs / data.queues;
+  // The history script is the only EVALSHA history adds (BullMQ's own run in both modes): the
+  // difference counts its runs. (TIME does not: the script reads the clock after every hundred
+  // entries to keep within its time.)
   const evalsha = command('history', 'evalsha') - command('no-history', 'evalsha');
+  const runs = Math.max(0, evalsha);
+  const runsPerQueue = runs / data.queues;
   const evalCalls = command('history', 'eval') - command('no-history', 'eval');
   const total =
     (medianOf('history', (window) => window.commandsPerSecond) ?? 0) -
@@ -46,7 +46,7 @@ export function historyOverheadMarkdown(
       },
       {
         target: 'O(1) Redis calls per event batch per queue, not per event',
-        measured: `${num(runsPerQueue, 2)} history script run(s) (one EVALSHA each) per queue per second at ${num(events / data.queues, 0)} events/s per queue (${num(runsOff, 2)}/s with history off)`,
+        measured: `${num(runsPerQueue, 2)} history script run(s) (EVALSHA with − without history) per queue per second at ${num(events / data.queues, 0)} events/s per queue`,
         met: runs === 0 ? null : runsPerQueue <= 1.1,
       },
     ]),
@@ -56,7 +56,11 @@ export function historyOverheadMarkdown(
       [
         ['EVALSHA calls (Redis round trips)', num(evalsha, 1), num(per1000(evalsha, events), 1)],
         ['EVAL calls', num(evalCalls, 1), num(per1000(evalCalls, events), 1)],
-        ['history script runs (TIME calls)', num(runs, 1), num(per1000(runs, events), 1)],
+        [
+          'TIME calls (one per run and per hundred entries)',
+          num(command('history', 'time') - command('no-history', 'time'), 1),
+          num(per1000(command('history', 'time') - command('no-history', 'time'), events), 1),
+        ],
         [
           'all commands, those inside scripts included',
           num(total, 0),

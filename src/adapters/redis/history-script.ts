@@ -9,8 +9,9 @@
  * then the queue's wait, paused, prioritized, delayed and active keys.
  * ARGV: the job key prefix (`bull:<queue>:`), the point key prefix, the most entries to read, the
  * worker count (-1 unknown), the minute points' and hour points' lifetimes (s), the most running
- * jobs kept, and how long the entries may take (µs): past it, checked every 50 entries, the call
- * stops where it is and says there is more, so a burst of events never holds Redis for long.
+ * jobs kept, and how long the entries may take (µs). Entries are read and counted 100 at a time;
+ * once the time is spent the call stops there and says there is more, so a burst of events never
+ * holds Redis for long.
  *
  * Besides the points, `<point prefix>total` holds every count and duration bucket since the
  * history began (for Prometheus's counters and histograms), the latest readings, and
@@ -92,12 +93,7 @@ if position then
     end
   end
 end
-local entries = redis.call('XRANGE', KEYS[1], position and ('(' .. position) or '-', '+', 'COUNT', limit)
-
-local counted = 0
-for _, entry in ipairs(entries) do
-  if counted > 0 and counted % 50 == 0 and micros() - startedAt >= budgetMicros then break end
-  counted = counted + 1
+local function count(entry)
   local ms = parts(entry[1])
   local fields = entry[2]
   local event, jobId, prev = '', nil, ''
@@ -146,11 +142,28 @@ for _, entry in ipairs(entries) do
     end
   end
 end
-if counted > 0 then redis.call('SET', KEYS[2], entries[counted][1]) end
+
+local counted, lastId, more = 0, nil, true
+local from = position and ('(' .. position) or '-'
+while counted < limit do
+  local asked = math.min(100, limit - counted)
+  local entries = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', asked)
+  for _, entry in ipairs(entries) do count(entry) end
+  counted = counted + #entries
+  if #entries > 0 then
+    lastId = entries[#entries][1]
+    from = '(' .. lastId
+  end
+  if #entries < asked then
+    more = false
+    break
+  end
+  if micros() - startedAt >= budgetMicros then break end
+end
+if lastId then redis.call('SET', KEYS[2], lastId) end
 if redis.call('HLEN', KEYS[3]) > runningMax then redis.call('DEL', KEYS[3]) end
 
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = math.floor(startedAt / 1000)
 local dueScore = (now + 1) * 4096 - 1
 local backlog = redis.call('LLEN', KEYS[4]) + redis.call('LLEN', KEYS[5])
   + redis.call('ZCARD', KEYS[6]) + redis.call('ZCOUNT', KEYS[7], '-inf', dueScore)
@@ -171,5 +184,5 @@ for key, fields in pairs(counts) do
     redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
   end
 end
-return { counted, (counted < #entries or #entries >= limit) and 1 or 0, missed }
+return { counted, more and 1 or 0, missed }
 `;
