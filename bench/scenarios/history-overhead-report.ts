@@ -20,11 +20,13 @@ export function historyOverheadMarkdown(
   const cpuRatio = ratio(cpu('history'), cpu('no-history'));
   const events = median(data.windows.map((window) => window.eventsPerSecond)) ?? 0;
   const jobs = median(data.windows.map((window) => window.jobsPerSecond)) ?? 0;
-  // The history script is the only EVALSHA history adds (BullMQ's own run in both modes): the
-  // difference counts its runs. (TIME does not: the script reads the clock after every hundred
-  // entries to keep within its time.)
   const evalsha = command('history', 'evalsha') - command('no-history', 'evalsha');
-  const runs = Math.max(0, evalsha);
+  // The history script reads Redis's clock once when it starts and once after each hundred
+  // entries it counted while more may follow; nothing else here does (BullMQ passes its times in).
+  // So its runs are the TIME calls less one per hundred entries: an estimate within a call or so
+  // a second (a run that ends on a whole hundred reads the clock once more).
+  const timeCalls = command('history', 'time') - command('no-history', 'time');
+  const runs = Math.max(0, timeCalls - events / 100);
   const runsPerQueue = runs / data.queues;
   const evalCalls = command('history', 'eval') - command('no-history', 'eval');
   const total =
@@ -46,7 +48,7 @@ export function historyOverheadMarkdown(
       },
       {
         target: 'O(1) Redis calls per event batch per queue, not per event',
-        measured: `${num(runsPerQueue, 2)} history script run(s) (EVALSHA with − without history) per queue per second at ${num(events / data.queues, 0)} events/s per queue`,
+        measured: `≈ ${num(runsPerQueue, 2)} history script run(s) per queue per second (TIME calls ${num(timeCalls / data.queues, 2)} less one per hundred entries) at ${num(events / data.queues, 0)} events/s per queue`,
         met: runs === 0 ? null : runsPerQueue <= 1.1,
       },
     ]),
@@ -58,8 +60,8 @@ export function historyOverheadMarkdown(
         ['EVAL calls', num(evalCalls, 1), num(per1000(evalCalls, events), 1)],
         [
           'TIME calls (one per run and per hundred entries)',
-          num(command('history', 'time') - command('no-history', 'time'), 1),
-          num(per1000(command('history', 'time') - command('no-history', 'time'), events), 1),
+          num(timeCalls, 1),
+          num(per1000(timeCalls, events), 1),
         ],
         [
           'all commands, those inside scripts included',
