@@ -11,7 +11,7 @@ import type {
   SchedulerRecord,
 } from '../../application/ports/job-browser.port.js';
 import type { JobState } from '../../application/queues/job-status.js';
-import { detailFields, jobDetailScript } from './job-detail-script.js';
+import { detailFields, jobDetailScript, type DetailReply } from './job-detail-script.js';
 import { attemptsAllowedOf, numberOr, progressOf, recordOf, rowFields } from './job-fields.js';
 import { existingKeysScript, jobRangeScript, jobStateScript } from './job-range-script.js';
 import { readSchedulers } from './scheduler-reader.js';
@@ -277,20 +277,6 @@ export class BullmqJobBrowser implements JobBrowser {
     return { queueKey, queueName: queueKey, id: jobKey.slice(cut + 1) };
   }
 }
-
-type DetailReply = [
-  small: (string | null)[],
-  data: string | null,
-  dataBytes: number,
-  opts: string | null,
-  optsBytes: number,
-  returnValue: string | null,
-  returnValueBytes: number,
-  stacktrace: string | null,
-  logCount: number,
-  children: string[],
-  childCount: number,
-];
 
 /** BullMQ's `stacktrace` field (a JSON array of traces); the raw text when it cannot be read. */
 function stacktracesOf(text: string | null): string[] {

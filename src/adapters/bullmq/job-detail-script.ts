@@ -62,3 +62,18 @@ export const detailFields = [
   'priority',
   'parentKey',
 ] as const;
+
+/** The detail script's reply for a job that exists (see `jobDetailScript`). */
+export type DetailReply = [
+  small: (string | null)[],
+  data: string | null,
+  dataBytes: number,
+  opts: string | null,
+  optsBytes: number,
+  returnValue: string | null,
+  returnValueBytes: number,
+  stacktrace: string | null,
+  logCount: number,
+  children: string[],
+  childCount: number,
+];
