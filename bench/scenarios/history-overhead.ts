@@ -146,7 +146,8 @@ async function measureWindow(
     await child.ready;
     await new Promise((resolve) => setTimeout(resolve, how.warmUpMs));
     const pid = child.process.pid;
-    const before = {
+    // What the window is measured by, read the same way at its start and at its end.
+    const reading = async () => ({
       at: performance.now(),
       queuewatch: processCpuMs(pid),
       redis: await redisCpuMs(admin),
@@ -154,17 +155,10 @@ async function measureWindow(
       machine: machineProcessCpuMs(),
       commands: await commandCounts(admin),
       completed: how.completed(),
-    };
+    });
+    const before = await reading();
     await new Promise((resolve) => setTimeout(resolve, how.windowMs));
-    const after = {
-      at: performance.now(),
-      queuewatch: processCpuMs(pid),
-      redis: await redisCpuMs(admin),
-      own: ownCpuMs(),
-      machine: machineProcessCpuMs(),
-      commands: await commandCounts(admin),
-      completed: how.completed(),
-    };
+    const after = await reading();
     const seconds = (after.at - before.at) / 1000;
     const percent = (ms: number): number => Math.round((ms / 10 / seconds) * 10) / 10;
     const perSecond = (calls: number): number => Math.round((calls / seconds) * 10) / 10;

@@ -159,18 +159,15 @@ export class BullmqJobBrowser implements JobBrowser {
     const parentRef = parentKey ? this.refOf(parentKey) : null;
     const childRefs = kids.map((key) => this.refOf(key));
     const flow = [...(parentRef ? [parentRef] : []), ...childRefs];
-    const nodes = [
-      ...(selfNode ? [selfNode] : []),
-      ...(flow.length > 0 ? await this.states(flow) : []),
-    ];
-    const nodeOf = (ref: FlowRef): FlowRecord | undefined =>
-      nodes.find((node) => node.queueKey === ref.queueKey && node.id === ref.id);
-    const missing = (ref: FlowRef): FlowRecord => ({
-      ...ref,
-      name: null,
-      state: 'unknown',
-      childCount: 0,
-    });
+    const nodes = flow.length > 0 ? await this.states(flow) : [];
+    // A parent or child whose hash is gone is shown as unknown rather than left out.
+    const flowNode = (ref: FlowRef): FlowRecord =>
+      nodes.find((node) => node.queueKey === ref.queueKey && node.id === ref.id) ?? {
+        ...ref,
+        name: null,
+        state: 'unknown',
+        childCount: 0,
+      };
     return {
       id: jobId,
       name: field('name'),
@@ -182,7 +179,7 @@ export class BullmqJobBrowser implements JobBrowser {
       processedOn: numberOr(field('processedOn'), null),
       finishedOn: numberOr(field('finishedOn'), null),
       failedReason: field('failedReason'),
-      state: nodeOf(self)?.state ?? 'unknown',
+      state: selfNode?.state ?? 'unknown',
       data,
       dataText: data === null ? null : { head: data, bytes: dataBytes },
       optionsText: opts === null ? null : { head: opts, bytes: optsBytes },
@@ -190,8 +187,8 @@ export class BullmqJobBrowser implements JobBrowser {
       stacktraces: stacktracesOf(stacks),
       priority: numberOr(field('priority'), 0),
       logCount,
-      parent: parentRef ? (nodeOf(parentRef) ?? missing(parentRef)) : null,
-      children: childRefs.map((ref) => nodeOf(ref) ?? missing(ref)),
+      parent: parentRef ? flowNode(parentRef) : null,
+      children: childRefs.map(flowNode),
     };
   }
 

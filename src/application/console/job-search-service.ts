@@ -79,12 +79,15 @@ export class JobSearchService {
     let position: ListPosition | null = request.from;
     const until = this.clock.now() + this.settings.budgetMs;
     const pacer = new ChunkPacer(this.settings.chunk);
+    // The rest the last chunk earned, taken only when another chunk follows.
+    let rest = 0;
     while (
       position !== null &&
       scanned < request.scanLimit &&
       jobs.length < request.limit &&
       (total === null || this.clock.now() < until)
     ) {
+      if (rest > 0) await this.timer.delay(rest);
       const began = this.clock.now();
       const range = await this.browser.range({
         queueName: request.queueName,
@@ -96,6 +99,7 @@ export class JobSearchService {
       });
       const elapsed = this.clock.now() - began;
       pacer.record(range.entries.length, elapsed);
+      rest = pacer.restAfter(elapsed);
       total ??= range.total;
       let stoppedAt: ListPosition | null = null;
       for (const [index, { job, after }] of range.entries.entries()) {
@@ -111,9 +115,6 @@ export class JobSearchService {
       }
       // An empty range that is not the end (jobs gone meanwhile) would never move on: stop.
       position = stoppedAt ?? (range.entries.length === 0 ? null : range.next);
-      const rest = pacer.restAfter(elapsed);
-      if (rest > 0 && position !== null && scanned < request.scanLimit)
-        await this.timer.delay(rest);
     }
     return {
       found: true,

@@ -8,6 +8,8 @@ import type {
 import type { Alert } from '../../../domain/alerting/alert.js';
 import type { DestinationDependencies, DestinationFactory } from '../destination-factory.js';
 import { timeoutMs } from '../http/http-options.js';
+import { logOutcome } from '../http/log-outcome.js';
+import type { PostOutcome } from '../http/post-json.js';
 import { redactor } from '../http/redact.js';
 import { parseOptions } from '../parse-options.js';
 import { alertMail } from './email-message.js';
@@ -80,7 +82,7 @@ class EmailDestination implements AlertPort {
 
   async send(alert: Alert, attempt: DeliveryAttempt): Promise<DeliveryResult> {
     const mail = alertMail(alert, this.options.subjectPrefix);
-    let result: DeliveryResult;
+    let outcome: PostOutcome;
     try {
       await this.transport.sendMail({
         from: this.options.from,
@@ -91,19 +93,12 @@ class EmailDestination implements AlertPort {
         messageId: `<${attempt.id}.${alert.status}@queuewatch>`,
         headers: { 'X-Queuewatch-Incident': alert.id },
       });
-      result = { outcome: 'delivered' };
+      outcome = { result: { outcome: 'delivered' }, status: null };
     } catch (error) {
-      result = this.failure(error);
+      outcome = this.failure(error);
     }
-    this.deps.logger.debug('alert destination answered', {
-      destination: this.name,
-      type: this.type,
-      alertId: alert.id,
-      deliveryId: attempt.id,
-      attempt: attempt.attempt,
-      ...result,
-    });
-    return result;
+    logOutcome(this.deps.logger, this, alert, attempt, outcome);
+    return outcome.result;
   }
 
   /**
@@ -111,7 +106,7 @@ class EmailDestination implements AlertPort {
    * A refused login is permanent (the password is wrong until someone changes it); a server that
    * cannot be reached, or does not answer in time, may come back.
    */
-  private failure(error: unknown): DeliveryResult {
+  private failure(error: unknown): PostOutcome {
     const { code, responseCode, message } = (error ?? {}) as {
       code?: string;
       responseCode?: number;
@@ -119,10 +114,8 @@ class EmailDestination implements AlertPort {
     };
     const where = `${this.options.host}:${String(this.options.port)}`;
     const reason = this.redact(`SMTP ${where}: ${String(message ?? error).slice(0, 300)}`);
-    if (code === 'EAUTH') return { outcome: 'failed', retryable: false, reason };
-    if (typeof responseCode === 'number' && responseCode >= 500) {
-      return { outcome: 'failed', retryable: false, reason };
-    }
-    return { outcome: 'failed', retryable: true, reason };
+    const status = typeof responseCode === 'number' ? responseCode : null;
+    const permanent = code === 'EAUTH' || (status !== null && status >= 500);
+    return { result: { outcome: 'failed', retryable: !permanent, reason }, status };
   }
 }
