@@ -10,6 +10,10 @@ export function sampleAlert(overrides: Partial<Alert> = {}): Alert {
     severity: 'critical',
     title: 'Failures on emails',
     message: '12 jobs failed in the last 5 minutes (threshold 10).',
+    rule: 'failure-rate',
+    labels: { rule: 'failure-rate', severity: 'critical', queue: 'emails' },
+    values: { failures: 12, threshold: 10, windowMs: 300_000 },
+    link: '/queues/emails',
     context: {
       queueName: 'emails',
       failureCount: 12,

@@ -12,15 +12,57 @@ export function alertFacts(alert: Alert): AlertFact[] {
   const facts: AlertFact[] = [
     { name: 'Queue', value: context.queueName },
     { name: 'Severity', value: alert.severity },
-    { name: 'Failures', value: String(context.failureCount) },
-    { name: 'Threshold', value: String(context.threshold) },
-    { name: 'Window', value: duration(context.windowMs) },
+    { name: 'Rule', value: alert.rule },
   ];
-  if (context.recentJobId !== null) facts.push({ name: 'Recent job', value: context.recentJobId });
-  if (context.error !== null) facts.push({ name: 'Error', value: cut(context.error, 500) });
+  if (context.failureCount !== undefined) {
+    facts.push({ name: 'Failures', value: String(context.failureCount) });
+    if (context.threshold !== undefined) {
+      facts.push({ name: 'Threshold', value: String(context.threshold) });
+    }
+    if (context.windowMs !== undefined) {
+      facts.push({ name: 'Window', value: duration(context.windowMs) });
+    }
+  } else {
+    for (const [name, value] of Object.entries(alert.values)) {
+      if (value !== null) facts.push({ name: factName(name), value: factValue(name, value) });
+    }
+  }
+  const members = alert.alerts ?? [];
+  if (members.length > 1) {
+    facts.push({
+      name: 'Alerts',
+      value: members
+        .map(
+          (member) =>
+            `${member.status === 'resolved' ? 'resolved' : 'firing'}: ${member.title} (${member.context.queueName})`,
+        )
+        .join('; '),
+    });
+  }
+  if (context.recentJobId != null) facts.push({ name: 'Recent job', value: context.recentJobId });
+  if (context.error != null) facts.push({ name: 'Error', value: cut(context.error, 500) });
   facts.push({ name: 'Started', value: alert.startsAt });
   if (alert.endsAt !== undefined) facts.push({ name: 'Resolved', value: alert.endsAt });
+  if (alert.link !== null) facts.push({ name: 'Dashboard', value: alert.link });
   return facts;
+}
+
+/** `oldestWaitingMs` → `Oldest waiting`. */
+function factName(name: string): string {
+  const words = name
+    .replace(/Ms$|Seconds$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** A value as people read it: durations in their unit, fractions as percentages. */
+function factValue(name: string, value: string | number | boolean): string {
+  if (typeof value !== 'number') return String(value);
+  if (name.endsWith('Ms')) return duration(Math.round(value));
+  if (name.endsWith('Seconds')) return duration(Math.round(value * 1000));
+  if (/(Rate|Fraction)$|^fraction$|^rate$/.test(name)) return `${(value * 100).toFixed(1)}%`;
+  return String(value);
 }
 
 /** `[RESOLVED] title` or `[CRITICAL] title`: a one-line headline. */

@@ -3,6 +3,7 @@ import type {
   AlertLog,
   AlertRecord,
   DeliveryStatus,
+  Suppression,
 } from '../../application/ports/alert-log.port.js';
 import type { Alert } from '../../domain/alerting/alert.js';
 
@@ -44,6 +45,25 @@ export class RedisAlertLog implements AlertLog {
     await this.trim();
   }
 
+  /** An alert held back: recorded once per key, with what held it back. */
+  async addSuppressed(
+    key: string,
+    alert: Alert,
+    suppressed: Suppression,
+    at: number,
+  ): Promise<void> {
+    const record = this.recordKey(key);
+    const replies =
+      (await this.connection
+        .multi()
+        .hset(record, 'alert', JSON.stringify(alert), 'suppressed', JSON.stringify(suppressed))
+        .zadd(this.index, 'NX', at, key)
+        .exec()) ?? [];
+    const refused = replies.find(([error]) => error !== null)?.[0];
+    if (refused) throw refused;
+    await this.trim();
+  }
+
   async update(key: string, status: DeliveryStatus): Promise<void> {
     await this.connection.hset(
       this.recordKey(key),
@@ -65,7 +85,12 @@ export class RedisAlertLog implements AlertLog {
         .filter(([field]) => field.startsWith('delivery:'))
         .map(([, value]) => JSON.parse(value) as DeliveryStatus)
         .sort((a, b) => a.destination.localeCompare(b.destination));
-      return [{ key, alert: JSON.parse(fields.alert) as Alert, deliveries }];
+      const alert = JSON.parse(fields.alert) as Alert;
+      return [
+        fields.suppressed
+          ? { key, alert, deliveries, suppressed: JSON.parse(fields.suppressed) as Suppression }
+          : { key, alert, deliveries },
+      ];
     });
   }
 

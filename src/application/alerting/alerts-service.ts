@@ -26,19 +26,17 @@ export class AlertsService {
       severity: 'low',
       title: 'Queuewatch test alert',
       message: 'This is a test alert from Queuewatch: this destination is set up correctly.',
-      context: {
-        queueName: 'test',
-        failureCount: 0,
-        threshold: 0,
-        windowMs: 0,
-        recentJobId: null,
-        error: null,
-      },
+      rule: 'test',
+      labels: { rule: 'test', severity: 'low' },
+      values: {},
+      link: '/alerts',
+      context: { queueName: 'test' },
       startsAt: new Date(now).toISOString(),
     };
     const results = await this.delivery.sendTest(alert);
     return {
       alert,
+      routes: null,
       results: results.map(({ destination, type, result }) =>
         result.outcome === 'delivered'
           ? { destination, type, outcome: 'delivered' }

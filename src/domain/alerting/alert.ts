@@ -1,4 +1,4 @@
-/** How urgent an alert is; a queue's priority sets it. */
+/** How urgent an alert is; a queue's priority sets it unless its rule says otherwise. */
 export type AlertSeverity = 'critical' | 'high' | 'medium' | 'low';
 
 /** Every severity, most urgent first. */
@@ -9,14 +9,56 @@ export function atLeast(severity: AlertSeverity, minimum: AlertSeverity): boolea
   return alertSeverities.indexOf(severity) <= alertSeverities.indexOf(minimum);
 }
 
-/** What an alert is about: the queue, the failures, and the window they were counted over. */
+/** The most urgent of `severities` (`low` for none). */
+export function mostUrgent(severities: readonly AlertSeverity[]): AlertSeverity {
+  return alertSeverities.find((severity) => severities.includes(severity)) ?? 'low';
+}
+
+/** What raised an alert: one of the rule types, or a test sent by hand. */
+export type AlertRuleType =
+  | 'failure-rate'
+  | 'backlog'
+  | 'oldest-waiting'
+  | 'wait-p95'
+  | 'drain-time'
+  | 'no-workers'
+  | 'stalled'
+  | 'queue-paused'
+  | 'redis-down'
+  | 'redis-memory'
+  | 'event-gap'
+  | 'test';
+
+/** Every rule type a configuration may name. */
+export const alertRuleTypes: readonly AlertRuleType[] = [
+  'failure-rate',
+  'backlog',
+  'oldest-waiting',
+  'wait-p95',
+  'drain-time',
+  'no-workers',
+  'stalled',
+  'queue-paused',
+  'redis-down',
+  'redis-memory',
+  'event-gap',
+  'test',
+];
+
+/** One value an alert was judged on, as measured or as its threshold. */
+export type AlertValue = number | string | boolean | null;
+
+/**
+ * What an alert is about: the queue (`redis` for Redis rules), and for the failure-rate rule the
+ * failures and the window they were counted over.
+ */
 export interface AlertContext {
   readonly queueName: string;
-  readonly failureCount: number;
-  readonly threshold: number;
-  readonly windowMs: number;
-  readonly recentJobId: string | null;
-  readonly error: string | null;
+  readonly failureCount?: number;
+  readonly threshold?: number;
+  readonly windowMs?: number;
+  readonly recentJobId?: string | null;
+  readonly error?: string | null;
 }
 
 /** One alert notification, firing or resolved, with its incident id, status and times. */
@@ -27,9 +69,40 @@ export interface Alert {
   readonly severity: AlertSeverity;
   readonly title: string;
   readonly message: string;
+  /** The rule that raised it. */
+  readonly rule: AlertRuleType;
+  /**
+   * What routes, groups, silences and inhibits it: always `rule` and `severity`, `queue` when it
+   * is about a queue, and the queue's own labels.
+   */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The values that tripped it: what was measured and the thresholds it was judged against. */
+  readonly values: Readonly<Record<string, AlertValue>>;
+  /** The dashboard page that shows what tripped it (a path, or a URL with `alerts.dashboardUrl`). */
+  readonly link: string | null;
   readonly context: AlertContext;
   /** ISO-8601. */
   readonly startsAt: string;
   /** ISO-8601; set on a resolved notice. */
   readonly endsAt?: string;
+  /** A grouped notification: the alerts it lists, each with its own status. */
+  readonly alerts?: readonly MemberAlert[];
+}
+
+/** One alert as a grouped notification lists it. */
+export type MemberAlert = Omit<Alert, 'alerts'>;
+
+/** The labels every alert carries, before a queue's own. */
+export function baseLabels(
+  rule: AlertRuleType,
+  severity: AlertSeverity,
+  queueName: string | null,
+  queueLabels: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  return {
+    ...queueLabels,
+    rule,
+    severity,
+    ...(queueName === null ? {} : { queue: queueName }),
+  };
 }

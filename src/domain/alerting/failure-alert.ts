@@ -1,4 +1,4 @@
-import type { AlertSeverity, Alert } from './alert.js';
+import { baseLabels, type AlertSeverity, type Alert } from './alert.js';
 import type { FailureReading, FailureThreshold } from './failure-rule.js';
 
 /** The longest error text an alert carries. */
@@ -17,6 +17,8 @@ export interface FailureAlertInput {
   readonly error: string | null;
   readonly startsAt: number;
   readonly endsAt?: number;
+  /** The queue's own labels, for routing, silences and inhibition. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** Build a failure-rate alert: `High Failure Rate Detected`, "Queue q has 12 failures in the last 5 minutes". */
@@ -36,6 +38,17 @@ export function failureAlert(input: FailureAlertInput): Alert {
     message: firing
       ? `Queue ${input.queueName} has ${String(input.reading.failed)} failures in the last ${window}${rate}`
       : `Queue ${input.queueName} is back under its threshold: ${String(input.reading.failed)} failures in the last ${window}`,
+    rule: 'failure-rate',
+    labels: baseLabels('failure-rate', severity, input.queueName, input.labels),
+    values: {
+      failures: input.reading.failed,
+      completed: input.reading.completed,
+      failureRate: input.reading.failureRate,
+      threshold: input.threshold.count,
+      rateThreshold: input.threshold.rate,
+      windowMs: input.threshold.windowMs,
+    },
+    link: `/queues/${encodeURIComponent(input.queueName)}`,
     context: {
       queueName: input.queueName,
       failureCount: input.reading.failed,

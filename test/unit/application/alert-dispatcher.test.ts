@@ -56,6 +56,9 @@ class NullLog implements AlertLog {
   update(): Promise<void> {
     return Promise.resolve();
   }
+  addSuppressed(): Promise<void> {
+    return Promise.resolve();
+  }
   recent(): Promise<AlertRecord[]> {
     return Promise.resolve([]);
   }
@@ -79,6 +82,10 @@ const alert = (
   severity,
   title: 't',
   message: 'm',
+  rule: 'failure-rate',
+  labels: { rule: 'failure-rate', severity, queue: queueName },
+  values: {},
+  link: null,
   context: {
     queueName,
     failureCount: 10,

@@ -35,12 +35,27 @@ class LogDestination implements AlertPort {
       status: alert.status,
       severity: alert.severity,
       message: alert.message,
+      rule: alert.rule,
       queue: alert.context.queueName,
-      failureCount: alert.context.failureCount,
-      threshold: alert.context.threshold,
-      windowMs: alert.context.windowMs,
-      recentJobId: alert.context.recentJobId,
-      error: alert.context.error,
+      ...(alert.context.failureCount === undefined
+        ? {}
+        : {
+            failureCount: alert.context.failureCount,
+            threshold: alert.context.threshold,
+            windowMs: alert.context.windowMs,
+            recentJobId: alert.context.recentJobId,
+            error: alert.context.error,
+          }),
+      values: alert.values,
+      ...(alert.alerts && alert.alerts.length > 1
+        ? {
+            alerts: alert.alerts.map((member) => ({
+              id: member.id,
+              status: member.status,
+              title: member.title,
+            })),
+          }
+        : {}),
       startsAt: alert.startsAt,
       ...(alert.endsAt === undefined ? {} : { endsAt: alert.endsAt }),
     };

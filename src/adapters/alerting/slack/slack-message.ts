@@ -1,5 +1,8 @@
 import type { Alert, AlertSeverity } from '../../../domain/alerting/alert.js';
-import { cut, duration } from '../alert-facts.js';
+import { alertFacts, cut } from '../alert-facts.js';
+
+/** Facts the message shows elsewhere: severity in the header, the rest in the context line. */
+const hiddenFacts = new Set(['Severity', 'Recent job', 'Error', 'Started', 'Resolved']);
 
 /** Block Kit plain text (headers). */
 export interface SlackPlainText {
@@ -55,7 +58,11 @@ export function slackMessage(alert: Alert, overrides: SlackOverrides = {}): Slac
   const label = resolved ? 'RESOLVED' : alert.severity.toUpperCase();
   const emoji = resolved ? '✅' : severityEmoji[alert.severity];
   const { context } = alert;
-  const facts = `queue ${context.queueName}: ${String(context.failureCount)} failures, threshold ${String(context.threshold)}, window ${duration(context.windowMs)}`;
+  const shown = alertFacts(alert).filter((fact) => !hiddenFacts.has(fact.name));
+  const facts = `queue ${context.queueName}: ${shown
+    .filter((fact) => fact.name !== 'Queue')
+    .map((fact) => `${fact.name.toLowerCase()} ${fact.value}`)
+    .join(', ')}`;
   const blocks: SlackBlock[] = [
     { type: 'header', text: plain(cut(`${emoji} ${label}: ${alert.title}`, headerLimit)) },
     {
@@ -71,12 +78,10 @@ export function slackMessage(alert: Alert, overrides: SlackOverrides = {}): Slac
     },
     {
       type: 'section',
-      fields: [
-        field('Queue', code(context.queueName)),
-        field('Failures', String(context.failureCount)),
-        field('Threshold', String(context.threshold)),
-        field('Window', duration(context.windowMs)),
-      ],
+      // Slack allows ten fields in a section.
+      fields: shown
+        .slice(0, 10)
+        .map((fact) => field(fact.name, fact.name === 'Queue' ? code(fact.value) : fact.value)),
     },
     { type: 'context', elements: contextElements(alert) },
   ];
@@ -94,8 +99,8 @@ export function slackMessage(alert: Alert, overrides: SlackOverrides = {}): Slac
 function contextElements(alert: Alert): SlackMarkdown[] {
   const { recentJobId, error } = alert.context;
   const elements: SlackMarkdown[] = [];
-  if (recentJobId !== null) elements.push(markdown(`*Recent job:* ${code(recentJobId)}`));
-  if (error !== null) elements.push(markdown(`*Error:* ${cut(escape(error), errorLimit)}`));
+  if (recentJobId != null) elements.push(markdown(`*Recent job:* ${code(recentJobId)}`));
+  if (error != null) elements.push(markdown(`*Error:* ${cut(escape(error), errorLimit)}`));
   const times =
     alert.endsAt === undefined
       ? `Started ${when(alert.startsAt)}`

@@ -7,6 +7,7 @@ import type {
   TestAlertBody,
   TestDeliveryResult,
 } from '../../../application/contract/alerts.js';
+import { alertRuleTypes, type MemberAlert } from '../../../domain/alerting/alert.js';
 import { describes } from './describes.js';
 import { limitQuery } from './limit-query.js';
 
@@ -16,26 +17,51 @@ const severity = z.enum(['critical', 'high', 'medium', 'low']);
 /** The query of `GET /api/v1/alerts`. */
 export const alertsQuerySchema = limitQuery(500, 50);
 
+const alertValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+const memberFields = {
+  id: z.string().meta({ description: 'The incident: the same on its firing and resolved notice.' }),
+  status: z.enum(['firing', 'resolved']),
+  severity,
+  title: z.string(),
+  message: z.string(),
+  rule: z.enum(alertRuleTypes).meta({ description: 'The rule that raised it.' }),
+  labels: z
+    .record(z.string(), z.string())
+    .meta({ description: "rule, severity, queue and the queue's own labels." }),
+  values: z
+    .record(z.string(), alertValue)
+    .meta({ description: 'What was measured and the thresholds it was judged against.' }),
+  link: z
+    .string()
+    .nullable()
+    .meta({ description: 'The dashboard page that shows what tripped it.' }),
+  context: z.object({
+    queueName: z.string(),
+    failureCount: count.optional(),
+    threshold: count.optional(),
+    windowMs: count.optional(),
+    recentJobId: z.string().nullable().optional(),
+    error: z.string().nullable().optional(),
+  }),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime().optional().meta({ description: 'On a resolved notice.' }),
+};
+
+const memberAlertSchema = describes<MemberAlert>()(
+  z
+    .object(memberFields)
+    .meta({ id: 'MemberAlert', description: 'One alert a grouped notification lists.' }),
+);
+
 const alertSchema = describes<Alert>()(
   z
     .object({
-      id: z
-        .string()
-        .meta({ description: 'The incident: the same on its firing and resolved notice.' }),
-      status: z.enum(['firing', 'resolved']),
-      severity,
-      title: z.string(),
-      message: z.string(),
-      context: z.object({
-        queueName: z.string(),
-        failureCount: count,
-        threshold: count,
-        windowMs: count,
-        recentJobId: z.string().nullable(),
-        error: z.string().nullable(),
-      }),
-      startsAt: z.iso.datetime(),
-      endsAt: z.iso.datetime().optional().meta({ description: 'On a resolved notice.' }),
+      ...memberFields,
+      alerts: z
+        .array(memberAlertSchema)
+        .optional()
+        .meta({ description: 'A grouped notification: the alerts it lists.' }),
     })
     .meta({ id: 'Alert', description: 'One alert notification, firing or resolved.' }),
 );
@@ -54,6 +80,12 @@ const alertRecordSchema = describes<AlertRecord>()(
           updatedAt: z.iso.datetime(),
         }),
       ),
+      suppressed: z
+        .object({ silencedBy: z.array(z.string()), inhibitedBy: z.array(z.string()) })
+        .optional()
+        .meta({
+          description: 'Recorded but not sent: the silences or firing alerts that held it back.',
+        }),
     })
     .meta({
       id: 'AlertRecord',
@@ -100,6 +132,15 @@ const testDeliveryResultSchema = describes<TestDeliveryResult>()(
 /** `POST /api/v1/alerts/test`. */
 export const testAlertSchema = describes<TestAlertBody>()(
   z
-    .object({ alert: alertSchema, results: z.array(testDeliveryResultSchema) })
+    .object({
+      alert: alertSchema,
+      routes: z
+        .array(z.object({ route: z.string(), destinations: z.array(z.string()) }))
+        .nullable()
+        .meta({
+          description: 'The routes the test alert matched; `null` when sent to every destination.',
+        }),
+      results: z.array(testDeliveryResultSchema),
+    })
     .meta({ id: 'TestAlert', description: 'The test alert sent, and what each destination said.' }),
 );
