@@ -25,6 +25,12 @@ export const apiPaths = {
   recentFailures: (limit: number) => api(`/jobs/failed/recent?limit=${String(limit)}`),
   alerts: api('/alerts'),
   testAlert: api('/alerts/test'),
+  /** The alerts firing now, per rule and queue. */
+  firingAlerts: api('/alerts/firing'),
+  /** GET the silences, POST a new one. */
+  silences: api('/silences'),
+  /** DELETE expires the silence now. */
+  silence: (id: string) => api(`/silences/${encodeURIComponent(id)}`),
   submitJob: (name: string) => `${queue(name)}/jobs`,
   job: jobOf,
   /** A page of a state's jobs (`state`, `limit`, `order`, `cursor`). */
