@@ -80,6 +80,8 @@ export interface Alert {
   readonly values: Readonly<Record<string, AlertValue>>;
   /** The dashboard page that shows what tripped it (a path, or a URL with `alerts.dashboardUrl`). */
   readonly link: string | null;
+  /** `false`: recorded and shown as firing, never sent to a destination (left out: sent). */
+  readonly notify?: boolean;
   readonly context: AlertContext;
   /** ISO-8601. */
   readonly startsAt: string;
