@@ -14,6 +14,7 @@ import type { QueuewatchConfig } from './config/load-config.js';
 import { alertingModule } from './modules/alerting-module.js';
 import { applicationModule } from './modules/application-module.js';
 import { bullmqModule } from './modules/bullmq-module.js';
+import { conditionRulesModule } from './modules/condition-rules-module.js';
 import { coreModule } from './modules/core-module.js';
 import { httpModule } from './modules/http-module.js';
 import { redisModule } from './modules/redis-module.js';
@@ -89,6 +90,7 @@ export async function assembleQueuewatch(
     socketioModule,
     watchModule,
     historyModule,
+    conditionRulesModule,
   );
   const logger = resolve(container, TOKENS.Logger);
   const redis = resolve(container, TOKENS.RedisConnection);
@@ -100,6 +102,7 @@ export async function assembleQueuewatch(
   // Built now, so the gateway serves `subscribe-to-job-logs` from the first connection.
   const jobLogs = resolve(container, TOKENS.JobLogFollower);
   const history = resolve(container, TOKENS.HistoryKeeper);
+  const conditionRules = resolve(container, TOKENS.ConditionRules);
 
   let stopping: Promise<void> | undefined;
   return {
@@ -118,6 +121,7 @@ export async function assembleQueuewatch(
         }
         await watcher.start(redisAnswers);
         if (config.history.enabled) history.start();
+        conditionRules.start();
       } catch (error) {
         // Nothing half-started is left running.
         await stop();
@@ -135,6 +139,7 @@ export async function assembleQueuewatch(
       lifecycle.stopped = true;
       await gateway.close();
       jobLogs.stop();
+      await conditionRules.stop();
       await watcher.stop();
       await history.stop();
       await outbox.close();

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { AlertDelivery } from '../application/alerting/alert-delivery.js';
 import type { AlertDispatcher } from '../application/alerting/alert-dispatcher.js';
 import type { AlertsService } from '../application/alerting/alerts-service.js';
+import type { ConditionRules } from '../application/alerting/condition-rules.js';
 import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
@@ -112,6 +113,7 @@ export const TOKENS = {
   DeadLetterStore: token<DeadLetterStore & { close(): Promise<void> }>('DeadLetterStore'),
   DeadLetterRecorder: token<DeadLetterRecorder>('DeadLetterRecorder'),
   FailureRules: token<FailureRules>('FailureRules'),
+  ConditionRules: token<ConditionRules>('ConditionRules'),
   Watcher: token<Watcher>('Watcher'),
   FailureStatsService: token<FailureStatsService>('FailureStatsService'),
   JobSubmitter: token<JobSubmitter & { close(): Promise<void> }>('JobSubmitter'),

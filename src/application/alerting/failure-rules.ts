@@ -173,6 +173,7 @@ export class FailureRules {
         error: lastFailure?.error ?? null,
         startsAt: since,
         ...(status === 'resolved' ? { endsAt: now } : {}),
+        labels: queue.labels ?? {},
       });
     const proposed = `${incidentKey}/${String(since)}`;
     // Run when the notices before it are queued: the incident id is the one they settled on.

@@ -1,3 +1,4 @@
+import type { QueueConditionRule } from '../../domain/alerting/condition-rules.js';
 import type { FailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { QueueThresholds } from '../../domain/queue-health/index.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -11,6 +12,10 @@ export interface MonitoredQueue {
   readonly thresholds: QueueThresholds;
   /** When the queue's failures raise an alert. */
   readonly failureThreshold: FailureThreshold;
+  /** The queue's own labels, carried by each of its alerts (routing, silences, inhibition). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** The queue's enabled condition rules (backlog, no workers, …); none when left out. */
+  readonly rules?: readonly QueueConditionRule[];
 }
 
 /** How the set of watched queues is decided. */

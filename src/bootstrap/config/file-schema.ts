@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { queueName } from './env-schema.js';
 import { historySection } from './history-config.js';
+import { alertRulesSection, queueLabelsSection, queueRulesSection } from './rules-config.js';
 import { scalingSection } from './scaling-config.js';
 
 const levels = (max?: number) => {
@@ -64,6 +65,7 @@ const alerts = z
       .strict()
       .optional(),
     destinations: z.array(destination).optional(),
+    rules: alertRulesSection.optional(),
   })
   .strict();
 
@@ -112,6 +114,8 @@ export const fileSchema = z
             priority: z.enum(['critical', 'high', 'medium', 'low']).optional(),
             thresholds: queueThresholds.optional(),
             failureThreshold: failureThreshold.optional(),
+            labels: queueLabelsSection.optional(),
+            rules: queueRulesSection.optional(),
           })
           .strict(),
       )

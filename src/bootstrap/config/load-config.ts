@@ -11,6 +11,7 @@ import type {
 } from '../../application/queues/monitored-queues.js';
 import type { LogLevel } from '../../adapters/logging/pino-logger.js';
 import { defaultFailureThreshold } from '../../domain/alerting/failure-rule.js';
+import type { RedisConditionRule } from '../../domain/alerting/condition-rules.js';
 import { dirname, resolve } from 'node:path';
 import { alertsConfig, mergeFailureThreshold, type AlertsConfig } from './alerts-config.js';
 
@@ -21,6 +22,7 @@ import { ConfigError } from './config-error.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
 import { fileSchema, type FileConfig } from './file-schema.js';
 import { mergeHealth, mergeQueueThresholds } from './health-config.js';
+import { rulesConfig } from './rules-config.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { describeIssues, dottedPath } from './zod-issues.js';
 
@@ -50,6 +52,13 @@ export interface QueuewatchConfig {
     readonly subscriptionLimit: number;
   };
   readonly alerts: AlertsConfig;
+  /** The condition rules' settings that are not per queue (docs/alert-rules.md). */
+  readonly conditionRules: {
+    /** The enabled Redis rules. */
+    readonly redis: readonly RedisConditionRule[];
+    /** Any rule written at all; without one only the failure-rate rule runs. */
+    readonly anyConfigured: boolean;
+  };
   readonly history: HistoryConfig;
   readonly scaling: ScalingConfig;
   /** Names this instance's event-stream checkpoint; stable across restarts. */
@@ -132,9 +141,15 @@ export function configFrom(
     file.alerts?.failureThreshold,
     'alerts.failureThreshold',
   );
+  const rules = rulesConfig(
+    file.alerts?.rules,
+    fileQueues.some((queue) => queue.rules !== undefined),
+  );
   const settingsOf = (name: string): MonitoredQueue => {
     const entry = fileQueues.find((queue) => queue.name === name);
     return {
+      labels: entry?.labels ?? {},
+      rules: rules.rulesOf(entry?.rules, `queues "${name}"`),
       name,
       priority: entry?.priority ?? 'medium',
       thresholds: mergeQueueThresholds(health.queue, entry?.thresholds, `queues "${name}"`),
@@ -164,12 +179,19 @@ export function configFrom(
       configured: (named ?? fileQueues.map((queue) => queue.name)).map(settingsOf),
       discover: named === undefined && parsedEnv.QUEUEWATCH_DISCOVERY_INTERVAL_MS > 0,
       discoveryIntervalMs: parsedEnv.QUEUEWATCH_DISCOVERY_INTERVAL_MS,
-      defaults: { priority: 'medium', thresholds: health.queue, failureThreshold: defaultFailure },
+      defaults: {
+        priority: 'medium',
+        thresholds: health.queue,
+        failureThreshold: defaultFailure,
+        labels: {},
+        rules: rules.rulesOf(undefined, 'alerts'),
+      },
       excluded: [alerts.deadLetter.queueName, alerts.outboxQueueName],
     },
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },
     alerts,
+    conditionRules: { redis: rules.redis, anyConfigured: rules.anyConfigured },
     history: historyConfig(file.history),
     scaling: scalingConfig(file.scaling),
     http: {

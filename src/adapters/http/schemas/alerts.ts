@@ -36,6 +36,10 @@ const memberFields = {
     .string()
     .nullable()
     .meta({ description: 'The dashboard page that shows what tripped it.' }),
+  notify: z
+    .boolean()
+    .optional()
+    .meta({ description: 'false: recorded and shown as firing, never sent to a destination.' }),
   context: z.object({
     queueName: z.string(),
     failureCount: count.optional(),
