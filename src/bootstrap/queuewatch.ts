@@ -12,6 +12,7 @@ import { PinoLogger } from '../adapters/logging/pino-logger.js';
 import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
 import type { QueuewatchConfig } from './config/load-config.js';
 import { alertingModule } from './modules/alerting-module.js';
+import { alertRoutingModule } from './modules/alert-routing-module.js';
 import { applicationModule } from './modules/application-module.js';
 import { bullmqModule } from './modules/bullmq-module.js';
 import { conditionRulesModule } from './modules/condition-rules-module.js';
@@ -86,6 +87,7 @@ export async function assembleQueuewatch(
     bullmqModule,
     applicationModule,
     alertingModule(destinations, randomUUID()),
+    alertRoutingModule,
     httpModule,
     socketioModule,
     watchModule,
@@ -98,6 +100,7 @@ export async function assembleQueuewatch(
   const gateway = resolve(container, TOKENS.ProgressGateway);
   const writes = resolve(container, TOKENS.PendingWrites);
   const outbox = resolve(container, TOKENS.AlertOutbox);
+  const groupFlushes = resolve(container, TOKENS.GroupFlushQueue);
   const app = resolve(container, TOKENS.HttpApp);
   // Built now, so the gateway serves `subscribe-to-job-logs` from the first connection.
   const jobLogs = resolve(container, TOKENS.JobLogFollower);
@@ -113,6 +116,8 @@ export async function assembleQueuewatch(
     start: async () => {
       try {
         outbox.start(resolve(container, TOKENS.AlertDelivery));
+        const flusher = resolve(container, TOKENS.GroupFlusher);
+        groupFlushes.start((flush) => flusher.flush(flush));
         const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
         if (!redisAnswers) {
           logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
@@ -142,6 +147,8 @@ export async function assembleQueuewatch(
       await conditionRules.stop();
       await watcher.stop();
       await history.stop();
+      resolve(container, TOKENS.DirectNotifier).stop();
+      await groupFlushes.close();
       await outbox.close();
       writes.stop();
       await Promise.all([

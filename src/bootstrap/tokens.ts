@@ -8,8 +8,14 @@ import type { Express } from 'express';
 import type { Redis } from 'ioredis';
 import type { AlertDelivery } from '../application/alerting/alert-delivery.js';
 import type { AlertDispatcher } from '../application/alerting/alert-dispatcher.js';
+import type { AlertIntake } from '../application/alerting/alert-intake.js';
 import type { AlertsService } from '../application/alerting/alerts-service.js';
 import type { ConditionRules } from '../application/alerting/condition-rules.js';
+import type { DirectNotifier } from '../application/alerting/direct-notifier.js';
+import type { GroupFlusher } from '../application/alerting/group-flusher.js';
+import type { SilenceService } from '../application/alerting/silence-service.js';
+import type { AlertGroups, GroupFlushQueue } from '../application/ports/alert-groups.port.js';
+import type { FiringAlerts } from '../application/ports/firing-alerts.port.js';
 import type { FailureRules } from '../application/alerting/failure-rules.js';
 import type { DeadLetterRecorder } from '../application/dead-letters/dead-letter-recorder.js';
 import type { FailureStatsService } from '../application/dead-letters/failure-stats-service.js';
@@ -109,6 +115,13 @@ export const TOKENS = {
   AlertDispatcher: token<AlertDispatcher>('AlertDispatcher'),
   AlertDelivery: token<AlertDelivery>('AlertDelivery'),
   AlertsService: token<AlertsService>('AlertsService'),
+  AlertIntake: token<AlertIntake>('AlertIntake'),
+  AlertGroups: token<AlertGroups>('AlertGroups'),
+  GroupFlushQueue: token<GroupFlushQueue>('GroupFlushQueue'),
+  GroupFlusher: token<GroupFlusher>('GroupFlusher'),
+  FiringAlerts: token<FiringAlerts>('FiringAlerts'),
+  SilenceService: token<SilenceService>('SilenceService'),
+  DirectNotifier: token<DirectNotifier>('DirectNotifier'),
   CheckpointStore: token<CheckpointStore>('CheckpointStore'),
   DeadLetterStore: token<DeadLetterStore & { close(): Promise<void> }>('DeadLetterStore'),
   DeadLetterRecorder: token<DeadLetterRecorder>('DeadLetterRecorder'),

@@ -75,6 +75,35 @@ export class AlertDelivery implements NotificationDelivery {
     };
   }
 
+  /** Send `alert` to the named destinations now, outside the outbox, and report each result. */
+  async sendTo(
+    names: readonly string[],
+    alert: Alert,
+    attempt: number,
+  ): Promise<{ destination: string; type: string; result: DeliveryResult }[]> {
+    return Promise.all(
+      names.map(async (name) => {
+        const destination = this.byName.get(name);
+        if (!destination) {
+          return {
+            destination: name,
+            type: 'unknown',
+            result: {
+              outcome: 'failed',
+              retryable: false,
+              reason: `destination "${name}" is not configured`,
+            } as const,
+          };
+        }
+        return {
+          destination: name,
+          type: destination.type,
+          result: await safeSend(destination, alert, { id: `${alert.id}/${name}`, attempt }),
+        };
+      }),
+    );
+  }
+
   /** Send a test alert to every destination now, outside the outbox, and report each result. */
   async sendTest(
     alert: Alert,

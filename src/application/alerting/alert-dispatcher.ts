@@ -1,17 +1,8 @@
-import { atLeast, type Alert, type AlertSeverity } from '../../domain/alerting/alert.js';
+import type { Alert } from '../../domain/alerting/alert.js';
 import type { AlertDedup } from '../ports/alert-dedup.port.js';
-import type { AlertLog } from '../ports/alert-log.port.js';
-import type { AlertOutbox } from '../ports/alert-outbox.port.js';
 import type { Logger } from '../ports/logger.port.js';
-import type { MetricsRecorder } from '../ports/metrics.port.js';
-
-/** Which alerts a destination wants. */
-export interface DestinationRoute {
-  readonly name: string;
-  readonly minSeverity: AlertSeverity;
-  /** Only these queues; `null` for every queue. */
-  readonly queues: readonly string[] | null;
-}
+import type { AlertIntake } from './alert-intake.js';
+import type { DirectNotifier } from './direct-notifier.js';
 
 /** How long a resolved notice stays claimed, so a late instance does not send it again. */
 const resolvedClaimMs = 24 * 3_600_000;
@@ -23,20 +14,18 @@ interface ClaimValue {
 }
 
 /**
- * Turns an alert transition into notifications for the destinations that want it, sent by one
- * Queuewatch instance only: the instance that claims the transition in Redis (SET NX with a TTL)
- * queues the notifications in the durable outbox; the others stand down and adopt its incident
- * id, so the resolved notice later carries the same id whoever sends it. Every step may be tried
+ * Hands each alert transition to the intake (firing list, routing, groups) once across
+ * instances: the instance that claims the transition in Redis (SET NX with a TTL) takes it in;
+ * the others stand down and adopt its incident id, so the resolved notice later carries the same id whoever sends it. Every step may be tried
  * again after a failure (Redis refused a write): a claim this dispatcher already holds is its own
  * (`owner`), and queuing the same notification twice queues it once.
  */
 export class AlertDispatcher {
   constructor(
-    private readonly routes: readonly DestinationRoute[],
+    private readonly intake: Pick<AlertIntake, 'accept'>,
     private readonly dedup: AlertDedup,
-    private readonly outbox: AlertOutbox,
-    private readonly log: AlertLog,
-    private readonly metrics: MetricsRecorder,
+    /** Sends what cannot wait for Redis: that Redis is unreachable. */
+    private readonly direct: Pick<DirectNotifier, 'notify'>,
     private readonly logger: Logger,
     /** Unique to this dispatcher (this process), to know its own claims again. */
     private readonly owner: string,
@@ -52,16 +41,24 @@ export class AlertDispatcher {
     now: number,
     repeatIntervalMs: number,
   ): Promise<string> {
+    if (alert.rule === 'redis-down') {
+      this.direct.notify(incidentKey, alert);
+      return alert.id;
+    }
     const held = await this.claim(`${incidentKey}/firing`, alert.id, repeatIntervalMs);
     if (held.owner !== this.owner) return held.incidentId;
-    await this.send(`${alert.id}/firing-${String(now)}`, alert, now);
+    await this.send(incidentKey, alert, now);
     return alert.id;
   }
 
   /** The incident ended: one resolved notice, whoever gets here first. */
   async resolved(incidentKey: string, alert: Alert, now: number): Promise<void> {
+    if (alert.rule === 'redis-down') {
+      this.direct.notify(incidentKey, alert);
+      return;
+    }
     const held = await this.claim(`${alert.id}/resolved`, alert.id, resolvedClaimMs);
-    if (held.owner === this.owner) await this.send(`${alert.id}/resolved`, alert, now);
+    if (held.owner === this.owner) await this.send(incidentKey, alert, now);
     await this.dedup.release(`${incidentKey}/firing`);
   }
 
@@ -73,35 +70,14 @@ export class AlertDispatcher {
     return claimValueOf(claim.holder, incidentId);
   }
 
-  private async send(key: string, alert: Alert, now: number): Promise<void> {
-    const destinations = this.routes.filter(
-      (route) =>
-        atLeast(alert.severity, route.minSeverity) &&
-        (route.queues === null || route.queues.includes(alert.context.queueName)),
-    );
-    if (destinations.length > 0) {
-      await this.log.add(
-        key,
-        alert,
-        destinations.map((route) => route.name),
-        now,
-      );
-      await this.outbox.enqueue(
-        destinations.map((route) => ({
-          deliveryId: `${key}/${route.name}`,
-          logKey: key,
-          destination: route.name,
-          alert,
-        })),
-      );
-    }
-    // Counted and logged once queued, never before.
-    this.metrics.alertNotified(alert.status);
-    this.logger.info('alert', {
+  private async send(incidentKey: string, alert: Alert, now: number): Promise<void> {
+    const routes = await this.intake.accept(incidentKey, alert, now);
+    this.logger.info('alert transition', {
       id: alert.id,
       status: alert.status,
+      rule: alert.rule,
       queue: alert.context.queueName,
-      destinations: destinations.map((route) => route.name),
+      routes: routes.map((route) => route.id),
     });
   }
 }

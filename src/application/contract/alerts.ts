@@ -1,4 +1,4 @@
-import type { Alert } from '../../domain/alerting/alert.js';
+import type { Alert, MemberAlert } from '../../domain/alerting/alert.js';
 import type { MatchOperator } from '../../domain/alerting/label-matcher.js';
 import type { SilenceStatus } from '../../domain/alerting/silence.js';
 import type { AlertRecord, DeliveryStatus, Suppression } from '../ports/alert-log.port.js';
@@ -24,7 +24,7 @@ export interface AlertsBody {
 
 /** One alert firing now, as every instance sees it, and whether it is held back. */
 export interface FiringAlertBody {
-  readonly alert: Alert;
+  readonly alert: MemberAlert;
   /** Silence ids that match it now. */
   readonly silencedBy: readonly string[];
   /** Ids of the firing alerts that inhibit it now. */
@@ -93,4 +93,4 @@ export interface TestAlertBody {
   readonly results: readonly TestDeliveryResult[];
 }
 
-export type { Alert, AlertRecord, DeliveryStatus, Suppression };
+export type { Alert, AlertRecord, MemberAlert, DeliveryStatus, Suppression };

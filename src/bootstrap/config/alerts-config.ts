@@ -1,7 +1,10 @@
 import type { AlertSeverity } from '../../domain/alerting/alert.js';
 import type { FailureThreshold } from '../../domain/alerting/failure-rule.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../../domain/alerting/retry-policy.js';
+import type { AlertRoute } from '../../domain/alerting/alert-route.js';
+import type { InhibitRule } from '../../domain/alerting/inhibition.js';
 import { ConfigError } from './config-error.js';
+import { inhibitRules, routingTree } from './routing-config.js';
 import type { AlertsInput, FailureThresholdInput } from './file-schema.js';
 
 /** One configured alert destination. */
@@ -29,6 +32,13 @@ export interface AlertsConfig {
   readonly delivery: RetryPolicy;
   /** The outbox: a BullMQ queue of Queuewatch's own. */
   readonly outboxQueueName: string;
+  /** Where group flushes wait until due: a BullMQ queue of Queuewatch's own. */
+  readonly groupsQueueName: string;
+  /** The routing tree, every inherited setting filled in. */
+  readonly route: AlertRoute;
+  readonly inhibitRules: readonly InhibitRule[];
+  /** The dashboard's address, to make alert links full URLs; `null` keeps paths. */
+  readonly dashboardUrl: string | null;
   readonly destinations: readonly DestinationConfig[];
   /** Where relative plugin paths are resolved from: the config file's folder. */
   readonly baseDir: string;
@@ -88,8 +98,9 @@ export function alertsConfig(input: AlertsInput | undefined, baseDir: string): A
     baseDelayMs: input?.delivery?.baseDelayMs ?? defaultRetryPolicy.baseDelayMs,
     maxDelayMs: input?.delivery?.maxDelayMs ?? defaultRetryPolicy.maxDelayMs,
   };
+  const repeatIntervalMs = input?.repeatIntervalMs ?? 3_600_000;
   return {
-    repeatIntervalMs: input?.repeatIntervalMs ?? 3_600_000,
+    repeatIntervalMs,
     evaluateIntervalMs: input?.evaluateIntervalMs ?? 5_000,
     deadLetter: {
       queueName: input?.deadLetter?.queue ?? 'failed-jobs',
@@ -99,6 +110,10 @@ export function alertsConfig(input: AlertsInput | undefined, baseDir: string): A
     },
     delivery,
     outboxQueueName: 'queuewatch-alerts',
+    groupsQueueName: 'queuewatch-alert-groups',
+    route: routingTree(input ?? {}, destinations, repeatIntervalMs),
+    inhibitRules: inhibitRules(input ?? {}),
+    dashboardUrl: input?.dashboardUrl ?? null,
     destinations,
     baseDir,
   };

@@ -77,28 +77,8 @@ export function alertingModule(
     provide(
       bind,
       TOKENS.AlertDispatcher,
-      [
-        TOKENS.Config,
-        TOKENS.AlertDedup,
-        TOKENS.AlertOutbox,
-        TOKENS.AlertLog,
-        TOKENS.Metrics,
-        TOKENS.Logger,
-      ],
-      (config, dedup, outbox, log, metrics, logger) =>
-        new AlertDispatcher(
-          config.alerts.destinations.map(({ name, minSeverity, queues }) => ({
-            name,
-            minSeverity,
-            queues,
-          })),
-          dedup,
-          outbox,
-          log,
-          metrics,
-          logger,
-          owner,
-        ),
+      [TOKENS.AlertIntake, TOKENS.AlertDedup, TOKENS.DirectNotifier, TOKENS.Logger],
+      (intake, dedup, direct, logger) => new AlertDispatcher(intake, dedup, direct, logger, owner),
     );
     provide(
       bind,
@@ -147,11 +127,26 @@ export function alertingModule(
     provide(
       bind,
       TOKENS.AlertsService,
-      [TOKENS.AlertLog, TOKENS.AlertDelivery, TOKENS.Clock, TOKENS.Config],
-      (log, delivery, clock, config) =>
+      [
+        TOKENS.AlertLog,
+        TOKENS.AlertDelivery,
+        TOKENS.AlertIntake,
+        TOKENS.FiringAlerts,
+        TOKENS.SilenceService,
+        TOKENS.Clock,
+        TOKENS.Config,
+      ],
+      (log, delivery, intake, firing, silences, clock, config) =>
         new AlertsService(
-          log,
-          delivery,
+          {
+            log,
+            delivery,
+            intake,
+            firing,
+            silences,
+            inhibitRules: config.alerts.inhibitRules,
+            clock,
+          },
           config.alerts.destinations.map((destination) => ({
             name: destination.name,
             type: destination.type,
@@ -159,7 +154,6 @@ export function alertingModule(
             queues: destination.queues,
             options: redactOptions(destination.options),
           })),
-          clock,
         ),
     );
   });

@@ -66,6 +66,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.ForecastService,
       TOKENS.MetricsReadings,
       TOKENS.Clock,
+      TOKENS.SilenceService,
     ],
     (
       config,
@@ -90,6 +91,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       forecasts,
       readings,
       clock,
+      silences,
     ) => {
       registerQueueMetrics(metrics.registry, () => readings.read(), clock);
       registerSocketMetrics(metrics.registry, () => gateway.broadcaster.readings());
@@ -111,6 +113,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
           failedJobRoutes(failures),
           alertRoutes(
             alerts,
+            silences,
             commands,
             limit('test-alerts', 'test alerts', config.http.rateLimits.testAlerts),
           ),

@@ -3,3 +3,8 @@ export * from './alert-state.js';
 export * from './failure-alert.js';
 export * from './failure-rule.js';
 export * from './retry-policy.js';
+export * from './alert-group.js';
+export * from './alert-route.js';
+export * from './inhibition.js';
+export * from './label-matcher.js';
+export * from './silence.js';

@@ -15,13 +15,15 @@ export type ConsoleAction =
   | 'reenqueue'
   | 'duplicate'
   | 'add-job'
+  | 'silence'
   | 'test-alert';
 
 const rank: Readonly<Record<Role, number>> = { viewer: 0, operator: 1, admin: 2 };
 
 /**
  * The least role each change needs: an operator keeps jobs moving (retry, promote, pause, add);
- * only an admin destroys or sends (remove, clean, drain, test alerts). A viewer changes nothing.
+ * an operator also silences alerts; only an admin destroys or sends (remove, clean, drain, test
+ * alerts). A viewer changes nothing.
  */
 export const minimumRole: Readonly<Record<ConsoleAction, Role>> = {
   retry: 'operator',
@@ -33,6 +35,7 @@ export const minimumRole: Readonly<Record<ConsoleAction, Role>> = {
   reenqueue: 'operator',
   duplicate: 'operator',
   'add-job': 'operator',
+  silence: 'operator',
   remove: 'admin',
   clean: 'admin',
   drain: 'admin',

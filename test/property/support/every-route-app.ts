@@ -1,4 +1,10 @@
-import type { AlertsBody, TestAlertBody } from '../../../src/application/contract/alerts.js';
+import type {
+  AlertsBody,
+  FiringAlertsBody,
+  SilenceBody,
+  SilencesBody,
+  TestAlertBody,
+} from '../../../src/application/contract/alerts.js';
 import { inMemoryCommands } from '../../support/in-memory-audit-trail.js';
 import type {
   FailedJobStatsBody,
@@ -109,6 +115,13 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
     },
     sendTest: (): Promise<TestAlertBody> =>
       Promise.reject(new Error('the property tests send no test alert')),
+    firing: (): Promise<FiringAlertsBody> => Promise.resolve({ alerts: [] }),
+  };
+  const silences = {
+    list: (): Promise<SilencesBody> => Promise.resolve({ silences: [] }),
+    create: (): Promise<SilenceBody> =>
+      Promise.reject(new Error('the property tests create no silence')),
+    expire: (): Promise<SilenceBody | null> => Promise.resolve(null),
   };
   const jobs = {
     find: (queue: string, id: string): Promise<JobLookup> => {
@@ -163,7 +176,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
       ),
       submitRoutes(submit, inMemoryCommands()),
       failedJobRoutes(failures),
-      alertRoutes(alerts, inMemoryCommands()),
+      alertRoutes(alerts, silences, inMemoryCommands()),
       metricsRoutes({
         metrics: () => Promise.resolve('# no metrics\n'),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',

@@ -30,9 +30,11 @@ describe('slack message', () => {
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: '*Queue*\n`emails`' },
+        { type: 'mrkdwn', text: '*Rule*\nfailure-rate' },
         { type: 'mrkdwn', text: '*Failures*\n12' },
         { type: 'mrkdwn', text: '*Threshold*\n10' },
         { type: 'mrkdwn', text: '*Window*\n5 min' },
+        { type: 'mrkdwn', text: '*Dashboard*\n/queues/emails' },
       ],
     });
     expect(context?.type).to.equal('context');
@@ -46,7 +48,7 @@ describe('slack message', () => {
   it('should carry a plain-text fallback for notifications', () => {
     expect(slackMessage(sampleAlert()).text).to.equal(
       '[CRITICAL] Failures on emails: 12 jobs failed in the last 5 minutes (threshold 10). ' +
-        '(queue emails: 12 failures, threshold 10, window 5 min)',
+        '(queue emails: rule failure-rate, failures 12, threshold 10, window 5 min, dashboard /queues/emails)',
     );
   });
 

@@ -1,12 +1,6 @@
 import { expect } from 'chai';
 import { AlertDispatcher } from '../../../src/application/alerting/alert-dispatcher.js';
 import type { AlertDedup, Claim } from '../../../src/application/ports/alert-dedup.port.js';
-import type { AlertLog, AlertRecord } from '../../../src/application/ports/alert-log.port.js';
-import type {
-  AlertNotification,
-  AlertOutbox,
-} from '../../../src/application/ports/alert-outbox.port.js';
-import type { MetricsRecorder } from '../../../src/application/ports/metrics.port.js';
 import type { Alert } from '../../../src/domain/alerting/alert.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 
@@ -25,51 +19,26 @@ class InMemoryDedup implements AlertDedup {
   }
 }
 
-class RecordingOutbox implements AlertOutbox {
-  readonly queued: AlertNotification[] = [];
-  /** Enqueues to refuse before accepting, as Redis out of memory does. */
+/** What the intake took in: incident, alert id and status; it may refuse like Redis out of memory. */
+class RecordingIntake {
+  readonly accepted: string[] = [];
   refusals = 0;
-  enqueue(notifications: readonly AlertNotification[]): Promise<void> {
+  accept(incidentKey: string, alert: Alert): Promise<never[]> {
     if (this.refusals > 0) {
       this.refusals -= 1;
       return Promise.reject(new Error("OOM command not allowed when used memory > 'maxmemory'"));
     }
-    for (const notification of notifications) {
-      if (!this.queued.some((queued) => queued.deliveryId === notification.deliveryId)) {
-        this.queued.push(notification);
-      }
-    }
-    return Promise.resolve();
-  }
-  start(): void {
-    // Delivery is not under test here.
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
-class NullLog implements AlertLog {
-  add(): Promise<void> {
-    return Promise.resolve();
-  }
-  update(): Promise<void> {
-    return Promise.resolve();
-  }
-  addSuppressed(): Promise<void> {
-    return Promise.resolve();
-  }
-  recent(): Promise<AlertRecord[]> {
+    this.accepted.push(`${incidentKey} ${alert.id} ${alert.status}`);
     return Promise.resolve([]);
   }
 }
 
-const metrics: MetricsRecorder = {
-  jobFailed: () => undefined,
-  alertNotified: () => undefined,
-  deliveryFinished: () => undefined,
-  eventRead: () => undefined,
-};
+class RecordingDirect {
+  readonly sent: string[] = [];
+  notify(incidentKey: string, alert: Alert): void {
+    this.sent.push(`${incidentKey} ${alert.id} ${alert.status}`);
+  }
+}
 
 const alert = (
   id: string,
@@ -98,59 +67,35 @@ const alert = (
 });
 
 describe('AlertDispatcher', () => {
-  const routes = [
-    { name: 'all', minSeverity: 'low' as const, queues: null },
-    { name: 'critical-only', minSeverity: 'critical' as const, queues: null },
-    { name: 'other-queue', minSeverity: 'low' as const, queues: ['orders'] },
-  ];
+  const dispatcherOf = (
+    intake: RecordingIntake,
+    dedup: AlertDedup,
+    owner: string,
+    direct = new RecordingDirect(),
+  ) => new AlertDispatcher(intake, dedup, direct, new RecordingLogger(), owner);
 
   describe('.firing', () => {
-    it('should queue one notification per matching destination from the first instance only', async () => {
+    it('should take the transition in from the first instance only; the second adopts its incident id', async () => {
       const dedup = new InMemoryDedup();
-      const outbox = new RecordingOutbox();
-      const first = new AlertDispatcher(
-        routes,
-        dedup,
-        outbox,
-        new NullLog(),
-        metrics,
-        new RecordingLogger(),
-        'first-instance',
-      );
-      const second = new AlertDispatcher(
-        routes,
-        dedup,
-        outbox,
-        new NullLog(),
-        metrics,
-        new RecordingLogger(),
-        'second-instance',
-      );
+      const intake = new RecordingIntake();
+      const first = dispatcherOf(intake, dedup, 'first-instance');
+      const second = dispatcherOf(intake, dedup, 'second-instance');
       expect(
         await first.firing('failure-rate/payments', alert('incident-a', 'firing'), 10, 60_000),
       ).to.equal('incident-a');
       expect(
         await second.firing('failure-rate/payments', alert('incident-b', 'firing'), 11, 60_000),
       ).to.equal('incident-a');
-      expect(outbox.queued.map((notification) => notification.destination)).to.deep.equal(['all']);
-      expect(outbox.queued[0]?.deliveryId).to.equal('incident-a/firing-10/all');
+      expect(intake.accepted).to.deep.equal(['failure-rate/payments incident-a firing']);
     });
   });
 
   describe('.firing, after Redis refused the notice', () => {
-    it('should queue it when tried again, the claim it took being its own, and only once', async () => {
+    it('should take it in when tried again, the claim it took being its own', async () => {
       const dedup = new InMemoryDedup();
-      const outbox = new RecordingOutbox();
-      outbox.refusals = 1;
-      const dispatcher = new AlertDispatcher(
-        routes,
-        dedup,
-        outbox,
-        new NullLog(),
-        metrics,
-        new RecordingLogger(),
-        'only-instance',
-      );
+      const intake = new RecordingIntake();
+      intake.refusals = 1;
+      const dispatcher = dispatcherOf(intake, dedup, 'only-instance');
       const firing = alert('incident-a', 'firing');
       let refused: unknown;
       try {
@@ -159,49 +104,48 @@ describe('AlertDispatcher', () => {
         refused = error;
       }
       expect(String(refused)).to.contain('OOM');
-      expect(outbox.queued).to.have.length(0);
+      expect(intake.accepted).to.have.length(0);
       expect(await dispatcher.firing('failure-rate/payments', firing, 10, 60_000)).to.equal(
         'incident-a',
       );
-      await dispatcher.firing('failure-rate/payments', firing, 10, 60_000);
-      expect(outbox.queued.map((notification) => notification.deliveryId)).to.deep.equal([
-        'incident-a/firing-10/all',
-      ]);
+      expect(intake.accepted).to.deep.equal(['failure-rate/payments incident-a firing']);
     });
   });
 
   describe('.resolved', () => {
-    it('should send one resolved notice per incident and free the incident for the next one', async () => {
+    it('should take in one resolved notice per incident and free the incident for the next one', async () => {
       const dedup = new InMemoryDedup();
-      const outbox = new RecordingOutbox();
-      const first = new AlertDispatcher(
-        routes,
-        dedup,
-        outbox,
-        new NullLog(),
-        metrics,
-        new RecordingLogger(),
-        'first-instance',
-      );
-      const second = new AlertDispatcher(
-        routes,
-        dedup,
-        outbox,
-        new NullLog(),
-        metrics,
-        new RecordingLogger(),
-        'second-instance',
-      );
+      const intake = new RecordingIntake();
+      const first = dispatcherOf(intake, dedup, 'first-instance');
+      const second = dispatcherOf(intake, dedup, 'second-instance');
       await first.firing('failure-rate/payments', alert('incident-a', 'firing'), 10, 60_000);
       await first.resolved('failure-rate/payments', alert('incident-a', 'resolved'), 20);
       await second.resolved('failure-rate/payments', alert('incident-a', 'resolved'), 21);
-      expect(outbox.queued.map((notification) => notification.deliveryId)).to.deep.equal([
-        'incident-a/firing-10/all',
-        'incident-a/resolved/all',
+      expect(intake.accepted).to.deep.equal([
+        'failure-rate/payments incident-a firing',
+        'failure-rate/payments incident-a resolved',
       ]);
       expect(
         await second.firing('failure-rate/payments', alert('incident-c', 'firing'), 30, 60_000),
       ).to.equal('incident-c');
+    });
+  });
+
+  describe('a Redis outage', () => {
+    it('should send redis-down notices directly, claiming nothing in Redis', async () => {
+      const dedup = new InMemoryDedup();
+      const intake = new RecordingIntake();
+      const direct = new RecordingDirect();
+      const dispatcher = dispatcherOf(intake, dedup, 'only-instance', direct);
+      const down = { ...alert('redis-down/1', 'firing'), rule: 'redis-down' as const };
+      await dispatcher.firing('redis-down', down, 10, 60_000);
+      await dispatcher.resolved('redis-down', { ...down, status: 'resolved' }, 20);
+      expect(direct.sent).to.deep.equal([
+        'redis-down redis-down/1 firing',
+        'redis-down redis-down/1 resolved',
+      ]);
+      expect(intake.accepted).to.deep.equal([]);
+      expect(dedup.keys.size).to.equal(0);
     });
   });
 });

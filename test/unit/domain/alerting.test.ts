@@ -132,6 +132,17 @@ describe('failureAlert', () => {
       title: 'High Failure Rate Detected',
       message:
         'Queue similarity-operations has 12 failures in the last 5 minutes (12.0% of finished jobs)',
+      rule: 'failure-rate',
+      labels: { rule: 'failure-rate', severity: 'high', queue: 'similarity-operations' },
+      values: {
+        failures: 12,
+        completed: 88,
+        failureRate: 0.12,
+        threshold: 10,
+        rateThreshold: null,
+        windowMs: 300_000,
+      },
+      link: '/queues/similarity-operations',
       context: {
         queueName: 'similarity-operations',
         failureCount: 12,

@@ -23,6 +23,7 @@ describe('refusalOf', () => {
       'reenqueue',
       'duplicate',
       'add-job',
+      'silence',
     ]);
     for (const action of ['remove', 'clean', 'drain', 'test-alert'] as const) {
       expect(refusalOf('operator', action, false), action).to.equal('role-too-low');

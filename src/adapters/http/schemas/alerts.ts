@@ -3,7 +3,12 @@ import type {
   Alert,
   AlertRecord,
   AlertsBody,
+  CreateSilenceRequest,
   DestinationSummary,
+  FiringAlertsBody,
+  MatcherBody,
+  SilenceBody,
+  SilencesBody,
   TestAlertBody,
   TestDeliveryResult,
 } from '../../../application/contract/alerts.js';
@@ -147,4 +152,87 @@ export const testAlertSchema = describes<TestAlertBody>()(
       results: z.array(testDeliveryResultSchema),
     })
     .meta({ id: 'TestAlert', description: 'The test alert sent, and what each destination said.' }),
+);
+
+const labelsRecord = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'a label name is letters, digits, - or _'),
+  z.string().max(256),
+);
+
+/** The body of `POST /api/v1/alerts/test` (optional). */
+export const testAlertRequestSchema = z
+  .object({
+    labels: labelsRecord
+      .optional()
+      .meta({ description: 'Route the test alert with these labels (queue, rule, severity, …).' }),
+  })
+  .strict();
+
+const matcherSchema = describes<MatcherBody>()(
+  z
+    .object({
+      label: z.string().min(1).max(64),
+      op: z.enum(['=', '!=', '=~', '!~']),
+      value: z.string().max(1_000),
+    })
+    .strict()
+    .meta({ id: 'Matcher', description: 'A condition on an alert label.' }),
+);
+
+/** The body of `POST /api/v1/silences`. */
+export const createSilenceSchema = describes<CreateSilenceRequest>()(
+  z
+    .object({
+      matchers: z.array(matcherSchema).max(20),
+      startsAt: z.iso.datetime().optional().meta({ description: 'Default: now.' }),
+      endsAt: z.iso.datetime(),
+      comment: z.string().max(1_000),
+    })
+    .strict()
+    .meta({ id: 'CreateSilence' }),
+);
+
+/** The path of `DELETE /api/v1/silences/:id`. */
+export const silencePathSchema = z.object({ id: z.string().min(1).max(100) });
+
+const silenceSchema = describes<SilenceBody>()(
+  z
+    .object({
+      id: z.string(),
+      matchers: z.array(matcherSchema),
+      startsAt: z.iso.datetime(),
+      endsAt: z.iso.datetime(),
+      comment: z.string(),
+      createdBy: z.string().meta({ description: 'The token name that created it.' }),
+      createdAt: z.iso.datetime(),
+      status: z.enum(['pending', 'active', 'expired']),
+    })
+    .meta({ id: 'Silence' }),
+);
+
+/** `POST /api/v1/silences`, `DELETE /api/v1/silences/:id`. */
+export const silenceBodySchema = silenceSchema;
+
+/** `GET /api/v1/silences`. */
+export const silencesSchema = describes<SilencesBody>()(
+  z
+    .object({ silences: z.array(silenceSchema).meta({ description: 'Active and pending first.' }) })
+    .meta({ id: 'Silences' }),
+);
+
+/** `GET /api/v1/alerts/firing`. */
+export const firingAlertsSchema = describes<FiringAlertsBody>()(
+  z
+    .object({
+      alerts: z.array(
+        z.object({
+          alert: memberAlertSchema,
+          silencedBy: z.array(z.string()).meta({ description: 'Silences that match it now.' }),
+          inhibitedBy: z
+            .array(z.string())
+            .meta({ description: 'Firing alerts (incident keys) that inhibit it now.' }),
+        }),
+      ),
+    })
+    .meta({ id: 'FiringAlerts', description: 'Every firing alert, most urgent first.' }),
 );

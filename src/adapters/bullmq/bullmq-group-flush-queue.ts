@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+
+/** How the flush queue is set up. */
+export interface GroupFlushQueueOptions {
+  /** For the worker's own connection (BullMQ workers block on it). */
+  readonly redisUrl: string;
+  readonly queueName: string;
+  readonly prefix: string;
+}
+
+/** Flushes are short (a few Redis calls and queuing notifications); several may run at once. */
+const concurrency = 8;
+
+/** Finished flush jobs are kept this long, so a late duplicate is still recognised (s). */
+const keptForSeconds = 24 * 3_600;
+
+/**
+ * Group flushes as delayed jobs of a BullMQ queue of Queuewatch's own: each flush is one job whose
+ * id is the group and flush number, so every instance may schedule it and it runs once, on
+ * whichever instance is free, when due — also after the instance that scheduled it is gone. A
+ * flush that fails (Redis refused a write) is tried again.
+ */
+export class BullmqGroupFlushQueue implements GroupFlushQueue {
+  private readonly queue: Queue<GroupFlush>;
+  private worker: Worker<GroupFlush> | undefined;
+
+  constructor(
+    connection: Redis,
+    private readonly options: GroupFlushQueueOptions,
+    private readonly logger: Logger,
+  ) {
+    this.queue = new Queue<GroupFlush>(options.queueName, { connection, prefix: options.prefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  async schedule(flush: GroupFlush, now: number): Promise<void> {
+    const id = createHash('sha1').update(flush.groupId).digest('hex');
+    await this.queue.add('flush', flush, {
+      jobId: `g-${id}-${String(flush.seq)}`,
+      delay: Math.max(0, flush.dueAt - now),
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: keptForSeconds, count: 10_000 },
+      removeOnFail: { age: keptForSeconds, count: 10_000 },
+    });
+  }
+
+  start(run: (flush: GroupFlush) => Promise<void>): void {
+    this.worker = new Worker<GroupFlush>(
+      this.options.queueName,
+      async (job: Job<GroupFlush>) => {
+        await run(job.data);
+      },
+      { connection: { url: this.options.redisUrl }, prefix: this.options.prefix, concurrency },
+    );
+    this.worker.on('error', (error) => {
+      this.logger.warn('alert group worker error', { reason: error.message });
+    });
+    this.worker.on('failed', (job, error) => {
+      this.logger.warn('alert group flush failed; it is tried again', {
+        group: job?.data.groupKey,
+        reason: error.message,
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+  }
+}

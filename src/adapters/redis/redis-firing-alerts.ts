@@ -1,0 +1,27 @@
+import type { Redis } from 'ioredis';
+import type { FiringAlerts, FiringEntry } from '../../application/ports/firing-alerts.port.js';
+import type { MemberAlert } from '../../domain/alerting/alert.js';
+
+/** The alerts firing now, in one Redis hash shared by every instance: incident → alert. */
+export class RedisFiringAlerts implements FiringAlerts {
+  constructor(
+    private readonly connection: Redis,
+    private readonly key = 'queuewatch:alerts:firing',
+  ) {}
+
+  async put(incidentKey: string, alert: MemberAlert): Promise<void> {
+    await this.connection.hset(this.key, incidentKey, JSON.stringify(alert));
+  }
+
+  async remove(incidentKey: string): Promise<void> {
+    await this.connection.hdel(this.key, incidentKey);
+  }
+
+  async all(): Promise<FiringEntry[]> {
+    const entries = await this.connection.hgetall(this.key);
+    return Object.entries(entries).map(([incidentKey, raw]) => ({
+      incidentKey,
+      alert: JSON.parse(raw) as MemberAlert,
+    }));
+  }
+}
