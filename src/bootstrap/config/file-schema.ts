@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { queueName } from './env-schema.js';
 import { historySection } from './history-config.js';
 import { alertRulesSection, queueLabelsSection, queueRulesSection } from './rules-config.js';
+import { routingSection } from './routing-config.js';
 import { scalingSection } from './scaling-config.js';
 
 const levels = (max?: number) => {
@@ -66,6 +67,7 @@ const alerts = z
       .optional(),
     destinations: z.array(destination).optional(),
     rules: alertRulesSection.optional(),
+    ...routingSection,
   })
   .strict();
 
