@@ -45,6 +45,7 @@ describe('alerts and dead letters across Queuewatch processes (real Redis, real 
         alerts: {
           failureThreshold: { count: 10, windowMs: 3_000 },
           evaluateIntervalMs: 200,
+          route: { groupWaitMs: 0, groupIntervalMs: 200 },
           delivery: { baseDelayMs: 200 },
           destinations: [{ name: 'ops', type: 'slack', url: `${receiver.url}/services/x` }],
         },

@@ -71,6 +71,7 @@ describe('dead-letter monitoring and alerts (real Redis, real workers, real HTTP
         alerts: {
           failureThreshold: { count: 10, windowMs: 3_000, clearCount: 5 },
           evaluateIntervalMs: 200,
+          route: { groupWaitMs: 0, groupIntervalMs: 200 },
           delivery: { attempts: 6, baseDelayMs: 200, maxDelayMs: 5_000 },
           destinations: [
             { name: 'slack', type: 'slack', url: `${slack.url}${slackPath}` },

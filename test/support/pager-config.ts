@@ -21,6 +21,8 @@ export async function writePagerConfig(
     JSON.stringify({
       queues: [{ name: 'payments', priority: 'high' }],
       alerts: {
+        // Groups flush at once and every 200 ms: the tests watch each notice, not the grouping.
+        route: { groupWaitMs: 0, groupIntervalMs: 200 },
         ...alerts,
         destinations: [
           {

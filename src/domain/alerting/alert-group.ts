@@ -26,7 +26,8 @@ export function groupFingerprint(members: readonly GroupMember[]): string {
 
 /**
  * Whether a group's flush sends: something changed since the last notification, or it still
- * fires and the repeat interval has passed. A resolution nobody was told about is no news.
+ * fires and the repeat interval has passed. An alert that fired and resolved within the group
+ * wait is still sent, as resolved: a short burst of failures is news too.
  */
 export function flushDecision(
   sendable: readonly GroupMember[],
