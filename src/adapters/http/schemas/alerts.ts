@@ -185,8 +185,10 @@ export const createSilenceSchema = describes<CreateSilenceRequest>()(
     .object({
       matchers: z.array(matcherSchema).max(20),
       startsAt: z.iso.datetime().optional().meta({ description: 'Default: now.' }),
-      endsAt: z.iso.datetime(),
-      comment: z.string().max(1_000),
+      endsAt: z.iso.datetime({ error: 'endsAt must be an ISO-8601 time' }),
+      comment: z
+        .string({ error: 'comment is required: say why the alerts are silenced' })
+        .max(1_000),
     })
     .strict()
     .meta({ id: 'CreateSilence' }),
