@@ -3,11 +3,7 @@ import { conditionAlert, redisSubject } from '../../domain/alerting/condition-al
 import {
   readCondition,
   severityOf,
-  waitP95Of,
-  waitWindowStarts,
   type ConditionRule,
-  type DrainSignal,
-  type QueueConditionRule,
   type QueueSignals,
   type RedisConditionRule,
   type RedisSignals,
@@ -17,33 +13,27 @@ import {
   stepHeldAlert,
   type HeldAlertState,
 } from '../../domain/alerting/held-alert.js';
-import type { HealthReportBody, QueueHealthBody } from '../contract/health.js';
-import type { EventGapLog } from '../events/event-gap-log.js';
-import type { ForecastService } from '../forecast/forecast-service.js';
-import type { HealthService } from '../health/health-service.js';
 import type { Clock } from '../ports/clock.port.js';
-import type { HistoryStore } from '../ports/history-store.port.js';
-import type { Logger } from '../ports/logger.port.js';
 import type { RedisProbe } from '../ports/redis-probe.port.js';
 import type { Timer } from '../ports/timer.port.js';
 import type { MonitoredQueue, MonitoredQueues } from '../queues/monitored-queues.js';
 import type { PendingWrites } from '../writes/pending-writes.js';
 import { WritesStoppedError } from '../writes/pending-writes.js';
 import type { AlertDispatcher } from './alert-dispatcher.js';
+import {
+  historyRules,
+  readQueueSignals,
+  type ConditionSignalSources,
+} from './condition-signals.js';
 
 /** Everything the condition rules read and notify through. */
-export interface ConditionRulesParts {
+export interface ConditionRulesParts extends ConditionSignalSources {
   readonly queues: Pick<MonitoredQueues, 'list'>;
-  readonly health: Pick<HealthService, 'check'>;
-  readonly forecasts: Pick<ForecastService, 'forecast'>;
-  readonly history: Pick<HistoryStore, 'read' | 'totals'>;
-  readonly gaps: Pick<EventGapLog, 'lastGapAt'>;
   readonly redis: Pick<RedisProbe, 'probe'>;
   readonly dispatcher: Pick<AlertDispatcher, 'firing' | 'resolved'>;
   readonly writes: Pick<PendingWrites, 'keep'>;
   readonly clock: Clock;
   readonly timer: Timer;
-  readonly logger: Logger;
 }
 
 /** Settings of the condition rules that are not per queue. */
@@ -59,6 +49,11 @@ export interface ConditionRulesOptions {
    * none is, `start` runs nothing and Redis is not read for them.
    */
   readonly anyRules: boolean;
+  /**
+   * Whether the history is kept: the oldest waiting job, the p95 wait and the drain forecast are
+   * read from it, so without it those rules are never judged.
+   */
+  readonly historyEnabled: boolean;
 }
 
 /** One condition alert firing now, as this instance sees it. */
@@ -114,6 +109,17 @@ export class ConditionRules {
   /** Judge every rule every `evaluateIntervalMs`; a round still under way is not overlapped. */
   start(): void {
     if (this.cancelTimer || !this.options.anyRules) return;
+    if (!this.options.historyEnabled) {
+      const needHistory = this.parts.queues
+        .list()
+        .flatMap((queue) => (queue.rules ?? []).map((rule) => rule.type))
+        .filter((type) => historyRules.has(type));
+      if (needHistory.length > 0) {
+        this.parts.logger.warn('these alert rules read the history, which is off: never judged', {
+          rules: [...new Set(needHistory)],
+        });
+      }
+    }
     this.cancelTimer = this.parts.timer.every(this.options.evaluateIntervalMs, () => {
       this.evaluating ??= this.evaluateAll()
         .catch((error: unknown) => {
@@ -157,7 +163,7 @@ export class ConditionRules {
     if (!snapshot.reachable) return;
     const queues = this.parts.queues.list().filter((queue) => (queue.rules ?? []).length > 0);
     if (queues.length === 0) return;
-    const signals = await this.readQueues(queues, now);
+    const signals = await readQueueSignals(this.parts, queues, now, this.options.historyEnabled);
     for (const queue of queues) {
       const read = signals.get(queue.name) ?? {};
       for (const rule of queue.rules ?? []) this.step(queue, rule, read, now);
@@ -186,65 +192,6 @@ export class ConditionRules {
         },
       ];
     });
-  }
-
-  /** What each queue's rules need, read once for all of them; a part that fails is left out. */
-  private async readQueues(
-    queues: readonly MonitoredQueue[],
-    now: number,
-  ): Promise<Map<string, QueueSignals>> {
-    const { health, history, forecasts, gaps, logger } = this.parts;
-    const needs = (queue: MonitoredQueue, type: QueueConditionRule['type']) =>
-      (queue.rules ?? []).some((rule) => rule.type === type);
-    const ageNames = queues.filter((queue) => needs(queue, 'oldest-waiting'));
-    const [report, totals, waits, drains] = await Promise.all([
-      settle(health.check(), 'health', logger),
-      ageNames.length === 0
-        ? undefined
-        : settle(history.totals(ageNames.map((queue) => queue.name)), 'history totals', logger),
-      Promise.all(
-        queues.map((queue) => {
-          const rule = (queue.rules ?? []).find((each) => each.type === 'wait-p95');
-          if (!rule) return Promise.resolve(undefined);
-          return settle(
-            history
-              .read(queue.name, 'minute', waitWindowStarts(now, rule.windowMs))
-              .then((samples) => waitP95Of(samples.map((sample) => sample.wait))),
-            'wait times',
-            logger,
-          );
-        }),
-      ),
-      Promise.all(
-        queues.map((queue) =>
-          needs(queue, 'drain-time')
-            ? settle(forecasts.forecast(queue.name), 'forecast', logger)
-            : Promise.resolve(undefined),
-        ),
-      ),
-    ]);
-    const byName = new Map<string, QueueHealthBody>(
-      (report?.queues ?? []).map((queue) => [queue.queueName, queue]),
-    );
-    const signals = new Map<string, QueueSignals>();
-    queues.forEach((queue, index) => {
-      const forecast = drains[index];
-      const drain: DrainSignal | undefined = forecast
-        ? {
-            status: forecast.drain.status,
-            seconds: forecast.drain.status === 'draining' ? forecast.drain.seconds : null,
-            backlog: forecast.backlog,
-          }
-        : undefined;
-      signals.set(queue.name, {
-        ...healthSignals(byName.get(queue.name), report),
-        ...(totals ? { oldestWaitingAt: totals.get(queue.name)?.oldestWaitingAt ?? null } : {}),
-        ...(waits[index] === undefined ? {} : { waitP95Ms: waits[index] }),
-        ...(drain ? { drain } : {}),
-        lastGapAt: gaps.lastGapAt(queue.name),
-      });
-    });
-    return signals;
   }
 
   /** Step one rule of one subject and queue its notice, if any. */
@@ -338,37 +285,6 @@ export class ConditionRules {
       this.watches.set(incidentKey, watch);
     }
     return watch;
-  }
-}
-
-/** What the health report says of one queue; nothing when it could not be read. */
-function healthSignals(
-  queue: QueueHealthBody | undefined,
-  report: HealthReportBody | undefined,
-): QueueSignals {
-  if (!report || !queue?.stats || !queue.details) return {};
-  return {
-    waiting: queue.stats.waiting,
-    paused: queue.details.isPaused,
-    workers: queue.details.workerCount,
-    staleJobs: queue.details.staleJobs,
-  };
-}
-
-/** The value, or `undefined` (logged) when reading it failed. */
-async function settle<T>(
-  reading: Promise<T>,
-  what: string,
-  logger: Logger,
-): Promise<T | undefined> {
-  try {
-    return await reading;
-  } catch (error) {
-    logger.debug('a condition rule reading failed; its rules keep their state', {
-      reading: what,
-      reason: describe(error),
-    });
-    return undefined;
   }
 }
 

@@ -55,6 +55,7 @@ export const conditionRulesModule = new ContainerModule(({ bind }) => {
           repeatIntervalMs: config.alerts.repeatIntervalMs,
           redisRules: config.conditionRules.redis,
           anyRules: config.conditionRules.anyConfigured,
+          historyEnabled: config.history.enabled,
         },
       ),
   );

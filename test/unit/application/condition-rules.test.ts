@@ -109,6 +109,7 @@ function queueBody(world: World): QueueHealthBody {
 function setup(
   rules: readonly QueueConditionRule[],
   redisRules: readonly RedisConditionRule[] = [],
+  historyEnabled = true,
 ) {
   const clock = new FixedClock(Date.UTC(2024, 0, 1, 10, 0, 30));
   const timer = new ManualTimer();
@@ -174,6 +175,7 @@ function setup(
     repeatIntervalMs: 3_600_000,
     redisRules,
     anyRules: rules.length + redisRules.length > 0,
+    historyEnabled,
   });
   const evaluate = async (): Promise<void> => {
     await conditions.evaluateAll();
@@ -389,6 +391,23 @@ describe('ConditionRules', () => {
         'resolved wait-p95',
         'resolved drain-time',
       ]);
+    });
+
+    it('should not judge the rules that read the history while it is off, and say so', async () => {
+      const { world, clock, evaluate, dispatcher, conditions, logger } = setup(
+        [rule('oldest-waiting', { ageMs: 60_000, clearAgeMs: 30_000 }), rule('wait-p95')],
+        [],
+        false,
+      );
+      world.oldestWaitingAt = clock.now() - 120_000;
+      world.waits = new Map([[bucketOf(500_000), 20]]);
+      await evaluate();
+      expect(dispatcher.calls).to.have.length(0);
+      conditions.start();
+      expect(logger.lines.find((line) => line.level === 'warn')?.context).to.deep.equal({
+        rules: ['oldest-waiting', 'wait-p95'],
+      });
+      await conditions.stop();
     });
 
     it('should read no-workers, stalled jobs, the pause and event gaps', async () => {
