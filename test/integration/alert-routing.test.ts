@@ -25,7 +25,7 @@ function alertOf(request: ReceivedRequest | undefined): Alert {
 }
 
 /** Every alert a notification lists (itself when it lists none). */
-function membersOf(request: ReceivedRequest | undefined): MemberAlert[] {
+function membersOf(request: ReceivedRequest | undefined): readonly MemberAlert[] {
   const alert = alertOf(request);
   return alert.alerts ?? [alert];
 }

@@ -205,6 +205,37 @@ describe('alerts and dead letters across Queuewatch processes (real Redis, real 
         { destinations: [{ name: 'custom', type: 'module', module: './nowhere.js' }] },
         /"custom": .*nowhere\.js/,
       ],
+      [
+        'a route naming an unknown destination',
+        {
+          destinations: [{ name: 'chat', type: 'log' }],
+          route: { routes: [{ match: { queue: 'pay*' }, destinations: ['pagr'] }] },
+        },
+        /alerts\.route\.routes\[0\]: unknown destination "pagr"/,
+      ],
+      [
+        'routes that form a cycle',
+        {
+          route: { routes: ['a'] },
+          routes: { a: { routes: ['b'] }, b: { match: { rule: 'backlog' }, routes: ['a'] } },
+        },
+        /the routes form a cycle: a → b → a/,
+      ],
+      [
+        'an invalid glob',
+        { route: { routes: [{ match: { queue: 'pay[ments' } }] } },
+        /alerts\.route\.routes\[0\]\.match\.queue: "pay\[ments" is not a valid glob/,
+      ],
+      [
+        'a route on a rule that does not exist',
+        { route: { routes: [{ match: { rule: 'cpu' } }] } },
+        /"cpu" is not a rule/,
+      ],
+      [
+        'a rule with a zero window',
+        { rules: { 'event-gap': { windowMs: 0 } } },
+        /alerts\.rules.*event-gap.*windowMs/,
+      ],
     ];
     for (const [what, alerts, message] of cases) {
       it(`should refuse to start with ${what}, naming the destination, and exit 2`, async () => {
