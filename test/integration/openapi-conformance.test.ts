@@ -72,6 +72,20 @@ const examples: Record<string, Call> = {
   'GET /api/v1/jobs/failed/recent': { path: '/api/v1/jobs/failed/recent?limit=5' },
   'GET /api/v1/alerts': { path: '/api/v1/alerts?limit=5' },
   'POST /api/v1/alerts/test': { method: 'POST', path: '/api/v1/alerts/test', headers: json },
+  'GET /api/v1/alerts/firing': { path: '/api/v1/alerts/firing' },
+  'GET /api/v1/silences': { path: '/api/v1/silences' },
+  'POST /api/v1/silences': {
+    method: 'POST',
+    path: '/api/v1/silences',
+    headers: json,
+    body: JSON.stringify({
+      matchers: [{ label: 'queue', op: '=', value: 'held' }],
+      endsAt: '2099-01-01T00:00:00.000Z',
+      comment: 'an example silence',
+    }),
+  },
+  // The id is set once the before hook has created a silence to expire.
+  'DELETE /api/v1/silences/{id}': { method: 'DELETE', path: '', headers: json },
   'GET /api/v1/history': { path: '/api/v1/history?range=1h' },
   'GET /api/v1/queues/{queue}/history': { path: '/api/v1/queues/payments/history?range=7d' },
   'GET /api/v1/queues/{queue}/forecast': { path: '/api/v1/queues/payments/forecast' },
@@ -148,8 +162,31 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
   /** Every answer while Redis answers. */
   const answering: Case[] = [
     ...operations.map((operation) =>
-      a(operation, consoleSuccess[operation] ?? 200, 'success', () => example(operation)),
+      a(
+        operation,
+        operation === 'POST /api/v1/silences' ? 201 : (consoleSuccess[operation] ?? 200),
+        'success',
+        () => example(operation),
+      ),
     ),
+    a(
+      'POST /api/v1/silences',
+      400,
+      'a silence that ends before it starts',
+      withCall('POST /api/v1/silences', {
+        body: JSON.stringify({
+          matchers: [{ label: 'queue', op: '=', value: 'held' }],
+          startsAt: '2099-01-02T00:00:00.000Z',
+          endsAt: '2099-01-01T00:00:00.000Z',
+          comment: 'backwards',
+        }),
+      }),
+    ),
+    a('DELETE /api/v1/silences/{id}', 404, 'no such silence', () => ({
+      method: 'DELETE',
+      path: '/api/v1/silences/nothing',
+      headers: json,
+    })),
     ...consoleRefusals(example, fixtures).map((each) =>
       a(each.operation, each.status, each.what, each.call),
     ),
@@ -302,6 +339,8 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
         'GET /api/v1/jobs/failed/stats',
         'GET /api/v1/jobs/failed/recent',
         'GET /api/v1/alerts',
+        'GET /api/v1/alerts/firing',
+        'GET /api/v1/silences',
         ...consoleAway,
         'GET /api/v1/history',
         'GET /api/v1/queues/{queue}/history',
@@ -367,6 +406,13 @@ describe('the OpenAPI document (real Queuewatch, real Redis, real HTTP)', () => 
       { logger: new RecordingLogger() },
     );
     closers.push(() => app.stop());
+    const silence = JSON.parse((await send(example('POST /api/v1/silences'))).text) as {
+      id: string;
+    };
+    examples['DELETE /api/v1/silences/{id}'] = {
+      ...example('DELETE /api/v1/silences/{id}'),
+      path: `/api/v1/silences/${silence.id}`,
+    };
     payments = paymentsQueue(redis().url, closers);
     await payments.add('pay', { amount: 12 }, { jobId: 'paid' });
     await payments.add('bad', { amount: 13 }, { jobId: 'declined' });

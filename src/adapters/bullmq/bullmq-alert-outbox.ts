@@ -98,7 +98,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
         name: notification.destination,
         data: notification,
         opts: {
-          jobId: notification.deliveryId,
+          jobId: jobIdOf(notification.deliveryId),
           attempts: this.options.policy.attempts,
           backoff: { type: 'queuewatch' },
           removeOnComplete: { age: keptForMs / 1_000, count: 1_000 },
@@ -173,7 +173,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
     const ids = await this.connection.lrange(key, 0, -1);
     const mine = ids.indexOf(job.data.deliveryId);
     for (const earlier of mine < 0 ? [] : ids.slice(0, mine)) {
-      const state = await this.queue.getJobState(earlier);
+      const state = await this.queue.getJobState(jobIdOf(earlier));
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return true;
       // Finished (or gone): it no longer holds anyone up.
       await this.connection.lrem(key, 1, earlier);
@@ -193,4 +193,9 @@ export class BullmqAlertOutbox implements AlertOutbox {
   private orderKey(notification: AlertNotification): string {
     return `${this.options.prefix}:${this.options.queueName}:order:${notification.alert.id}:${notification.destination}`;
   }
+}
+
+/** BullMQ refuses a job id with `:`; a delivery id may hold one (a label value), escaped here. */
+function jobIdOf(deliveryId: string): string {
+  return deliveryId.replaceAll('%', '%25').replaceAll(':', '%3A');
 }

@@ -10,6 +10,8 @@ export interface GroupFlushQueueOptions {
   readonly redisUrl: string;
   readonly queueName: string;
   readonly prefix: string;
+  /** At shutdown, how long flushes under way may take to finish (ms). */
+  readonly closeTimeoutMs: number;
 }
 
 /** Flushes are short (a few Redis calls and queuing notifications); several may run at once. */
@@ -68,8 +70,21 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
     });
   }
 
+  /**
+   * Stop taking flushes and let the ones under way finish, for at most `closeTimeoutMs` (a Redis
+   * that is away could keep them waiting); a flush cut short runs again on another instance.
+   */
   async close(): Promise<void> {
-    await this.worker?.close();
+    const worker = this.worker;
+    if (worker) {
+      let cut: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        cut = setTimeout(resolve, this.options.closeTimeoutMs);
+      });
+      await Promise.race([worker.pause().catch(() => undefined), timedOut]);
+      clearTimeout(cut);
+      await worker.close(true);
+    }
     await this.queue.close();
   }
 }

@@ -128,7 +128,7 @@ export function routingTree(
       destinations: [],
       routes: destinations.map((destination) => ({
         ...base,
-        id: `destination:${destination.name}`,
+        id: `destination-${destination.name}`,
         matchers: destination.queues === null ? [] : [exactly('queue', destination.queues)],
         minSeverity: destination.minSeverity,
         continue: true,

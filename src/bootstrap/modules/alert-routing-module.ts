@@ -42,6 +42,7 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
           redisUrl: config.redisUrl,
           queueName: config.alerts.groupsQueueName,
           prefix: config.prefix,
+          closeTimeoutMs: 5_000,
         },
         logger,
       ),
@@ -69,7 +70,7 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
     (groups, flushes, firing, config) =>
       new AlertIntake(groups, flushes, firing, {
         root: config.alerts.route,
-        unrouted: new Set(['queue-paused']),
+        unrouted: new Set(),
         dashboardUrl: config.alerts.dashboardUrl,
       }),
   );
