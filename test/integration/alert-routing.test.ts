@@ -19,6 +19,12 @@ import { RecordingLogger } from '../support/recording-logger.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
+/** An HTTP answer: its status and its JSON body. */
+interface Answer<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
 /** The alert a signed webhook carried. */
 function alertOf(request: ReceivedRequest | undefined): Alert {
   return (JSON.parse(request?.body ?? '{}') as { data: Alert }).data;
@@ -131,7 +137,7 @@ describe('alert routing, grouping, silences and inhibition (real Redis, real wor
     app: RunningQueuewatch,
     path: string,
     init?: { method: string; body?: unknown },
-  ): Promise<{ status: number; body: T }> {
+  ): Promise<Answer<T>> {
     const response = await fetch(`${app.url}${path}`, {
       method: init?.method ?? 'GET',
       // A change always says it is JSON (the API refuses other changes, as a browser form's).
