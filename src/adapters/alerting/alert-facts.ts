@@ -39,8 +39,10 @@ export function alertFacts(alert: Alert): AlertFact[] {
         .join('; '),
     });
   }
-  if (typeof context.recentJobId === 'string') facts.push({ name: 'Recent job', value: context.recentJobId });
-  if (typeof context.error === 'string') facts.push({ name: 'Error', value: cut(context.error, 500) });
+  if (typeof context.recentJobId === 'string')
+    facts.push({ name: 'Recent job', value: context.recentJobId });
+  if (typeof context.error === 'string')
+    facts.push({ name: 'Error', value: cut(context.error, 500) });
   facts.push({ name: 'Started', value: alert.startsAt });
   if (alert.endsAt !== undefined) facts.push({ name: 'Resolved', value: alert.endsAt });
   if (alert.link !== null) facts.push({ name: 'Dashboard', value: alert.link });

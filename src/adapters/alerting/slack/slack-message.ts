@@ -99,8 +99,10 @@ export function slackMessage(alert: Alert, overrides: SlackOverrides = {}): Slac
 function contextElements(alert: Alert): SlackMarkdown[] {
   const { recentJobId, error } = alert.context;
   const elements: SlackMarkdown[] = [];
-  if (typeof recentJobId === 'string') elements.push(markdown(`*Recent job:* ${code(recentJobId)}`));
-  if (typeof error === 'string') elements.push(markdown(`*Error:* ${cut(escape(error), errorLimit)}`));
+  if (typeof recentJobId === 'string')
+    elements.push(markdown(`*Recent job:* ${code(recentJobId)}`));
+  if (typeof error === 'string')
+    elements.push(markdown(`*Error:* ${cut(escape(error), errorLimit)}`));
   const times =
     alert.endsAt === undefined
       ? `Started ${when(alert.startsAt)}`
