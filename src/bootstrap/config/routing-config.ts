@@ -7,7 +7,7 @@ import {
 } from '../../domain/alerting/alert.js';
 import type { AlertRoute, GroupTiming } from '../../domain/alerting/alert-route.js';
 import { defaultInhibitRules, type InhibitRule } from '../../domain/alerting/inhibition.js';
-import type { LabelMatcher } from '../../domain/alerting/label-matcher.js';
+import { matcherProblem, type LabelMatcher } from '../../domain/alerting/label-matcher.js';
 import { ConfigError } from './config-error.js';
 
 const milliseconds = z.number().int().min(1);
@@ -264,15 +264,43 @@ function globMatcher(
   where: string,
 ): LabelMatcher {
   const sources = [globs].flat().map((glob) => {
+    let source: string;
     try {
-      return picomatch.makeRe(glob, { strictBrackets: true, dot: true }).source;
+      source = unicodeSafe(picomatch.makeRe(glob, { strictBrackets: true, dot: true }).source);
     } catch (error) {
       throw new ConfigError(
         `${where}: "${glob}" is not a valid glob (${error instanceof Error ? error.message : String(error)})`,
       );
     }
+    const problem = matcherProblem({ label, op: '=~', value: source });
+    if (problem !== null)
+      throw new ConfigError(`${where}: "${glob}" is not a valid glob (${problem})`);
+    return source;
   });
   return { label, op: '=~', value: sources.map((source) => `(?:${source})`).join('|') };
+}
+
+/**
+ * picomatch escapes punctuation (`pay\-*`), which label matchers, compiled with the `u` flag,
+ * refuse outside a character class: keep only the escapes `u` allows, so `pay-*` matches.
+ */
+function unicodeSafe(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let index = 0; index < source.length; index += 1) {
+    const char = source.charAt(index);
+    if (char === '\\' && index + 1 < source.length) {
+      index += 1;
+      const next = source.charAt(index);
+      const allowed = /[A-Za-z0-9^$\\.*+?()[\]{}|/]/u.test(next) || (inClass && next === '-');
+      out += allowed ? `\\${next}` : next;
+      continue;
+    }
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    out += char;
+  }
+  return out;
 }
 
 /** A label equal to one of `values`. */
