@@ -128,6 +128,7 @@ describe('RedisAlertGroups (real Redis)', () => {
       const read = await groups.read(groupKey);
       const outcome = {
         sent: { fingerprint: 'backlog/orders=firing', announced: ['backlog/orders'] },
+        held: [],
         drop: read?.members.filter((member) => member.alert.status === 'resolved') ?? [],
       };
       expect(await groups.commit(groupKey, 7, outcome, 15_000, timing.groupIntervalMs)).to.equal(
@@ -153,7 +154,7 @@ describe('RedisAlertGroups (real Redis)', () => {
       const again = await groups.commit(
         groupKey,
         0,
-        { sent: { fingerprint: 'x', announced: [] }, drop: after?.members ?? [] },
+        { sent: { fingerprint: 'x', announced: [] }, held: [], drop: after?.members ?? [] },
         17_000,
         timing.groupIntervalMs,
       );
@@ -179,7 +180,7 @@ describe('RedisAlertGroups (real Redis)', () => {
       const next = await groups.commit(
         groupKey,
         0,
-        { sent: null, drop: read?.members ?? [] },
+        { sent: null, held: [], drop: read?.members ?? [] },
         15_000,
         timing.groupIntervalMs,
       );
@@ -199,6 +200,7 @@ describe('RedisAlertGroups (real Redis)', () => {
         0,
         {
           sent: { fingerprint: 'backlog/orders=resolved', announced: [] },
+          held: [],
           drop: read?.members ?? [],
         },
         15_000,

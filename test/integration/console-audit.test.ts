@@ -16,6 +16,11 @@ interface ErrorAnswer {
 const bodies: Record<string, unknown> = {
   'POST /api/v1/queues/:queue/jobs': { name: 'x' },
   'POST /api/v1/queues/:queue/clean': { state: 'failed', graceMs: 0 },
+  'POST /api/v1/silences': {
+    matchers: [{ label: 'queue', op: '=', value: 'work' }],
+    endsAt: '2099-01-01T00:00:00.000Z',
+    comment: 'maintenance',
+  },
 };
 
 describe('the console audit trail (real Redis, real BullMQ, real HTTP)', function () {

@@ -21,8 +21,12 @@ const documented: Record<string, RegExp> = {
   'alert outbox': /^bull:queuewatch-alerts:/,
   'alert claim': /^queuewatch:alert-claim:failure-rate\/payments\/(firing|\d+\/resolved)$/,
   'alert log index': /^queuewatch:alerts:index$/,
-  'alert log record':
-    /^queuewatch:alerts:record:failure-rate\/payments\/\d+\/(firing-\d+|resolved)$/,
+  'alert log record': /^queuewatch:alerts:record:\S+\/(\d+|(firing|resolved)\/held)$/,
+  'alert groups queue': /^bull:queuewatch-alert-groups:/,
+  'alert groups': /^queuewatch:alerts:group:(state|members):\S+$/,
+  'firing alerts': /^queuewatch:alerts:firing$/,
+  silences: /^queuewatch:alerts:silences$/,
+  history: /^queuewatch:history:payments:(m:\d+|h:\d+|position|running|total)$/,
   checkpoints: /^queuewatch:checkpoints:footprint$/,
   'data epoch': /^queuewatch:epoch$/,
   'audit trail': /^queuewatch:audit$/,
@@ -83,6 +87,18 @@ describe('what Queuewatch writes in Redis (real Redis, real workers)', () => {
     });
     expect(submitted.status).to.equal(201);
     const { jobId } = (await submitted.json()) as SubmitJobBody;
+    // A silence that starts tomorrow: kept in Redis, holding nothing back today.
+    const silenced = await fetch(`${app.url}/api/v1/silences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        matchers: [{ label: 'queue', op: '=', value: 'payments' }],
+        startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+        endsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+        comment: 'tomorrow',
+      }),
+    });
+    expect(silenced.status).to.equal(201);
 
     await waitFor(
       'the alert to be delivered',

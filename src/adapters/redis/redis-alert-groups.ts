@@ -36,7 +36,7 @@ return { redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'seq'), 
  * Take in a flush once: only for the number it was scheduled with. Drops the members as read
  * (a newer write stays), records what was sent, and fixes the next flush while members remain;
  * an empty group is deleted. KEYS: group hash, members hash. ARGV: seq, now, groupIntervalMs,
- * sent (JSON or ''), drop (JSON [[incidentKey, raw], …]).
+ * sent (JSON or ''), drop (JSON [[incidentKey, raw], …]), held (JSON [incidentKey, …]).
  */
 const commitScript = `
 if redis.call('HGET', KEYS[1], 'seq') ~= ARGV[1] then return false end
@@ -50,6 +50,7 @@ end
 for _, pair in ipairs(cjson.decode(ARGV[5])) do
   if redis.call('HGET', KEYS[2], pair[1]) == pair[2] then redis.call('HDEL', KEYS[2], pair[1]) end
 end
+redis.call('HSET', KEYS[1], 'held', ARGV[6])
 redis.call('HDEL', KEYS[1], 'due')
 if redis.call('HLEN', KEYS[2]) == 0 then
   redis.call('DEL', KEYS[1], KEYS[2])
@@ -119,6 +120,7 @@ export class RedisAlertGroups implements AlertGroups {
       lastSentAt: state.lastSentAt === undefined ? null : Number(state.lastSentAt),
       lastFingerprint: state.fingerprint ?? null,
       announced: JSON.parse(state.announced ?? '[]') as string[],
+      held: JSON.parse(state.held ?? '[]') as string[],
       members: Object.entries(members)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([incidentKey, raw]) => ({ incidentKey, alert: JSON.parse(raw) as MemberAlert, raw })),
@@ -139,6 +141,7 @@ export class RedisAlertGroups implements AlertGroups {
       String(groupIntervalMs),
       outcome.sent === null ? '' : JSON.stringify(outcome.sent),
       JSON.stringify(outcome.drop.map((member) => [member.incidentKey, member.raw])),
+      JSON.stringify(outcome.held),
     );
     if (!next) return null;
     const [id, nextSeq, due] = next;

@@ -61,7 +61,13 @@ export class GroupFlusher {
     const route = this.routes.get(group.routeId);
     if (!route) {
       // The route is gone from the configuration: the group is dropped, nothing is sent.
-      await groups.commit(group.groupKey, group.seq, { sent: null, drop: group.members }, now, 1);
+      await groups.commit(
+        group.groupKey,
+        group.seq,
+        { sent: null, held: [], drop: group.members },
+        now,
+        1,
+      );
       return;
     }
     const [active, firingNow] = await Promise.all([silences.active(now), firing.all()]);
@@ -70,6 +76,7 @@ export class GroupFlusher {
       labels: entry.alert.labels,
     }));
     const sendable: (GroupMember & { raw: string })[] = [];
+    const held = new Set(group.held);
     const drop: { incidentKey: string; raw: string }[] = [];
     for (const member of group.members) {
       const silencedBy = silencesOf(active, member.alert.labels, now).map((silence) => silence.id);
@@ -81,6 +88,7 @@ export class GroupFlusher {
         sendable.push(member);
         continue;
       }
+      if (member.alert.status === 'firing') held.add(member.incidentKey);
       await log.addSuppressed(
         `${member.alert.id}/${member.alert.status}/held`,
         member.alert,
@@ -94,6 +102,10 @@ export class GroupFlusher {
     for (const member of sendable) {
       if (member.alert.status === 'resolved') drop.push(member);
     }
+    if (decision.send) {
+      for (const member of decision.members) held.delete(member.incidentKey);
+    }
+    for (const member of drop) held.delete(member.incidentKey);
     const next = await groups.commit(
       group.groupKey,
       group.seq,
@@ -106,6 +118,7 @@ export class GroupFlusher {
                 .map((member) => member.incidentKey),
             }
           : null,
+        held: [...held],
         drop,
       },
       now,

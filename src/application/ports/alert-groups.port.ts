@@ -29,6 +29,8 @@ export interface FlushOutcome {
     readonly fingerprint: string;
     readonly announced: readonly string[];
   } | null;
+  /** Incidents held back while firing and not announced since (replaces the group's list). */
+  readonly held: readonly string[];
   /** Members to drop (resolved ones that were dealt with), as read: a newer write stays. */
   readonly drop: readonly { readonly incidentKey: string; readonly raw: string }[];
 }

@@ -186,7 +186,7 @@ export function configFrom(
         labels: {},
         rules: rules.rulesOf(undefined, 'alerts'),
       },
-      excluded: [alerts.deadLetter.queueName, alerts.outboxQueueName],
+      excluded: [alerts.deadLetter.queueName, alerts.outboxQueueName, alerts.groupsQueueName],
     },
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },

@@ -14,6 +14,8 @@ export interface GroupHistory {
   readonly lastFingerprint: string | null;
   /** Incidents the last notifications announced as firing: their resolution is news. */
   readonly announced: readonly string[];
+  /** Incidents held back (silenced, inhibited) while they fired and never announced since. */
+  readonly held: readonly string[];
 }
 
 /** Which members a notification says, and how: `payments=firing,emails=resolved`. */
@@ -27,7 +29,8 @@ export function groupFingerprint(members: readonly GroupMember[]): string {
 /**
  * Whether a group's flush sends: something changed since the last notification, or it still
  * fires and the repeat interval has passed. An alert that fired and resolved within the group
- * wait is still sent, as resolved: a short burst of failures is news too.
+ * wait is still sent, as resolved: a short burst of failures is news too. One that was held back
+ * (silenced, inhibited) while it fired and never announced is not: its resolution is no news.
  */
 export function flushDecision(
   sendable: readonly GroupMember[],
@@ -36,7 +39,10 @@ export function flushDecision(
   repeatIntervalMs: number,
 ): { readonly send: boolean; readonly members: readonly GroupMember[] } {
   const members = sendable.filter(
-    (member) => member.alert.status === 'firing' || history.announced.includes(member.incidentKey),
+    (member) =>
+      member.alert.status === 'firing' ||
+      history.announced.includes(member.incidentKey) ||
+      !history.held.includes(member.incidentKey),
   );
   if (members.length === 0) return { send: false, members };
   const changed = groupFingerprint(members) !== history.lastFingerprint;

@@ -351,7 +351,12 @@ describe('alert routing (domain)', () => {
         },
       };
     };
-    const fresh: GroupHistory = { lastSentAt: null, lastFingerprint: null, announced: [] };
+    const fresh: GroupHistory = {
+      lastSentAt: null,
+      lastFingerprint: null,
+      announced: [],
+      held: [],
+    };
 
     describe('flushDecision', () => {
       it('should send a new group’s firing members', () => {
@@ -365,6 +370,7 @@ describe('alert routing (domain)', () => {
           lastSentAt: 1_000,
           lastFingerprint: groupFingerprint(members),
           announced: ['backlog/orders'],
+          held: [],
         };
         expect(flushDecision(members, sent, 60_999, 60_000).send).to.equal(false);
         expect(flushDecision(members, sent, 61_000, 60_000)).to.deep.equal({ send: true, members });
@@ -376,6 +382,7 @@ describe('alert routing (domain)', () => {
           lastSentAt: 1_000,
           lastFingerprint: groupFingerprint([orders]),
           announced: ['backlog/orders'],
+          held: [],
         };
         const joined = [orders, member('backlog/emails', 'firing')];
         expect(flushDecision(joined, sent, 2_000, 60_000)).to.deep.equal({
@@ -395,23 +402,35 @@ describe('alert routing (domain)', () => {
           lastSentAt: 1_000,
           lastFingerprint: groupFingerprint(resolved),
           announced: ['backlog/orders'],
+          held: [],
         };
         expect(flushDecision(resolved, sent, 500_000, 60_000).send).to.equal(false);
       });
 
-      it('should leave out a resolved member whose firing was never sent, and send nothing when that is all', () => {
+      it('should send a member that fired and resolved within the group wait, as resolved', () => {
+        const burst = member('backlog/emails', 'resolved');
+        expect(flushDecision([burst], fresh, 2_000, 60_000)).to.deep.equal({
+          send: true,
+          members: [burst],
+        });
+      });
+
+      it('should leave out a resolved member that was held back while it fired and never sent', () => {
         const orders = member('backlog/orders', 'firing');
         const sent: GroupHistory = {
           lastSentAt: 1_000,
           lastFingerprint: groupFingerprint([orders]),
           announced: ['backlog/orders'],
+          held: ['backlog/emails'],
         };
-        const unannounced = member('backlog/emails', 'resolved');
-        expect(flushDecision([orders, unannounced], sent, 2_000, 60_000)).to.deep.equal({
+        const silenced = member('backlog/emails', 'resolved');
+        expect(flushDecision([orders, silenced], sent, 2_000, 60_000)).to.deep.equal({
           send: false,
           members: [orders],
         });
-        expect(flushDecision([unannounced], fresh, 2_000, 60_000)).to.deep.equal({
+        expect(
+          flushDecision([silenced], { ...fresh, held: ['backlog/emails'] }, 2_000, 60_000),
+        ).to.deep.equal({
           send: false,
           members: [],
         });
