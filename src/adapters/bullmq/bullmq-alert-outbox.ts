@@ -6,6 +6,7 @@ import type {
   NotificationDelivery,
 } from '../../application/ports/alert-outbox.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { closeWorker } from './close-worker.js';
 import { retryDelay, type RetryPolicy } from '../../domain/alerting/retry-policy.js';
 
 /** A try that may succeed later; carries the destination's Retry-After to the backoff. */
@@ -152,18 +153,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
    * instance that takes over), for at most `closeTimeoutMs`; the rest stay queued for the others.
    */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker) {
-      let cut: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        cut = setTimeout(resolve, this.options.closeTimeoutMs);
-      });
-      // Pausing stops fetching and waits for the deliveries under way; a Redis that is away
-      // could keep it waiting, hence the bound.
-      await Promise.race([worker.pause().catch(() => undefined), timedOut]);
-      clearTimeout(cut);
-      await worker.close(true);
-    }
+    if (this.worker) await closeWorker(this.worker, this.options.closeTimeoutMs);
     await this.queue.close();
   }
 

@@ -3,6 +3,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { closeWorker } from './close-worker.js';
 
 /** How the flush queue is set up. */
 export interface GroupFlushQueueOptions {
@@ -75,16 +76,7 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
    * that is away could keep them waiting); a flush cut short runs again on another instance.
    */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker) {
-      let cut: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        cut = setTimeout(resolve, this.options.closeTimeoutMs);
-      });
-      await Promise.race([worker.pause().catch(() => undefined), timedOut]);
-      clearTimeout(cut);
-      await worker.close(true);
-    }
+    if (this.worker) await closeWorker(this.worker, this.options.closeTimeoutMs);
     await this.queue.close();
   }
 }
