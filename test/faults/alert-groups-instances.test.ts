@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { AlertsBody, SilenceBody } from '../../src/application/contract/alerts.js';
 import type { FailedJobStatsBody } from '../../src/application/contract/failed-jobs.js';
 import type { Alert, MemberAlert } from '../../src/domain/alerting/alert.js';
+import { alertQueuesSettled } from '../support/alert-queues.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { pagerSecret } from '../support/pager-config.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
@@ -111,37 +112,6 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
     }
   }
 
-  /** Every flush and delivery due by now has run: nothing is waiting or running in either queue. */
-  async function settled(): Promise<void> {
-    const connection = { url: redis().url };
-    const groups = new Queue('queuewatch-alert-groups', { connection });
-    const outbox = new Queue('queuewatch-alerts', { connection });
-    try {
-      await waitFor(
-        'the group flushes and deliveries due to be done',
-        async () => {
-          const [g, o] = await Promise.all([groups.getJobCounts(), outbox.getJobCounts()]);
-          const delayed = await groups.getJobs(['delayed']);
-          return {
-            g,
-            o,
-            dueSoon: delayed.filter((job) => job.timestamp + job.delay < Date.now() + 5_000).length,
-          };
-        },
-        ({ g, o, dueSoon }) =>
-          g.waiting === 0 &&
-          g.active === 0 &&
-          dueSoon === 0 &&
-          o.waiting === 0 &&
-          o.active === 0 &&
-          o.delayed === 0,
-        20_000,
-      );
-    } finally {
-      await Promise.all([groups.close(), outbox.close()]);
-    }
-  }
-
   it('should send one notification per group per destination, and honour a silence created on one instance on all three', async function () {
     this.timeout(120_000);
     const route = { groupBy: ['rule', 'queue'], groupWaitMs: 2_000, groupIntervalMs: 60_000 };
@@ -161,7 +131,7 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
     await Promise.all(queueNames.map((name) => fail(name, 2)));
     await firingEverywhere(instances, queueNames);
     await receiver.received(3, 20_000);
-    await settled();
+    await alertQueuesSettled(redis().url);
     // Six groups flushed, on whichever instance was free: three sent, once each; three held back.
     expect(
       listed(receiver)
@@ -197,7 +167,7 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
     const restarted = await Promise.all(['a', 'b'].map((id) => instance(id, route)));
     await receiver.received(1, 30_000);
     await firingEverywhere(restarted, ['q1', 'q2']);
-    await settled();
+    await alertQueuesSettled(redis().url);
     expect(listed(receiver)).to.have.length(1);
     expect([...listed(receiver)[0]!].sort()).to.deep.equal(['q1:firing', 'q2:firing']);
   });

@@ -12,6 +12,7 @@ import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/que
 import { TOKENS } from '../../src/bootstrap/tokens.js';
 import type { Alert, MemberAlert } from '../../src/domain/alerting/alert.js';
 import type { RedisServerProcess } from '../../src/demo/redis-server-process.js';
+import { alertQueuesSettled } from '../support/alert-queues.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { pagerSecret } from '../support/pager-config.js';
 import { RecordingLogger } from '../support/recording-logger.js';
@@ -162,37 +163,6 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
     );
   }
 
-  /** Every flush and delivery due by now has run: nothing is waiting or running in either queue. */
-  async function settled(redis: RedisServerProcess): Promise<void> {
-    const connection = { url: redis.url };
-    const groups = new Queue('queuewatch-alert-groups', { connection });
-    const outbox = new Queue('queuewatch-alerts', { connection });
-    try {
-      await waitFor(
-        'the group flushes and deliveries due to be done',
-        async () => {
-          const [g, o] = await Promise.all([groups.getJobCounts(), outbox.getJobCounts()]);
-          const delayed = await groups.getJobs(['delayed']);
-          return {
-            g,
-            o,
-            dueSoon: delayed.filter((job) => job.timestamp + job.delay < Date.now() + 5_000).length,
-          };
-        },
-        ({ g, o, dueSoon }) =>
-          g.waiting === 0 &&
-          g.active === 0 &&
-          dueSoon === 0 &&
-          o.waiting === 0 &&
-          o.active === 0 &&
-          o.delayed === 0,
-        20_000,
-      );
-    } finally {
-      await Promise.all([groups.close(), outbox.close()]);
-    }
-  }
-
   /** What an outage leaves for the test to check after Redis is back. */
   interface Outage {
     readonly app: RunningQueuewatch;
@@ -297,7 +267,7 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
         report.queues.flatMap((queue) => queue.issues.map((issue) => issue.code)),
         'no events found lost: Redis kept its data',
       ).to.not.include('EVENTS_MISSED');
-      await settled(redis());
+      await alertQueuesSettled(redis().url);
 
       expect(received().map((alert) => `${alert.rule}:${alert.status}:${alert.id}`)).to.deep.equal([
         `redis-down:firing:${firing.id}`,
@@ -346,7 +316,7 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
           .map((alert) => `${alert.rule}/${String(alert.queueName)}`)
           .sort(),
       ).to.deep.equal(queueNames.map((name) => `event-gap/${name}`).sort());
-      await settled(redis());
+      await alertQueuesSettled(redis().url);
 
       const alerts = received();
       expect(
