@@ -61,6 +61,9 @@ export interface AssembledQueuewatch {
 /** How long start-up waits for Redis before serving anyway (and reporting it unhealthy). */
 const firstConnectionWaitMs = 3_000;
 
+/** How often the silences are read, so an alert sent while Redis is away honours recent ones. */
+const silenceReadMs = 10_000;
+
 /**
  * Build everything from a checked configuration. The alert destinations are built first: one
  * that cannot be (bad options, a missing plugin) throws before any connection is opened.
@@ -108,6 +111,7 @@ export async function assembleQueuewatch(
   const conditionRules = resolve(container, TOKENS.ConditionRules);
 
   let stopping: Promise<void> | undefined;
+  let stopSilenceReads = (): void => undefined;
   return {
     container,
     logger,
@@ -118,6 +122,14 @@ export async function assembleQueuewatch(
         outbox.start(resolve(container, TOKENS.AlertDelivery));
         const flusher = resolve(container, TOKENS.GroupFlusher);
         groupFlushes.start((flush) => flusher.flush(flush));
+        // The silences as last read are what holds back an alert sent while Redis is away.
+        const silences = resolve(container, TOKENS.SilenceService);
+        const clock = resolve(container, TOKENS.Clock);
+        const readSilences = (): void => {
+          silences.active(clock.now()).catch(() => undefined);
+        };
+        readSilences();
+        stopSilenceReads = resolve(container, TOKENS.Timer).every(silenceReadMs, readSilences);
         const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
         if (!redisAnswers) {
           logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
@@ -147,6 +159,7 @@ export async function assembleQueuewatch(
       await conditionRules.stop();
       await watcher.stop();
       await history.stop();
+      stopSilenceReads();
       resolve(container, TOKENS.DirectNotifier).stop();
       await groupFlushes.close();
       await outbox.close();

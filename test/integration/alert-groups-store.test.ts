@@ -121,24 +121,58 @@ describe('RedisAlertGroups (real Redis)', () => {
     });
   });
 
+  /** The group every test here builds (its first add is at 10 s). */
+  const group = { groupKey, id: 'g@10000' };
+
+  describe('.plan', () => {
+    it('should fix a flush’s plan once: a run again gets the first one, another number none', async () => {
+      await add('orders', 'firing', 10_000);
+      expect(await groups.plan(groupKey, group.id, 0, { send: 'first' })).to.deep.equal({
+        send: 'first',
+      });
+      expect(await groups.plan(groupKey, group.id, 0, { send: 'second' })).to.deep.equal({
+        send: 'first',
+      });
+      expect(await groups.plan(groupKey, group.id, 1, { send: 'later' })).to.equal(null);
+      expect(await groups.plan(groupKey, 'g@1', 0, { send: 'other' })).to.equal(null);
+    });
+  });
+
   describe('.commit', () => {
+    it('should keep an empty announced list a list, where the cjson of Redis would write an object', async () => {
+      await add('orders', 'firing', 10_000);
+      const read = await groups.read(groupKey);
+      await add('emails', 'firing', 11_000);
+      await groups.commit(
+        group,
+        0,
+        { sentFingerprint: 'x', announced: [], held: [], drop: read?.members ?? [] },
+        15_000,
+        timing.groupIntervalMs,
+      );
+      expect(await groups.read(groupKey)).to.deep.include({ announced: [], held: [] });
+    });
+
     it('should take a flush in once: a commit for a stale or unknown number changes nothing', async () => {
       await add('orders', 'firing', 10_000);
       await add('emails', 'resolved', 10_000);
       const read = await groups.read(groupKey);
       const outcome = {
-        sent: { fingerprint: 'backlog/orders=firing', announced: ['backlog/orders'] },
+        sentFingerprint: 'backlog/orders=firing',
+        announced: ['backlog/orders'],
         held: [],
         drop: read?.members.filter((member) => member.alert.status === 'resolved') ?? [],
       };
-      expect(await groups.commit(groupKey, 7, outcome, 15_000, timing.groupIntervalMs)).to.equal(
-        null,
-      );
+      expect(await groups.commit(group, 7, outcome, 15_000, timing.groupIntervalMs)).to.equal(null);
+      expect(
+        await groups.commit({ groupKey, id: 'g@9999' }, 0, outcome, 15_000, timing.groupIntervalMs),
+        'a commit for another group of the same key',
+      ).to.equal(null);
       expect(await groups.read(groupKey), 'untouched by a commit for another number').to.deep.equal(
         read,
       );
 
-      const next = await groups.commit(groupKey, 0, outcome, 15_000, timing.groupIntervalMs);
+      const next = await groups.commit(group, 0, outcome, 15_000, timing.groupIntervalMs);
       expect(next).to.deep.equal({ groupKey, groupId: 'g@10000', seq: 1, dueAt: 75_000 });
       const after = await groups.read(groupKey);
       expect(after).to.deep.include({
@@ -152,9 +186,9 @@ describe('RedisAlertGroups (real Redis)', () => {
       // The same flush run again (a retry after a crash) is a no-op.
       await add('emails', 'firing', 16_000);
       const again = await groups.commit(
-        groupKey,
+        group,
         0,
-        { sent: { fingerprint: 'x', announced: [] }, held: [], drop: after?.members ?? [] },
+        { sentFingerprint: 'x', announced: [], held: [], drop: after?.members ?? [] },
         17_000,
         timing.groupIntervalMs,
       );
@@ -178,9 +212,9 @@ describe('RedisAlertGroups (real Redis)', () => {
       // Between the flush's read and its commit, orders resolves: a newer write of the member.
       await add('orders', 'resolved', 14_000);
       const next = await groups.commit(
-        groupKey,
+        group,
         0,
-        { sent: null, held: [], drop: read?.members ?? [] },
+        { sentFingerprint: null, announced: [], held: [], drop: read?.members ?? [] },
         15_000,
         timing.groupIntervalMs,
       );
@@ -196,10 +230,11 @@ describe('RedisAlertGroups (real Redis)', () => {
       await add('orders', 'firing', 10_000);
       const read = await groups.read(groupKey);
       const done = await groups.commit(
-        groupKey,
+        group,
         0,
         {
-          sent: { fingerprint: 'backlog/orders=resolved', announced: [] },
+          sentFingerprint: 'backlog/orders=resolved',
+          announced: [],
           held: [],
           drop: read?.members ?? [],
         },

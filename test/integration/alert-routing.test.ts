@@ -372,5 +372,11 @@ describe('alert routing, grouping, silences and inhibition (real Redis, real wor
     });
     expect(other.body.routes).to.deep.equal([{ route: 'root', destinations: ['audit'] }]);
     expect(audit.requests).to.have.length(1);
+    const unknown = await call<{ error: { message: string } }>(app, '/api/v1/alerts/test', {
+      method: 'POST',
+      body: { labels: { severity: 'urgent' } },
+    });
+    expect(unknown.status).to.equal(400);
+    expect(unknown.body.error.message).to.contain('labels.severity must be one of critical');
   });
 });

@@ -41,15 +41,18 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
   }
 
   async schedule(flush: GroupFlush, now: number): Promise<void> {
-    const id = createHash('sha1').update(flush.groupId).digest('hex');
-    await this.queue.add('flush', flush, {
-      jobId: `g-${id}-${String(flush.seq)}`,
+    const jobId = `g-${createHash('sha1').update(flush.groupId).digest('hex')}-${String(flush.seq)}`;
+    const job = await this.queue.add('flush', flush, {
+      jobId,
       delay: Math.max(0, flush.dueAt - now),
       attempts: 20,
       backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: { age: keptForSeconds, count: 10_000 },
       removeOnFail: { age: keptForSeconds, count: 10_000 },
     });
+    // A flush that used up its tries would hold its id, and the group, until it is removed:
+    // scheduled again, it runs again.
+    if ((await job.getState()) === 'failed') await job.retry('failed');
   }
 
   start(run: (flush: GroupFlush) => Promise<void>): void {

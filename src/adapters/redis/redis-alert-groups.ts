@@ -33,37 +33,53 @@ return { redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'seq'), 
 `;
 
 /**
- * Take in a flush once: only for the number it was scheduled with. Drops the members as read
- * (a newer write stays), records what was sent, and fixes the next flush while members remain;
- * an empty group is deleted. KEYS: group hash, members hash. ARGV: seq, now, groupIntervalMs,
- * sent (JSON or ''), drop (JSON [[incidentKey, raw], …]), held (JSON [incidentKey, …]).
+ * Take in a flush once: only for the group and number it was scheduled with. Drops the members
+ * as read (a newer write stays), records what was sent and what is announced and held, clears
+ * the flush's plan, and fixes the next flush while members remain; an empty group is deleted.
+ * KEYS: group hash, members hash. ARGV: group id, seq, now, groupIntervalMs, fingerprint sent
+ * ('' when nothing was), announced (JSON), held (JSON), drop (JSON [[incidentKey, raw], …]).
+ * Lists are stored as given: cjson would write an empty one back as an object.
  */
 const commitScript = `
-if redis.call('HGET', KEYS[1], 'seq') ~= ARGV[1] then return false end
-local now = tonumber(ARGV[2])
-redis.call('HSET', KEYS[1], 'seq', tonumber(ARGV[1]) + 1, 'lastFlushAt', ARGV[2])
-if ARGV[4] ~= '' then
-  local sent = cjson.decode(ARGV[4])
-  redis.call('HSET', KEYS[1], 'lastSentAt', ARGV[2], 'fingerprint', sent.fingerprint,
-    'announced', cjson.encode(sent.announced))
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'seq') ~= ARGV[2] then
+  return false
 end
-for _, pair in ipairs(cjson.decode(ARGV[5])) do
+local now = tonumber(ARGV[3])
+redis.call('HSET', KEYS[1], 'seq', tonumber(ARGV[2]) + 1, 'lastFlushAt', ARGV[3],
+  'announced', ARGV[6], 'held', ARGV[7])
+redis.call('HDEL', KEYS[1], 'plan:' .. ARGV[2], 'due')
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[1], 'lastSentAt', ARGV[3], 'fingerprint', ARGV[5])
+end
+for _, pair in ipairs(cjson.decode(ARGV[8])) do
   if redis.call('HGET', KEYS[2], pair[1]) == pair[2] then redis.call('HDEL', KEYS[2], pair[1]) end
 end
-redis.call('HSET', KEYS[1], 'held', ARGV[6])
-redis.call('HDEL', KEYS[1], 'due')
 if redis.call('HLEN', KEYS[2]) == 0 then
   redis.call('DEL', KEYS[1], KEYS[2])
   return false
 end
-local due = now + tonumber(ARGV[3])
+local due = now + tonumber(ARGV[4])
 redis.call('HSET', KEYS[1], 'due', due)
 return { redis.call('HGET', KEYS[1], 'id'), redis.call('HGET', KEYS[1], 'seq'), tostring(due) }
+`;
+
+/**
+ * Fix what flush `seq` of the group does, once: a flush that runs again (cut short, retried)
+ * finds the plan of its first run and carries out the same. KEYS: group hash. ARGV: group id,
+ * seq, plan (JSON). Returns the plan in force, or false when the flush is not the group's next.
+ */
+const planScript = `
+if redis.call('HGET', KEYS[1], 'id') ~= ARGV[1] or redis.call('HGET', KEYS[1], 'seq') ~= ARGV[2] then
+  return false
+end
+redis.call('HSETNX', KEYS[1], 'plan:' .. ARGV[2], ARGV[3])
+return redis.call('HGET', KEYS[1], 'plan:' .. ARGV[2])
 `;
 
 interface WithGroupScripts {
   queuewatchGroupAdd(...args: string[]): Promise<[string, string, string]>;
   queuewatchGroupCommit(...args: string[]): Promise<[string, string, string] | null>;
+  queuewatchGroupPlan(...args: string[]): Promise<string | null>;
 }
 
 /** Alert groups in Redis: a hash per group (its state) and a hash of its members. */
@@ -74,6 +90,7 @@ export class RedisAlertGroups implements AlertGroups {
   ) {
     connection.defineCommand('queuewatchGroupAdd', { numberOfKeys: 2, lua: addScript });
     connection.defineCommand('queuewatchGroupCommit', { numberOfKeys: 2, lua: commitScript });
+    connection.defineCommand('queuewatchGroupPlan', { numberOfKeys: 1, lua: planScript });
   }
 
   async add(
@@ -119,33 +136,47 @@ export class RedisAlertGroups implements AlertGroups {
       seq: Number(state.seq),
       lastSentAt: state.lastSentAt === undefined ? null : Number(state.lastSentAt),
       lastFingerprint: state.fingerprint ?? null,
-      announced: JSON.parse(state.announced ?? '[]') as string[],
-      held: JSON.parse(state.held ?? '[]') as string[],
+      announced: listOf(state.announced),
+      held: listOf(state.held),
+      dueAt: state.due === undefined ? null : Number(state.due),
       members: Object.entries(members)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([incidentKey, raw]) => ({ incidentKey, alert: JSON.parse(raw) as MemberAlert, raw })),
     };
   }
 
+  async plan<T>(groupKey: string, groupId: string, seq: number, plan: T): Promise<T | null> {
+    const [stateKey] = this.keys(groupKey);
+    const held = await this.scripts().queuewatchGroupPlan(
+      stateKey,
+      groupId,
+      String(seq),
+      JSON.stringify(plan),
+    );
+    return held === null ? null : (JSON.parse(held) as T);
+  }
+
   async commit(
-    groupKey: string,
+    group: { readonly groupKey: string; readonly id: string },
     seq: number,
     outcome: FlushOutcome,
     now: number,
     groupIntervalMs: number,
   ): Promise<GroupFlush | null> {
     const next = await this.scripts().queuewatchGroupCommit(
-      ...this.keys(groupKey),
+      ...this.keys(group.groupKey),
+      group.id,
       String(seq),
       String(now),
       String(groupIntervalMs),
-      outcome.sent === null ? '' : JSON.stringify(outcome.sent),
-      JSON.stringify(outcome.drop.map((member) => [member.incidentKey, member.raw])),
+      outcome.sentFingerprint ?? '',
+      JSON.stringify(outcome.announced),
       JSON.stringify(outcome.held),
+      JSON.stringify(outcome.drop.map((member) => [member.incidentKey, member.raw])),
     );
     if (!next) return null;
     const [id, nextSeq, due] = next;
-    return { groupKey, groupId: id, seq: Number(nextSeq), dueAt: Number(due) };
+    return { groupKey: group.groupKey, groupId: id, seq: Number(nextSeq), dueAt: Number(due) };
   }
 
   private scripts(): WithGroupScripts {
@@ -155,4 +186,12 @@ export class RedisAlertGroups implements AlertGroups {
   private keys(groupKey: string): [string, string] {
     return [`${this.keyPrefix}:state:${groupKey}`, `${this.keyPrefix}:members:${groupKey}`];
   }
+}
+
+/** A stored list of incident keys (`[]` when absent or, as cjson once wrote it, `{}`). */
+function listOf(raw: string | undefined): string[] {
+  const value: unknown = JSON.parse(raw ?? '[]');
+  return Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : [];
 }

@@ -42,7 +42,7 @@ export class AlertDispatcher {
     repeatIntervalMs: number,
   ): Promise<string> {
     if (alert.rule === 'redis-down') {
-      this.direct.notify(incidentKey, alert);
+      if (alert.notify !== false) this.direct.notify(incidentKey, alert);
       return alert.id;
     }
     const held = await this.claim(`${incidentKey}/firing`, alert.id, repeatIntervalMs);
@@ -54,7 +54,7 @@ export class AlertDispatcher {
   /** The incident ended: one resolved notice, whoever gets here first. */
   async resolved(incidentKey: string, alert: Alert, now: number): Promise<void> {
     if (alert.rule === 'redis-down') {
-      this.direct.notify(incidentKey, alert);
+      if (alert.notify !== false) this.direct.notify(incidentKey, alert);
       return;
     }
     const held = await this.claim(`${alert.id}/resolved`, alert.id, resolvedClaimMs);

@@ -4,10 +4,16 @@ import {
   groupNotification,
   type GroupMember,
 } from '../../domain/alerting/alert-group.js';
+import type { Alert } from '../../domain/alerting/alert.js';
 import type { AlertRoute } from '../../domain/alerting/alert-route.js';
 import { inhibitorsOf, type InhibitRule } from '../../domain/alerting/inhibition.js';
 import { silencesOf } from '../../domain/alerting/silence.js';
-import type { AlertGroups, GroupFlush, GroupFlushQueue } from '../ports/alert-groups.port.js';
+import type {
+  AlertGroups,
+  FlushOutcome,
+  GroupFlush,
+  GroupFlushQueue,
+} from '../ports/alert-groups.port.js';
 import type { AlertLog } from '../ports/alert-log.port.js';
 import type { AlertOutbox } from '../ports/alert-outbox.port.js';
 import type { Clock } from '../ports/clock.port.js';
@@ -54,17 +60,28 @@ export class GroupFlusher {
   }
 
   async flush(flush: GroupFlush): Promise<void> {
-    const { groups, firing, silences, log, clock } = this.parts;
+    const { groups, firing, silences, log, clock, flushes } = this.parts;
     const group = await groups.read(flush.groupKey);
-    if (group?.seq !== flush.seq) return;
+    if (!group) return;
     const now = clock.now();
+    if (group.id !== flush.groupId || group.seq !== flush.seq) {
+      // A flush already taken in (or of a group gone since): the group's own next flush is
+      // scheduled again, in case the run that took this one in was cut short before it could.
+      if (group.dueAt !== null) {
+        await flushes.schedule(
+          { groupKey: group.groupKey, groupId: group.id, seq: group.seq, dueAt: group.dueAt },
+          now,
+        );
+      }
+      return;
+    }
     const route = this.routes.get(group.routeId);
     if (!route) {
       // The route is gone from the configuration: the group is dropped, nothing is sent.
       await groups.commit(
-        group.groupKey,
+        group,
         group.seq,
-        { sent: null, held: [], drop: group.members },
+        { sentFingerprint: null, announced: [], held: [], drop: group.members },
         now,
         1,
       );
@@ -75,68 +92,68 @@ export class GroupFlusher {
       id: entry.incidentKey,
       labels: entry.alert.labels,
     }));
-    const sendable: (GroupMember & { raw: string })[] = [];
+    const announced = new Set(group.announced);
     const held = new Set(group.held);
-    const drop: { incidentKey: string; raw: string }[] = [];
+    const sendable: (GroupMember & { raw: string })[] = [];
     for (const member of group.members) {
-      const silencedBy = silencesOf(active, member.alert.labels, now).map((silence) => silence.id);
+      const { incidentKey, alert } = member;
+      const silencedBy = silencesOf(active, alert.labels, now).map((silence) => silence.id);
       const inhibitedBy = inhibitorsOf(this.inhibitRules, sources, {
-        id: member.incidentKey,
-        labels: member.alert.labels,
+        id: incidentKey,
+        labels: alert.labels,
       });
-      if (silencedBy.length === 0 && inhibitedBy.length === 0) {
+      // The end of an incident someone was told about is always told: it closes their page.
+      const closes = alert.status === 'resolved' && announced.has(incidentKey);
+      if ((silencedBy.length === 0 && inhibitedBy.length === 0) || closes) {
         sendable.push(member);
         continue;
       }
-      if (member.alert.status === 'firing') held.add(member.incidentKey);
-      await log.addSuppressed(
-        `${member.alert.id}/${member.alert.status}/held`,
-        member.alert,
-        { silencedBy, inhibitedBy },
-        now,
-      );
-      if (member.alert.status === 'resolved') drop.push(member);
+      const recorded = alert.status === 'firing' && held.has(incidentKey);
+      if (!recorded) {
+        await log.addSuppressed(
+          `${alert.id}/${alert.status}/held`,
+          alert,
+          { silencedBy, inhibitedBy },
+          now,
+        );
+      }
+      if (alert.status === 'firing' && !announced.has(incidentKey)) held.add(incidentKey);
     }
-    const decision = flushDecision(sendable, group, now, route.repeatIntervalMs);
-    if (decision.send) await this.send(group, route, decision.members, flush.seq, now);
-    for (const member of sendable) {
-      if (member.alert.status === 'resolved') drop.push(member);
-    }
-    if (decision.send) {
-      for (const member of decision.members) held.delete(member.incidentKey);
-    }
-    for (const member of drop) held.delete(member.incidentKey);
-    const next = await groups.commit(
-      group.groupKey,
-      group.seq,
-      {
-        sent: decision.send
-          ? {
-              fingerprint: groupFingerprint(decision.members),
-              announced: decision.members
-                .filter((member) => member.alert.status === 'firing')
-                .map((member) => member.incidentKey),
-            }
-          : null,
-        held: [...held],
-        drop,
-      },
+    const decision = flushDecision(
+      sendable,
+      { ...group, held: [...held] },
       now,
-      route.groupIntervalMs,
+      route.repeatIntervalMs,
     );
-    if (next) await this.parts.flushes.schedule(next, now);
+    if (decision.send) {
+      for (const member of decision.members) {
+        held.delete(member.incidentKey);
+        if (member.alert.status === 'firing') announced.add(member.incidentKey);
+        else announced.delete(member.incidentKey);
+      }
+    }
+    const resolved = group.members.filter((member) => member.alert.status === 'resolved');
+    for (const member of resolved) held.delete(member.incidentKey);
+    const planned: FlushPlan = {
+      notification: decision.send ? groupNotification(group, decision.members, now) : null,
+      outcome: {
+        sentFingerprint: decision.send ? groupFingerprint(decision.members) : null,
+        announced: [...announced],
+        held: [...held],
+        drop: resolved.map(({ incidentKey, raw }) => ({ incidentKey, raw })),
+      },
+    };
+    // A flush that runs again carries out what its first run decided, whatever changed since.
+    const plan = await groups.plan(group.groupKey, group.id, group.seq, planned);
+    if (!plan) return;
+    if (plan.notification)
+      await this.send(route, plan.notification, `${group.id}/${String(group.seq)}`, now);
+    const next = await groups.commit(group, group.seq, plan.outcome, now, route.groupIntervalMs);
+    if (next) await flushes.schedule(next, now);
   }
 
-  private async send(
-    group: { id: string; labels: Readonly<Record<string, string>>; createdAt: number },
-    route: AlertRoute,
-    members: readonly GroupMember[],
-    seq: number,
-    now: number,
-  ): Promise<void> {
+  private async send(route: AlertRoute, alert: Alert, key: string, now: number): Promise<void> {
     const { log, outbox, metrics, logger } = this.parts;
-    const alert = groupNotification(group, members, now);
-    const key = `${group.id}/${String(seq)}`;
     await log.add(key, alert, route.destinations, now);
     await outbox.enqueue(
       route.destinations.map((destination) => ({
@@ -152,8 +169,16 @@ export class GroupFlusher {
       id: alert.id,
       status: alert.status,
       route: route.id,
-      alerts: members.map((member) => `${member.incidentKey}=${member.alert.status}`),
+      alerts: (alert.alerts ?? []).map(
+        (member) => `${member.context.queueName}:${member.rule}=${member.status}`,
+      ),
       destinations: route.destinations,
     });
   }
+}
+
+/** What one flush does, fixed by its first run. */
+interface FlushPlan {
+  readonly notification: Alert | null;
+  readonly outcome: FlushOutcome;
 }

@@ -18,18 +18,19 @@ export interface StoredGroup extends GroupHistory {
   readonly labels: Readonly<Record<string, string>>;
   readonly createdAt: number;
   readonly seq: number;
+  /** When its next flush is due (ms); `null` when none is fixed. */
+  readonly dueAt: number | null;
   /** Members with the version of the write that put each there. */
   readonly members: readonly (GroupMember & { readonly raw: string })[];
 }
 
 /** What a flush did, for the group to take in atomically. */
 export interface FlushOutcome {
-  /** `null` when nothing was sent. */
-  readonly sent: {
-    readonly fingerprint: string;
-    readonly announced: readonly string[];
-  } | null;
-  /** Incidents held back while firing and not announced since (replaces the group's list). */
+  /** The fingerprint of the notification sent; `null` when nothing was sent. */
+  readonly sentFingerprint: string | null;
+  /** Incidents announced as firing and not yet as resolved (replaces the group's list). */
+  readonly announced: readonly string[];
+  /** Incidents held back while firing and never announced (replaces the group's list). */
   readonly held: readonly string[];
   /** Members to drop (resolved ones that were dealt with), as read: a newer write stays. */
   readonly drop: readonly { readonly incidentKey: string; readonly raw: string }[];
@@ -54,11 +55,16 @@ export interface AlertGroups {
   ): Promise<GroupFlush>;
   read(groupKey: string): Promise<StoredGroup | null>;
   /**
+   * Fix flush `seq`'s plan once: the plan already fixed when the flush runs again, `null` when
+   * `seq` is not the group's next flush.
+   */
+  plan<T>(groupKey: string, groupId: string, seq: number, plan: T): Promise<T | null>;
+  /**
    * Take in flush `seq`'s outcome (no-op when another flush already did): the next flush when
    * members remain, `null` when the group is done.
    */
   commit(
-    groupKey: string,
+    group: { readonly groupKey: string; readonly id: string },
     seq: number,
     outcome: FlushOutcome,
     now: number,

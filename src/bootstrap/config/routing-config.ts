@@ -139,14 +139,17 @@ export function routingTree(
   }
   const named = input.routes ?? {};
   const ids = new Set<string>();
+  // A route's id is its name, or its place under its parent (`root.0.1`): the same route keeps
+  // its id however the routes of other parents change.
   const build = (
     route: RouteInput,
-    parent: { destinations: readonly string[]; timing: GroupTiming },
+    parent: { id: string | null; destinations: readonly string[]; timing: GroupTiming },
     path: string,
     via: readonly string[],
+    place: string,
   ): AlertRoute => {
     const where = `config file: alerts.${path}`;
-    const id = route.name ?? path.replace(/^route/, 'root').replace(/\.routes\[(\d+)\]/g, '.$1');
+    const id = route.name ?? (parent.id === null ? 'root' : `${parent.id}.${place}`);
     if (ids.has(id)) throw new ConfigError(`${where}: the route name "${id}" is used twice`);
     ids.add(id);
     const destinationNames = route.destinations ?? parent.destinations;
@@ -166,7 +169,13 @@ export function routingTree(
     const children = (route.routes ?? []).map((child, index) => {
       const childPath = `${path}.routes[${String(index)}]`;
       if (typeof child !== 'string') {
-        return build(child, { destinations: destinationNames, timing }, childPath, via);
+        return build(
+          child,
+          { id, destinations: destinationNames, timing },
+          childPath,
+          via,
+          String(index),
+        );
       }
       const target = named[child];
       if (!target) {
@@ -180,10 +189,11 @@ export function routingTree(
         );
       }
       return build(
-        { ...target, name: target.name ?? `${id}.${child}` },
-        { destinations: destinationNames, timing },
+        target,
+        { id, destinations: destinationNames, timing },
         `routes.${child}`,
         [...via, child],
+        child,
       );
     });
     return {
@@ -196,7 +206,7 @@ export function routingTree(
       routes: children,
     };
   };
-  return build(input.route, { destinations: [...known], timing: base }, 'route', []);
+  return build(input.route, { id: null, destinations: [...known], timing: base }, 'route', [], '');
 }
 
 /** The inhibition rules: the file's, or the defaults. */

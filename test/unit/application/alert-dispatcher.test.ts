@@ -147,5 +147,18 @@ describe('AlertDispatcher', () => {
       expect(intake.accepted).to.deep.equal([]);
       expect(dedup.keys.size).to.equal(0);
     });
+
+    it('should send nothing for a redis-down rule that does not notify', async () => {
+      const direct = new RecordingDirect();
+      const dispatcher = dispatcherOf(new RecordingIntake(), new InMemoryDedup(), 'one', direct);
+      const quiet = {
+        ...alert('redis-down/1', 'firing'),
+        rule: 'redis-down' as const,
+        notify: false,
+      };
+      await dispatcher.firing('redis-down', quiet, 10, 60_000);
+      await dispatcher.resolved('redis-down', { ...quiet, status: 'resolved' }, 20);
+      expect(direct.sent).to.deep.equal([]);
+    });
   });
 });

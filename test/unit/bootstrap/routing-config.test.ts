@@ -177,6 +177,25 @@ describe('routing configuration', () => {
         ]);
       });
 
+      it('should build a named route with children under every parent that uses it, each with its own ids', () => {
+        const root = tree({
+          route: {
+            routes: [
+              { match: { severity: 'critical' }, destinations: ['pager'], routes: ['team'] },
+              { match: { severity: 'low' }, destinations: ['chat'], routes: ['team'] },
+            ],
+          },
+          routes: {
+            team: { match: { labels: { team: 'shop' } }, routes: [{ match: { queue: 'a*' } }] },
+          },
+        });
+        expect(find(root, 'root.0.team.0').destinations).to.deep.equal(['pager']);
+        expect(find(root, 'root.1.team.0').destinations).to.deep.equal(['chat']);
+        expect(
+          routed(root, { rule: 'backlog', severity: 'low', team: 'shop', queue: 'api' }),
+        ).to.deep.equal(['root.1.team.0']);
+      });
+
       describe('refusing what cannot work, naming where and why', () => {
         it('should refuse an unknown destination', () => {
           expect(refusal({ route: { destinations: ['sms'] } })).to.equal(

@@ -12,7 +12,11 @@ import type {
   TestAlertBody,
   TestDeliveryResult,
 } from '../../../application/contract/alerts.js';
-import { alertRuleTypes, type MemberAlert } from '../../../domain/alerting/alert.js';
+import {
+  alertRuleTypes,
+  alertSeverities,
+  type MemberAlert,
+} from '../../../domain/alerting/alert.js';
 import { describes } from './describes.js';
 import { limitQuery } from './limit-query.js';
 
@@ -163,6 +167,12 @@ const labelsRecord = z.record(
 export const testAlertRequestSchema = z
   .object({
     labels: labelsRecord
+      .refine(
+        (labels) =>
+          labels.severity === undefined ||
+          (alertSeverities as readonly string[]).includes(labels.severity),
+        { error: `labels.severity must be one of ${alertSeverities.join(', ')}` },
+      )
       .optional()
       .meta({ description: 'Route the test alert with these labels (queue, rule, severity, …).' }),
   })
