@@ -232,6 +232,11 @@ describe('alerts and dead letters across Queuewatch processes (real Redis, real 
         /"cpu" is not a rule/,
       ],
       [
+        'a group interval under 100 ms',
+        { route: { groupIntervalMs: 5 } },
+        /groupIntervalMs.*at least 100 ms/,
+      ],
+      [
         'a rule with a zero window',
         { rules: { 'event-gap': { windowMs: 0 } } },
         /alerts\.rules.*event-gap.*windowMs/,

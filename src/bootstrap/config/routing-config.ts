@@ -5,7 +5,11 @@ import { defaultInhibitRules, type InhibitRule } from '../../domain/alerting/inh
 import { ConfigError } from './config-error.js';
 import { exactly, labelGlobs, matchersOf } from './route-matchers.js';
 
-const milliseconds = z.number().int().min(1);
+/** A group flushes at most this often: each flush is a job and a few Redis calls. */
+const flushInterval = z
+  .number()
+  .int()
+  .min(100, 'at least 100 ms: a group flushes at most ten times a second');
 const labelName = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_-]{0,63}$/, 'a label name is letters, digits, - or _');
@@ -51,8 +55,8 @@ const routeInput: z.ZodType<RouteInput> = z.lazy(() =>
       destinations: z.array(z.string()).optional(),
       groupBy: z.array(labelName).optional(),
       groupWaitMs: z.number().int().min(0).optional(),
-      groupIntervalMs: milliseconds.optional(),
-      repeatIntervalMs: milliseconds.optional(),
+      groupIntervalMs: flushInterval.optional(),
+      repeatIntervalMs: flushInterval.optional(),
       routes: z.array(z.union([routeInput, z.string()])).optional(),
     })
     .strict(),
