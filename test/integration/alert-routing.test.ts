@@ -277,6 +277,10 @@ describe('alert routing, grouping, silences and inhibition (real Redis, real wor
         /not a valid regular expression/,
       ],
       [
+        { matchers: [{ label: 'queue', op: '=~', value: '(a+)+$' }], endsAt: hour, comment: 'x' },
+        /may take exponential time/,
+      ],
+      [
         { matchers: [{ label: 'rule', op: '=', value: 'cpu' }], endsAt: hour, comment: 'x' },
         /"cpu" is not a rule/,
       ],

@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import type {
   Alert,
@@ -186,6 +187,16 @@ const matcherSchema = describes<MatcherBody>()(
       value: z.string().max(1_000),
     })
     .strict()
+    // A silence's expression runs on every instance at every flush: one that can take
+    // exponential time (nested repetition) would stall them all, and is refused.
+    .refine(
+      (matcher) =>
+        !matcher.op.endsWith('~') || !compiles(matcher.value) || safeRegex(matcher.value),
+      {
+        error: (issue) =>
+          `the expression ${JSON.stringify((issue.input as MatcherBody).value)} may take exponential time (nested repetition); write it without a repeated group that repeats`,
+      },
+    )
     .meta({ id: 'Matcher', description: 'A condition on an alert label.' }),
 );
 
@@ -248,3 +259,13 @@ export const firingAlertsSchema = describes<FiringAlertsBody>()(
     })
     .meta({ id: 'FiringAlerts', description: 'Every firing alert, most urgent first.' }),
 );
+
+/** Does `source` compile? One that does not is refused later, saying why. */
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+}
