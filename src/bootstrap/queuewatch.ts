@@ -64,6 +64,9 @@ const firstConnectionWaitMs = 3_000;
 /** How often the silences are read, so an alert sent while Redis is away honours recent ones. */
 const silenceReadMs = 10_000;
 
+/** How often firing alerts no instance stands behind any more are looked for. */
+const firingSweepMs = 60_000;
+
 /**
  * Build everything from a checked configuration. The alert destinations are built first: one
  * that cannot be (bad options, a missing plugin) throws before any connection is opened.
@@ -111,7 +114,7 @@ export async function assembleQueuewatch(
   const conditionRules = resolve(container, TOKENS.ConditionRules);
 
   let stopping: Promise<void> | undefined;
-  let stopSilenceReads = (): void => undefined;
+  let stopAlertTimers = (): void => undefined;
   return {
     container,
     logger,
@@ -129,7 +132,20 @@ export async function assembleQueuewatch(
           silences.active(clock.now()).catch(() => undefined);
         };
         readSilences();
-        stopSilenceReads = resolve(container, TOKENS.Timer).every(silenceReadMs, readSilences);
+        const timer = resolve(container, TOKENS.Timer);
+        const sweeper = resolve(container, TOKENS.FiringSweeper);
+        const stopReads = timer.every(silenceReadMs, readSilences);
+        const stopSweeps = timer.every(firingSweepMs, () => {
+          sweeper.sweep().catch((error: unknown) => {
+            logger.warn('left-over firing alerts not swept; trying again later', {
+              reason: error instanceof Error ? error.message : String(error),
+            });
+          });
+        });
+        stopAlertTimers = () => {
+          stopReads();
+          stopSweeps();
+        };
         const redisAnswers = await becameReady(redis, firstConnectionWaitMs);
         if (!redisAnswers) {
           logger.warn('Redis is not reachable yet; serving anyway and reporting it unhealthy', {
@@ -159,7 +175,7 @@ export async function assembleQueuewatch(
       await conditionRules.stop();
       await watcher.stop();
       await history.stop();
-      stopSilenceReads();
+      stopAlertTimers();
       resolve(container, TOKENS.DirectNotifier).stop();
       await groupFlushes.close();
       await outbox.close();

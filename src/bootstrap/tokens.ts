@@ -12,6 +12,7 @@ import type { AlertIntake } from '../application/alerting/alert-intake.js';
 import type { AlertsService } from '../application/alerting/alerts-service.js';
 import type { ConditionRules } from '../application/alerting/condition-rules.js';
 import type { DirectNotifier } from '../application/alerting/direct-notifier.js';
+import type { FiringSweeper } from '../application/alerting/firing-sweeper.js';
 import type { GroupFlusher } from '../application/alerting/group-flusher.js';
 import type { SilenceService } from '../application/alerting/silence-service.js';
 import type { AlertGroups, GroupFlushQueue } from '../application/ports/alert-groups.port.js';
@@ -122,6 +123,7 @@ export const TOKENS = {
   FiringAlerts: token<FiringAlerts>('FiringAlerts'),
   SilenceService: token<SilenceService>('SilenceService'),
   DirectNotifier: token<DirectNotifier>('DirectNotifier'),
+  FiringSweeper: token<FiringSweeper>('FiringSweeper'),
   CheckpointStore: token<CheckpointStore>('CheckpointStore'),
   DeadLetterStore: token<DeadLetterStore & { close(): Promise<void> }>('DeadLetterStore'),
   DeadLetterRecorder: token<DeadLetterRecorder>('DeadLetterRecorder'),

@@ -28,7 +28,7 @@ export class AlertIntake {
   /** The routes `alert` went to (none when it is never routed or no route names a destination). */
   async accept(incidentKey: string, alert: Alert, now: number): Promise<AlertRoute[]> {
     const member = this.member(alert);
-    if (member.status === 'firing') await this.firing.put(incidentKey, member);
+    if (member.status === 'firing') await this.firing.put(incidentKey, member, now);
     else await this.firing.remove(incidentKey);
     if (member.notify === false || this.options.unrouted.has(member.rule)) return [];
     const routes = this.routesOf(member.labels);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ContainerModule } from 'inversify';
 import { AlertIntake } from '../../application/alerting/alert-intake.js';
 import { DirectNotifier } from '../../application/alerting/direct-notifier.js';
+import { FiringSweeper } from '../../application/alerting/firing-sweeper.js';
 import { GroupFlusher } from '../../application/alerting/group-flusher.js';
 import { SilenceService } from '../../application/alerting/silence-service.js';
 import { BullmqGroupFlushQueue } from '../../adapters/bullmq/bullmq-group-flush-queue.js';
@@ -117,5 +118,12 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
         { clock, timer, logger, metrics },
         config.alerts.delivery,
       ),
+  );
+  provide(
+    bind,
+    TOKENS.FiringSweeper,
+    [TOKENS.FiringAlerts, TOKENS.AlertDispatcher, TOKENS.Clock, TOKENS.Logger, TOKENS.Config],
+    (firing, dispatcher, clock, logger, config) =>
+      new FiringSweeper(firing, dispatcher, clock, logger, config.alerts.repeatIntervalMs),
   );
 });
