@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { AlertsBody, SilenceBody } from '../../src/application/contract/alerts.js';
+import type {
+  AlertsBody,
+  FiringAlertsBody,
+  SilenceBody,
+} from '../../src/application/contract/alerts.js';
 import type { FailedJobStatsBody } from '../../src/application/contract/failed-jobs.js';
 import type { Alert, MemberAlert } from '../../src/domain/alerting/alert.js';
 import { alertQueuesSettled } from '../support/alert-queues.js';
@@ -46,7 +50,11 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function instance(id: string, route: Record<string, unknown>): Promise<QueuewatchProcess> {
+  async function instance(
+    id: string,
+    route: Record<string, unknown>,
+    rules: Record<string, unknown> = {},
+  ): Promise<QueuewatchProcess> {
     const path = join(dir, 'queuewatch.json');
     await writeFile(
       path,
@@ -60,6 +68,7 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
             { name: 'pager', type: 'webhook', url: `${receiver.url}/hook`, secret: pagerSecret },
           ],
           route,
+          ...(Object.keys(rules).length > 0 ? { rules } : {}),
         },
       }),
     );
@@ -170,5 +179,62 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
     await alertQueuesSettled(redis().url);
     expect(listed(receiver)).to.have.length(1);
     expect([...listed(receiver)[0]!].sort()).to.deep.equal(['q1:firing', 'q2:firing']);
+  });
+
+  /** Wait until `count` more group flushes have run, on whichever instances. */
+  async function moreFlushes(count: number): Promise<void> {
+    const groups = new Queue('queuewatch-alert-groups', { connection: { url: redis().url } });
+    try {
+      const completed = async () => (await groups.getJobCounts('completed')).completed ?? 0;
+      const from = await completed();
+      await waitFor(
+        `${String(count)} more group flushes`,
+        completed,
+        (now) => now >= from + count,
+        20_000,
+      );
+    } finally {
+      await groups.close();
+    }
+  }
+
+  it('should honour an inhibition on all three: a paused queue’s backlog held back, then sent once after the resume', async function () {
+    this.timeout(120_000);
+    const route = { groupBy: ['rule', 'queue'], groupWaitMs: 0, groupIntervalMs: 300 };
+    const rules = { backlog: { count: 2, forMs: 0 }, 'queue-paused': {} };
+    const instances = await Promise.all(['a', 'b', 'c'].map((id) => instance(id, route, rules)));
+    const queue = new Queue('q1', { connection: { url: redis().url } });
+    closers.push(() => queue.close());
+    await queue.pause();
+    await queue.addBulk([1, 2, 3].map((n) => ({ name: 'waits', data: { n } })));
+    // Every instance sees the backlog and the pause; whichever flushes holds the backlog back.
+    for (const running of instances) {
+      await waitFor(
+        `${running.url} to hold the backlog back`,
+        async () =>
+          ((await (await fetch(`${running.url}/api/v1/alerts/firing`)).json()) as FiringAlertsBody)
+            .alerts,
+        (alerts) =>
+          alerts.some((entry) => entry.alert.rule === 'backlog' && entry.inhibitedBy.length === 1),
+        20_000,
+      );
+    }
+    await waitFor(
+      'the held-back backlog alert to be recorded',
+      async () =>
+        ((await (await fetch(`${instances[0]!.url}/api/v1/alerts`)).json()) as AlertsBody).alerts,
+      (alerts) => alerts.some((record) => record.alert.rule === 'backlog' && record.suppressed),
+      20_000,
+    );
+    await moreFlushes(3);
+    expect(receiver.requests, 'nothing sent while the queue is paused').to.have.length(0);
+
+    await queue.resume();
+    await receiver.received(1, 20_000);
+    // The group keeps flushing while the backlog fires: three more flushes add nothing.
+    await moreFlushes(3);
+    expect(listed(receiver)).to.deep.equal([['q1:firing']]);
+    const alert = (JSON.parse(receiver.requests[0]!.body) as { data: Alert }).data;
+    expect(alert.rule).to.equal('backlog');
   });
 });
