@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
@@ -244,7 +247,12 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
         Array.from({ length: 10 }, (_, index) => ({ name: `j${String(index)}`, data: {} })),
       );
       await addCompleted(connection, 'big', 990);
-      const app = await start({ QUEUEWATCH_QUEUES: 'big' });
+      // The history's own script (each second, on the same connection) is not the health check's.
+      const dir = await mkdtemp(join(tmpdir(), 'qw-health-cost-'));
+      closers.push(() => rm(dir, { recursive: true, force: true }));
+      const configPath = join(dir, 'queuewatch.json');
+      await writeFile(configPath, JSON.stringify({ history: { enabled: false } }));
+      const app = await start({ QUEUEWATCH_QUEUES: 'big', QUEUEWATCH_CONFIG: configPath });
       // The first use of the script on a connection sends it whole (EVAL); EVALSHA after.
       await health(app);
 
