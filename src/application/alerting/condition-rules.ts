@@ -2,11 +2,13 @@ import type { AlertValue } from '../../domain/alerting/alert.js';
 import { conditionAlert, redisSubject } from '../../domain/alerting/condition-alert.js';
 import {
   readCondition,
+  type QueueSignals,
+  type RedisSignals,
+} from '../../domain/alerting/condition-reading.js';
+import {
   severityOf,
   type ConditionRule,
-  type QueueSignals,
   type RedisConditionRule,
-  type RedisSignals,
 } from '../../domain/alerting/condition-rules.js';
 import {
   quietHeldState,

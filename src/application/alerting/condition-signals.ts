@@ -1,9 +1,10 @@
-import type {
-  DrainSignal,
-  QueueConditionRule,
-  QueueSignals,
-} from '../../domain/alerting/condition-rules.js';
-import { waitP95Of, waitWindowStarts } from '../../domain/alerting/condition-rules.js';
+import {
+  waitP95Of,
+  waitWindowStarts,
+  type DrainSignal,
+  type QueueSignals,
+} from '../../domain/alerting/condition-reading.js';
+import type { QueueConditionRule } from '../../domain/alerting/condition-rules.js';
 import type { HealthReportBody, QueueHealthBody } from '../contract/health.js';
 import type { EventGapLog } from '../events/event-gap-log.js';
 import type { ForecastService } from '../forecast/forecast-service.js';

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { conditionAlert, count, duration } from '../../../src/domain/alerting/condition-alert.js';
 import {
-  defaultConditionRules,
   readCondition,
   waitP95Of,
   waitWindowStarts,
+} from '../../../src/domain/alerting/condition-reading.js';
+import {
+  defaultConditionRules,
   type ConditionRule,
   type ConditionRuleOf,
   type ConditionRuleType,
