@@ -16,10 +16,6 @@ export class RedisSilenceStore implements SilenceStore {
     private readonly key = 'queuewatch:alerts:silences',
   ) {}
 
-  async add(silence: Silence): Promise<void> {
-    await this.connection.hset(this.key, silence.id, JSON.stringify(silence));
-  }
-
   async put(silence: Silence): Promise<void> {
     await this.connection.hset(this.key, silence.id, JSON.stringify(silence));
   }

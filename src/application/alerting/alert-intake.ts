@@ -3,11 +3,9 @@ import { groupOf, matchRoutes, type AlertRoute } from '../../domain/alerting/ale
 import type { AlertGroups, GroupFlushQueue } from '../ports/alert-groups.port.js';
 import type { FiringAlerts } from '../ports/firing-alerts.port.js';
 
-/** How alerts are taken in: the routing tree and what is never routed. */
+/** How alerts are taken in: the routing tree, and the dashboard's address for links. */
 export interface AlertIntakeOptions {
   readonly root: AlertRoute;
-  /** Rules whose alerts are recorded as firing (and inhibit) but are sent nowhere. */
-  readonly unrouted: ReadonlySet<string>;
   /** Makes an alert's dashboard path a full URL; `null` keeps paths. */
   readonly dashboardUrl: string | null;
 }
@@ -30,7 +28,7 @@ export class AlertIntake {
     const member = this.member(alert);
     if (member.status === 'firing') await this.firing.put(incidentKey, member, now);
     else await this.firing.remove(incidentKey);
-    if (member.notify === false || this.options.unrouted.has(member.rule)) return [];
+    if (member.notify === false) return [];
     const routes = this.routesOf(member.labels);
     for (const route of routes) {
       const group = groupOf(route, member.labels);

@@ -38,12 +38,17 @@ export class SilenceService {
     private readonly newId: () => string,
   ) {}
 
-  async create(draft: SilenceDraft, createdBy: string): Promise<SilenceBody> {
+  /** Create a silence; without `startsAt` it starts now. */
+  async create(
+    asked: Omit<SilenceDraft, 'startsAt'> & { readonly startsAt?: number },
+    createdBy: string,
+  ): Promise<SilenceBody> {
     const now = this.clock.now();
+    const draft: SilenceDraft = { ...asked, startsAt: asked.startsAt ?? now };
     const problem = silenceProblem(draft, now, (matcher) => this.canMatch(matcher));
     if (problem !== null) throw new SilenceRejected(problem);
     const silence: Silence = { ...draft, id: this.newId(), createdBy, createdAt: now };
-    await this.store.add(silence);
+    await this.store.put(silence);
     this.cached = undefined;
     return bodyOf(silence, now);
   }

@@ -71,7 +71,6 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
     (groups, flushes, firing, config) =>
       new AlertIntake(groups, flushes, firing, {
         root: config.alerts.route,
-        unrouted: new Set(),
         dashboardUrl: config.alerts.dashboardUrl,
       }),
   );

@@ -75,7 +75,7 @@ export function alertRoutes(
             const created = await silences.create(
               {
                 matchers: draft.matchers,
-                startsAt: draft.startsAt === undefined ? Date.now() : Date.parse(draft.startsAt),
+                ...(draft.startsAt === undefined ? {} : { startsAt: Date.parse(draft.startsAt) }),
                 endsAt: Date.parse(draft.endsAt),
                 comment: draft.comment,
               },
