@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.port.js';
 import type { QueuePort } from '../ports/queue.port.js';
 import type { Timer } from '../ports/timer.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
+import type { ActivityMark, QueueActivity } from '../health/queue-activity.js';
 
 /** What the history keeper works with. */
 export interface HistoryKeeperParts {
@@ -13,6 +14,8 @@ export interface HistoryKeeperParts {
   readonly timer: Timer;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Which queues had job events; without it every queue is recorded every round. */
+  readonly activity?: Pick<QueueActivity, 'mark' | 'changedSince'>;
 }
 
 /** Its cadence. */
@@ -23,6 +26,19 @@ export interface HistoryKeeperOptions {
   readonly workersIntervalMs: number;
   /** Calls per queue per round at most, so one busy queue cannot hold the others up. */
   readonly callsPerRound: number;
+  /**
+   * A queue with no job event since it was last recorded is recorded again only once this old
+   * (ms; 0: every round): it has no new events to count, and its readings (backlog, active,
+   * workers) stay fresh within it. 100 quiet queues cost a script call every 100 ms, not 100 a
+   * second.
+   */
+  readonly quietRefreshMs: number;
+}
+
+/** When a queue was last recorded in full, and the activity mark taken before. */
+interface Recorded {
+  readonly at: number;
+  readonly mark: ActivityMark;
 }
 
 /**
@@ -36,6 +52,8 @@ export class HistoryKeeper {
   private workers = new Map<string, number | null>();
   private workersReadAt = Number.NEGATIVE_INFINITY;
   private readonly missedReported = new Set<string>();
+  /** Queues whose last round ended with nothing left to count. */
+  private readonly recorded = new Map<string, Recorded>();
 
   constructor(
     private readonly parts: HistoryKeeperParts,
@@ -63,10 +81,25 @@ export class HistoryKeeper {
     const now = this.parts.clock.now();
     const names = this.parts.queues.names();
     await this.readWorkers(names, now);
-    await Promise.all(names.map((name) => this.recordQueue(name)));
+    const watched = new Set(names);
+    for (const name of this.recorded.keys()) if (!watched.has(name)) this.recorded.delete(name);
+    await Promise.all(
+      names.filter((name) => this.due(name, now)).map((name) => this.recordQueue(name, now)),
+    );
   }
 
-  private async recordQueue(name: string): Promise<void> {
+  /** A queue is recorded when it had events, has more to count, or its readings are old. */
+  private due(name: string, now: number): boolean {
+    const last = this.recorded.get(name);
+    const activity = this.parts.activity;
+    if (!last || !activity) return true;
+    return activity.changedSince(name, last.mark) || now - last.at >= this.options.quietRefreshMs;
+  }
+
+  private async recordQueue(name: string, now: number): Promise<void> {
+    // Taken before the calls: an event that arrives meanwhile makes the next round record again.
+    const mark = this.parts.activity?.mark();
+    this.recorded.delete(name);
     try {
       for (let call = 0; call < this.options.callsPerRound; call += 1) {
         const progress = await this.parts.store.record(name, this.workers.get(name) ?? null);
@@ -76,7 +109,10 @@ export class HistoryKeeper {
             queue: name,
           });
         }
-        if (!progress.more) return;
+        if (!progress.more) {
+          if (mark !== undefined) this.recorded.set(name, { at: now, mark });
+          return;
+        }
       }
     } catch (error) {
       this.parts.logger.warn('cannot record history; trying again next round', {

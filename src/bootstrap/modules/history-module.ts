@@ -36,11 +36,17 @@ export const historyModule = new ContainerModule(({ bind }) => {
       TOKENS.Clock,
       TOKENS.Logger,
       TOKENS.Config,
+      TOKENS.QueueActivity,
     ],
-    (store, queues, queuePort, timer, clock, logger, config) =>
+    (store, queues, queuePort, timer, clock, logger, config, activity) =>
       new HistoryKeeper(
-        { store, queues, queuePort, timer, clock, logger },
-        { intervalMs: config.history.intervalMs, workersIntervalMs: 15_000, callsPerRound: 100 },
+        { store, queues, queuePort, timer, clock, logger, activity },
+        {
+          intervalMs: config.history.intervalMs,
+          workersIntervalMs: 15_000,
+          callsPerRound: 100,
+          quietRefreshMs: 10_000,
+        },
       ),
   );
   provide(
