@@ -16,6 +16,14 @@ export interface RedisServerOptions {
    * even after SIGKILL, comes back with everything.
    */
   readonly persistence?: 'none' | 'append-only';
+  /** Serve TLS only (no plain port), with these PEM files; `rediss://` in `url`. */
+  readonly tls?: {
+    readonly certFile: string;
+    readonly keyFile: string;
+    readonly caFile: string;
+    /** Refuse a client without a certificate signed by the CA. */
+    readonly authClients: boolean;
+  };
 }
 
 /**
@@ -44,7 +52,7 @@ export class RedisServerProcess {
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${String(this.port)}`;
+    return `${this.options.tls ? 'rediss' : 'redis'}://127.0.0.1:${String(this.port)}`;
   }
 
   /** Start (again) on the same port; resolves once Redis accepts connections. */
@@ -53,8 +61,9 @@ export class RedisServerProcess {
     const child = spawn(
       'redis-server',
       [
-        '--port',
-        String(this.port),
+        ...(this.options.tls
+          ? tlsArguments(this.port, this.options.tls)
+          : ['--port', String(this.port)]),
         '--bind',
         '127.0.0.1',
         '--save',
@@ -131,4 +140,21 @@ export async function freePort(): Promise<number> {
   await new Promise((resolve) => server.close(resolve));
   if (address === null || typeof address === 'string') throw new Error('no port was assigned');
   return address.port;
+}
+
+function tlsArguments(port: number, tls: NonNullable<RedisServerOptions['tls']>): string[] {
+  return [
+    '--port',
+    '0',
+    '--tls-port',
+    String(port),
+    '--tls-cert-file',
+    tls.certFile,
+    '--tls-key-file',
+    tls.keyFile,
+    '--tls-ca-cert-file',
+    tls.caFile,
+    '--tls-auth-clients',
+    tls.authClients ? 'yes' : 'no',
+  ];
 }

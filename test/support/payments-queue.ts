@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 
 /** Fails jobs named `bad` for good (reason `payment <id> declined`), completes the others. */
 function work(job: Job): Promise<string> {
@@ -9,11 +9,16 @@ function work(job: Job): Promise<string> {
 
 /**
  * A `payments` queue with a real worker that fails every `bad` job; what to close is pushed on
- * `closers` (the worker forced: a graceful close can hang while BullMQ reconnects).
+ * `closers` (the worker forced: a graceful close can hang while BullMQ reconnects). `redis` is a
+ * URL, or BullMQ's connection options (TLS).
  */
-export function paymentsQueue(redisUrl: string, closers: (() => unknown)[]): Queue {
-  const queue = new Queue('payments', { connection: { url: redisUrl } });
-  const worker = new Worker('payments', work, { connection: { url: redisUrl }, concurrency: 5 });
+export function paymentsQueue(
+  redis: string | ConnectionOptions,
+  closers: (() => unknown)[],
+): Queue {
+  const connection = typeof redis === 'string' ? { url: redis } : redis;
+  const queue = new Queue('payments', { connection });
+  const worker = new Worker('payments', work, { connection, concurrency: 5 });
   closers.push(
     () => queue.close(),
     () => worker.close(true),

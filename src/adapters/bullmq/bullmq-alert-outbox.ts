@@ -1,4 +1,11 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import {
+  DelayedError,
+  Queue,
+  UnrecoverableError,
+  Worker,
+  type Job,
+  type ConnectionOptions,
+} from 'bullmq';
 import type { Redis } from 'ioredis';
 import type {
   AlertNotification,
@@ -45,7 +52,7 @@ interface WithPushOnce {
 /** How the outbox is set up. */
 export interface AlertOutboxOptions {
   /** For the worker's own connections (BullMQ workers block on one of them). */
-  readonly redisUrl: string;
+  readonly workerConnection: ConnectionOptions;
   readonly queueName: string;
   readonly prefix: string;
   readonly policy: RetryPolicy;
@@ -130,7 +137,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
           throw new RetryableDeliveryError(outcome.reason, outcome.retryAfterMs);
       },
       {
-        connection: { url: this.options.redisUrl },
+        connection: this.options.workerConnection,
         prefix: this.options.prefix,
         concurrency,
         settings: {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -8,7 +8,7 @@ import { closeWorker } from './close-worker.js';
 /** How the flush queue is set up. */
 export interface GroupFlushQueueOptions {
   /** For the worker's own connection (BullMQ workers block on it). */
-  readonly redisUrl: string;
+  readonly workerConnection: ConnectionOptions;
   readonly queueName: string;
   readonly prefix: string;
   /** At shutdown, how long flushes under way may take to finish (ms). */
@@ -61,7 +61,7 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
       async (job: Job<GroupFlush>) => {
         await run(job.data);
       },
-      { connection: { url: this.options.redisUrl }, prefix: this.options.prefix, concurrency },
+      { connection: this.options.workerConnection, prefix: this.options.prefix, concurrency },
     );
     this.worker.on('error', (error) => {
       this.logger.warn('alert group worker error', { reason: error.message });

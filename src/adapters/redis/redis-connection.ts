@@ -1,13 +1,14 @@
 import { Redis } from 'ioredis';
 import type { ConnectionStatus } from '../../domain/queue-health/index.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { tlsOptionsOf, type RedisEndpoint } from './redis-endpoint.js';
 
 /** What a connection is for; each role has the settings it needs. */
 export type ConnectionRole = 'commands' | 'blocking' | 'subscriber';
 
 /** How Queuewatch talks to Redis. */
 export interface RedisConnectionOptions {
-  readonly url: string;
+  readonly endpoint: RedisEndpoint;
   /** Name shown in Redis's CLIENT LIST. */
   readonly name: string;
   readonly role: ConnectionRole;
@@ -24,7 +25,9 @@ export interface RedisConnectionOptions {
  * - `subscriber`: pub/sub; ioredis subscribes again after a reconnect.
  */
 export function openRedisConnection(options: RedisConnectionOptions, logger: Logger): Redis {
+  const tls = tlsOptionsOf(options.endpoint);
   const common = {
+    ...(tls === undefined ? {} : { tls }),
     connectionName: options.name,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
   };
@@ -43,7 +46,7 @@ export function openRedisConnection(options: RedisConnectionOptions, logger: Log
     },
     subscriber: { maxRetriesPerRequest: null },
   } as const;
-  const connection = new Redis(options.url, { ...common, ...byRole[options.role] });
+  const connection = new Redis(options.endpoint.url, { ...common, ...byRole[options.role] });
   watchConnection(connection, logger, options.name);
   return connection;
 }

@@ -3,17 +3,33 @@ import type { RedisProbe } from '../../application/ports/redis-probe.port.js';
 import type { ConnectionStatus, RedisSnapshot } from '../../domain/queue-health/index.js';
 import { connectionStatusOf } from './redis-connection.js';
 
-/** Measures Redis with one PING (timed) and one INFO. */
+/**
+ * Measures Redis with one PING (timed) and one INFO. Without a connection, the reason is the last
+ * error of the attempts to connect (refused, a certificate not trusted, a wrong password).
+ */
 export class RedisInfoProbe implements RedisProbe {
+  private lastError: string | null = null;
+
   constructor(
     private readonly connection: Redis,
     private readonly monotonicMs: () => number = () => performance.now(),
-  ) {}
+  ) {
+    connection.on('error', (error: Error) => {
+      this.lastError = error.message;
+    });
+    connection.on('ready', () => {
+      this.lastError = null;
+    });
+  }
 
   async probe(): Promise<RedisSnapshot> {
     const status = connectionStatusOf(this.connection);
     if (status !== 'connected') {
-      return { reachable: false, connectionStatus: status, reason: 'no connection to Redis' };
+      const reason =
+        this.lastError === null
+          ? 'no connection to Redis'
+          : `no connection to Redis: ${this.lastError}`;
+      return { reachable: false, connectionStatus: status, reason };
     }
     try {
       const started = this.monotonicMs();

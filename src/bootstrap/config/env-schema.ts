@@ -28,6 +28,11 @@ export const envSchema = z.object({
     .string()
     .default('redis://127.0.0.1:6379')
     .refine(isRedisUrl, 'expected a URL like redis://host:6379 or rediss://user:pass@host:6380/0'),
+  /** PEM files for a `rediss://` Redis (docs/redis-setup.md). */
+  REDIS_TLS_CA_FILE: z.string().min(1).optional(),
+  REDIS_TLS_CERT_FILE: z.string().min(1).optional(),
+  REDIS_TLS_KEY_FILE: z.string().min(1).optional(),
+  REDIS_TLS_SERVERNAME: z.string().min(1).optional(),
   PORT: integer(0, 65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   QUEUEWATCH_PREFIX: z

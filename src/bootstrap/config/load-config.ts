@@ -10,6 +10,7 @@ import type {
   MonitoredQueuesOptions,
 } from '../../application/queues/monitored-queues.js';
 import type { LogLevel } from '../../adapters/logging/pino-logger.js';
+import type { RedisEndpoint, RedisTls } from '../../adapters/redis/redis-endpoint.js';
 import { defaultFailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { RedisConditionRule } from '../../domain/alerting/condition-rules.js';
 import { dirname, resolve } from 'node:path';
@@ -23,12 +24,15 @@ import { envSchema, type EnvConfig } from './env-schema.js';
 import { fileSchema, type FileConfig } from './file-schema.js';
 import { mergeHealth, mergeQueueThresholds } from './health-config.js';
 import { rulesConfig } from './rules-config.js';
+import { readRedisTls } from './redis-tls-config.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { describeIssues, dottedPath } from './zod-issues.js';
 
 /** Everything Queuewatch is started with, validated and with defaults filled in. */
 export interface QueuewatchConfig {
   readonly redisUrl: string;
+  /** `null`: what the URL says (docs/redis-setup.md). */
+  readonly redisTls: RedisTls | null;
   readonly redisCommandTimeoutMs: number;
   readonly host: string;
   readonly port: number;
@@ -107,12 +111,15 @@ export async function loadConfig(
   const file = parsedEnv.QUEUEWATCH_CONFIG
     ? await readConfigFile(parsedEnv.QUEUEWATCH_CONFIG, env, readText)
     : {};
-  const config = configFrom(
-    parsedEnv,
-    file,
-    parsedEnv.QUEUEWATCH_CONFIG ? dirname(resolve(parsedEnv.QUEUEWATCH_CONFIG)) : process.cwd(),
-    env,
-  );
+  const config = {
+    ...configFrom(
+      parsedEnv,
+      file,
+      parsedEnv.QUEUEWATCH_CONFIG ? dirname(resolve(parsedEnv.QUEUEWATCH_CONFIG)) : process.cwd(),
+      env,
+    ),
+    redisTls: await readRedisTls(parsedEnv, readText),
+  };
   requireTokenOffLoopback(config, parsedEnv.QUEUEWATCH_ALLOW_ANONYMOUS);
   return config;
 }
@@ -164,6 +171,7 @@ export function configFrom(
   const named = parsedEnv.QUEUEWATCH_QUEUES;
   return {
     redisUrl: parsedEnv.REDIS_URL,
+    redisTls: null,
     redisCommandTimeoutMs: parsedEnv.QUEUEWATCH_REDIS_TIMEOUT_MS,
     host: parsedEnv.HOST,
     port: parsedEnv.PORT,
@@ -296,4 +304,11 @@ function requireTokenOffLoopback(config: QueuewatchConfig, allowAnonymous: boole
 function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
   return isIP(host) === 4 && host.startsWith('127.');
+}
+
+/** Where the configured Redis is and how to reach it. */
+export function redisEndpointOf(
+  config: Pick<QueuewatchConfig, 'redisUrl' | 'redisTls'>,
+): RedisEndpoint {
+  return { url: config.redisUrl, tls: config.redisTls };
 }

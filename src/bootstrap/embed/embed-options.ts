@@ -9,6 +9,7 @@ import {
   type QueuewatchConfig,
 } from '../config/load-config.js';
 import { dottedPath } from '../config/zod-issues.js';
+import type { RedisTls } from '../../adapters/redis/redis-endpoint.js';
 
 /** One queue to watch, with its own settings (as in the config file's `queues`). */
 export type QueueOption = string | NonNullable<FileConfig['queues']>[number];
@@ -17,9 +18,21 @@ export type QueueOption = string | NonNullable<FileConfig['queues']>[number];
 export interface QueuewatchOptions {
   /**
    * The Redis that holds your queues: `'redis://host:6379'` or `{ url: 'redis://host:6379' }`
-   * (`rediss://` for TLS; user, password and db in the URL). Queuewatch opens its own connections.
+   * (`rediss://` for TLS; user, password and db in the URL), with `tls` for a private certificate
+   * authority or a client certificate: PEM texts, as REDIS_TLS_CA_FILE and its kin hold them.
+   * Queuewatch opens its own connections.
    */
-  readonly connection: string | { readonly url: string };
+  readonly connection:
+    | string
+    | {
+        readonly url: string;
+        readonly tls?: {
+          readonly ca?: string;
+          readonly cert?: string;
+          readonly key?: string;
+          readonly servername?: string;
+        };
+      };
   /** The queues to watch, by name or with their settings; left out, they are discovered. */
   readonly queues?: readonly QueueOption[];
   /** BullMQ key prefix of your queues (`bull`). */
@@ -143,7 +156,7 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
   const result = optionsShape.safeParse(options);
   if (!result.success) throw new ConfigError(`invalid ${source}: ${shapeIssues(result.error)}`);
   const given = result.data;
-  const redisUrl = connectionUrl(given.connection);
+  const { url: redisUrl, tls } = connectionOf(given.connection);
   const file = parseConfigDocument(
     withoutUndefined({
       queues: given.queues?.map((entry) => (typeof entry === 'string' ? { name: entry } : entry)),
@@ -166,7 +179,7 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
   return {
     // The host application listens where it likes: Queuewatch cannot know whether it is loopback,
     // so it does not guard the Host header (docs/embedding.md, "Security").
-    config: { ...config, http: { ...config.http, loopbackHostsOnly: false } },
+    config: { ...config, redisTls: tls, http: { ...config.http, loopbackHostsOnly: false } },
     mountPath: given.mountPath === undefined ? null : given.mountPath.replace(/\/+$/, ''),
   };
 }
@@ -195,6 +208,46 @@ function environmentOf(given: OptionsShape, redisUrl: string): Record<string, st
 
 const connectionExample = `"redis://host:6379" or { url: "redis://host:6379" }`;
 
+const pemText = z.string().refine((text) => text.includes('-----BEGIN '), 'expected PEM text');
+const tlsShape = z.strictObject({
+  ca: pemText.optional(),
+  cert: pemText.optional(),
+  key: pemText.optional(),
+  servername: z.string().min(1).optional(),
+});
+
+/** The Redis URL and TLS of `connection`; anything else is a ConfigError saying what to pass. */
+function connectionOf(connection: unknown): { url: string; tls: RedisTls | null } {
+  const record =
+    typeof connection === 'object' && connection !== null && !Array.isArray(connection)
+      ? (connection as Record<string, unknown>)
+      : null;
+  if (record?.tls === undefined) {
+    return { url: connectionUrl(connection), tls: null };
+  }
+  const { tls: given, ...rest } = record;
+  const url = connectionUrl(rest);
+  const refuse = (problem: string): never => {
+    throw new ConfigError(`invalid ${source}: connection.tls: ${problem}`);
+  };
+  const parsed = tlsShape.safeParse(given);
+  if (!parsed.success) return refuse(shapeIssues(parsed.error));
+  const tls = parsed.data;
+  if (!url.startsWith('rediss://')) return refuse('given for a url that is not rediss://');
+  if ((tls.cert === undefined) !== (tls.key === undefined)) {
+    return refuse('a client certificate needs its key: give cert and key, or neither');
+  }
+  return {
+    url,
+    tls: {
+      ca: tls.ca ?? null,
+      cert: tls.cert ?? null,
+      key: tls.key ?? null,
+      servername: tls.servername ?? null,
+    },
+  };
+}
+
 /** The Redis URL of `connection`; anything else is a ConfigError saying what to pass. */
 function connectionUrl(connection: unknown): string {
   const refuse = (problem: string): never => {
@@ -221,7 +274,7 @@ function connectionUrl(connection: unknown): string {
   const extra = keys.filter((key) => key !== 'url');
   if (extra.length > 0) {
     return refuse(
-      `expected { url } alone, not ${extra.map((key) => JSON.stringify(key)).join(', ')}: ${opensItsOwn}`,
+      `expected { url } (and tls) alone, not ${extra.map((key) => JSON.stringify(key)).join(', ')}: ${opensItsOwn}`,
     );
   }
   return refuse(`url: expected a non-empty string like "redis://host:6379"`);

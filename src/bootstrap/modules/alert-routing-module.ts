@@ -1,3 +1,5 @@
+import { redisEndpointOf } from '../config/load-config.js';
+import { bullmqConnectionOf } from '../../adapters/redis/redis-endpoint.js';
 import { randomUUID } from 'node:crypto';
 import { ContainerModule } from 'inversify';
 import { AlertIntake } from '../../application/alerting/alert-intake.js';
@@ -40,7 +42,7 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
       new BullmqGroupFlushQueue(
         redis,
         {
-          redisUrl: config.redisUrl,
+          workerConnection: bullmqConnectionOf(redisEndpointOf(config)),
           queueName: config.alerts.groupsQueueName,
           prefix: config.prefix,
           closeTimeoutMs: 5_000,

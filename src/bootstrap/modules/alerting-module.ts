@@ -1,3 +1,5 @@
+import { redisEndpointOf } from '../config/load-config.js';
+import { bullmqConnectionOf } from '../../adapters/redis/redis-endpoint.js';
 import { ContainerModule } from 'inversify';
 import { AlertDelivery } from '../../application/alerting/alert-delivery.js';
 import { AlertDispatcher } from '../../application/alerting/alert-dispatcher.js';
@@ -65,7 +67,7 @@ export function alertingModule(
         new BullmqAlertOutbox(
           redis,
           {
-            redisUrl: config.redisUrl,
+            workerConnection: bullmqConnectionOf(redisEndpointOf(config)),
             queueName: config.alerts.outboxQueueName,
             prefix: config.prefix,
             policy: config.alerts.delivery,

@@ -5,6 +5,7 @@ import { RedisAuditTrail } from '../../adapters/redis/redis-audit-trail.js';
 import { RedisPubSub } from '../../adapters/redis/redis-pub-sub.js';
 import { RedisInfoProbe } from '../../adapters/redis/redis-info-probe.js';
 import { provide } from '../provide.js';
+import { redisEndpointOf } from '../config/load-config.js';
 import { TOKENS, type Token } from '../tokens.js';
 
 /** Three connections whatever the number of queues: commands, the event reader, pub/sub. */
@@ -22,7 +23,12 @@ export const redisModule = new ContainerModule(({ bind }) => {
   for (const [token, name, role] of connections) {
     provide(bind, token, [TOKENS.Config, TOKENS.Logger], (config, logger) =>
       openRedisConnection(
-        { url: config.redisUrl, name, role, commandTimeoutMs: config.redisCommandTimeoutMs },
+        {
+          endpoint: redisEndpointOf(config),
+          name,
+          role,
+          commandTimeoutMs: config.redisCommandTimeoutMs,
+        },
         logger,
       ),
     );

@@ -60,6 +60,18 @@ describe('embeddedSettings', () => {
       expect(config.queues.discover).to.equal(true);
     });
 
+    it('should take TLS certificates as PEM texts beside a rediss:// URL', () => {
+      const ca = '-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n';
+      const { config } = embeddedSettings({
+        connection: { url: 'rediss://cache.internal:6380', tls: { ca, servername: 'cache' } },
+      });
+      expect(config.redisUrl).to.equal('rediss://cache.internal:6380');
+      expect(config.redisTls).to.deep.equal({ ca, cert: null, key: null, servername: 'cache' });
+      expect(embeddedSettings({ connection: 'rediss://cache:6380' }).config.redisTls).to.equal(
+        null,
+      );
+    });
+
     it('should keep the mountPath without its trailing slash', () => {
       expect(
         embeddedSettings({ connection: 'redis://h', mountPath: '/admin/queues/' }).mountPath,
@@ -90,12 +102,28 @@ describe('embeddedSettings', () => {
         /^invalid createQueuewatch options: connection: expected .* not a Redis client: Queuewatch opens its own connections/,
       );
       expect(refusal({ connection: { host: 'cache', port: 6379 } })).to.equal(
-        `${prefix}connection: expected { url } alone, not "host", "port": Queuewatch opens its own connections, so it takes a URL rather than a client or its options`,
+        `${prefix}connection: expected { url } (and tls) alone, not "host", "port": Queuewatch opens its own connections, so it takes a URL rather than a client or its options`,
       );
       expect(refusal({ connection: 6379 })).to.match(/connection: expected .*, not a number$/);
       expect(refusal({ connection: { url: 42 } })).to.equal(
         `${prefix}connection: url: expected a non-empty string like "redis://host:6379"`,
       );
+    });
+
+    it('should refuse TLS that cannot work, saying why', () => {
+      const ca = '-----BEGIN CERTIFICATE-----\nca\n-----END CERTIFICATE-----\n';
+      expect(refusal({ connection: { url: 'redis://cache:6379', tls: { ca } } })).to.equal(
+        `${prefix}connection.tls: given for a url that is not rediss://`,
+      );
+      expect(refusal({ connection: { url: 'rediss://cache:6380', tls: { cert: ca } } })).to.equal(
+        `${prefix}connection.tls: a client certificate needs its key: give cert and key, or neither`,
+      );
+      expect(refusal({ connection: { url: 'rediss://cache:6380', tls: { ca: 'x' } } })).to.match(
+        /connection\.tls: .*ca.*expected PEM text/,
+      );
+      expect(
+        refusal({ connection: { url: 'rediss://cache:6380', tls: { rejectUnauthorized: false } } }),
+      ).to.match(/connection\.tls: .*rejectUnauthorized/);
     });
   });
 

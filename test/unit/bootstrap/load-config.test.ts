@@ -329,4 +329,61 @@ describe('loadConfig', () => {
       }
     });
   });
+
+  describe('having TLS settings for Redis', () => {
+    const pem = (name: string): string =>
+      `-----BEGIN CERTIFICATE-----\n${name}\n-----END CERTIFICATE-----\n`;
+    const table = { '/ca.pem': pem('ca'), '/client.pem': pem('client'), '/key.pem': pem('key') };
+
+    it('should read the PEM files for a rediss:// URL', async () => {
+      const config = await loadConfig(
+        {
+          REDIS_URL: 'rediss://user:secret@redis.internal:6380',
+          REDIS_TLS_CA_FILE: '/ca.pem',
+          REDIS_TLS_CERT_FILE: '/client.pem',
+          REDIS_TLS_KEY_FILE: '/key.pem',
+          REDIS_TLS_SERVERNAME: 'redis.example.com',
+        },
+        files(table),
+      );
+      expect(config.redisTls).to.deep.equal({
+        ca: pem('ca'),
+        cert: pem('client'),
+        key: pem('key'),
+        servername: 'redis.example.com',
+      });
+    });
+
+    it('should leave TLS to the URL when no file is named', async () => {
+      expect((await loadConfig({ REDIS_URL: 'rediss://redis.internal:6380' })).redisTls).to.equal(
+        null,
+      );
+    });
+
+    it('should refuse, naming the setting, what cannot work', async () => {
+      expect(
+        await configError({ REDIS_URL: 'redis://redis:6379', REDIS_TLS_CA_FILE: '/ca.pem' }, table),
+      ).to.equal(
+        'REDIS_TLS_CA_FILE: set for a REDIS_URL that is not rediss:// (TLS needs rediss://host:port)',
+      );
+      expect(
+        await configError(
+          { REDIS_URL: 'rediss://redis:6380', REDIS_TLS_KEY_FILE: '/key.pem' },
+          table,
+        ),
+      ).to.match(/^REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE: a client certificate needs its key/);
+      expect(
+        await configError(
+          { REDIS_URL: 'rediss://redis:6380', REDIS_TLS_CA_FILE: '/none.pem' },
+          table,
+        ),
+      ).to.match(/^REDIS_TLS_CA_FILE: cannot read \/none\.pem \(.*ENOENT/);
+      expect(
+        await configError(
+          { REDIS_URL: 'rediss://redis:6380', REDIS_TLS_CA_FILE: '/ca.txt' },
+          { '/ca.txt': 'not a certificate' },
+        ),
+      ).to.equal('REDIS_TLS_CA_FILE: /ca.txt is not a PEM file (no -----BEGIN line)');
+    });
+  });
 });

@@ -1,0 +1,52 @@
+import type { RedisTls } from '../../adapters/redis/redis-endpoint.js';
+import { ConfigError } from './config-error.js';
+import type { EnvConfig } from './env-schema.js';
+
+type ReadText = (path: string) => Promise<string>;
+
+/** The settings that point at PEM files, in the order they are checked. */
+const pemSettings = ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE'] as const;
+
+/**
+ * The TLS settings of the Redis connection, their files read: `null` when none is set (a
+ * `rediss://` URL alone trusts the system's certificate authorities). Throws ConfigError, naming
+ * the setting, for a setting on a `redis://` URL, a certificate without its key (or the other way
+ * round), a file that cannot be read, or one that holds no PEM block.
+ */
+export async function readRedisTls(env: EnvConfig, readText: ReadText): Promise<RedisTls | null> {
+  const given = [...pemSettings, 'REDIS_TLS_SERVERNAME' as const].filter(
+    (name) => env[name] !== undefined,
+  );
+  if (given.length === 0) return null;
+  if (new URL(env.REDIS_URL).protocol !== 'rediss:') {
+    throw new ConfigError(
+      `${given.join(', ')}: set for a REDIS_URL that is not rediss:// (TLS needs rediss://host:port)`,
+    );
+  }
+  if ((env.REDIS_TLS_CERT_FILE === undefined) !== (env.REDIS_TLS_KEY_FILE === undefined)) {
+    throw new ConfigError(
+      'REDIS_TLS_CERT_FILE and REDIS_TLS_KEY_FILE: a client certificate needs its key; set both or neither',
+    );
+  }
+  const pem = async (name: (typeof pemSettings)[number]): Promise<string | null> => {
+    const path = env[name];
+    if (path === undefined) return null;
+    let text: string;
+    try {
+      text = await readText(path);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+      throw new ConfigError(`${name}: cannot read ${path} (${reason})`);
+    }
+    if (!text.includes('-----BEGIN ')) {
+      throw new ConfigError(`${name}: ${path} is not a PEM file (no -----BEGIN line)`);
+    }
+    return text;
+  };
+  return {
+    ca: await pem('REDIS_TLS_CA_FILE'),
+    cert: await pem('REDIS_TLS_CERT_FILE'),
+    key: await pem('REDIS_TLS_KEY_FILE'),
+    servername: env.REDIS_TLS_SERVERNAME ?? null,
+  };
+}
