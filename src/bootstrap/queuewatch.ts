@@ -10,7 +10,9 @@ import { listen } from '../adapters/http/http-server.js';
 import { systemClock } from '../adapters/clock/system-clock.js';
 import { PinoLogger } from '../adapters/logging/pino-logger.js';
 import type { ProgressGateway } from '../adapters/socketio/progress-gateway.js';
-import type { QueuewatchConfig } from './config/load-config.js';
+import { redisEndpointOf, type QueuewatchConfig } from './config/load-config.js';
+import { ConfigError } from './config/config-error.js';
+import { redisRefusal } from '../adapters/redis/redis-preflight.js';
 import { alertingModule } from './modules/alerting-module.js';
 import { alertRoutingModule } from './modules/alert-routing-module.js';
 import { applicationModule } from './modules/application-module.js';
@@ -69,7 +71,9 @@ const firingSweepMs = 60_000;
 
 /**
  * Build everything from a checked configuration. The alert destinations are built first: one
- * that cannot be (bad options, a missing plugin) throws before any connection is opened.
+ * that cannot be (bad options, a missing plugin) throws before any connection is opened; then
+ * Redis is asked whether Queuewatch's user may log in and run what it needs: a refusal throws
+ * a ConfigError naming REDIS_URL (docs/redis-setup.md).
  */
 export async function assembleQueuewatch(
   config: QueuewatchConfig,
@@ -85,6 +89,12 @@ export async function assembleQueuewatch(
     destinationDependencies(baseLogger, undefined, systemClock),
     config.alerts.baseDir,
   );
+  const refusal = await redisRefusal(redisEndpointOf(config), firstConnectionWaitMs);
+  if (refusal !== null) {
+    throw new ConfigError(
+      `REDIS_URL: ${refusal.message} (the permissions Queuewatch needs are in docs/redis-setup.md)`,
+    );
+  }
   const lifecycle = { stopped: false };
   const container = new Container();
   container.load(

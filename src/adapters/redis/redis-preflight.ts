@@ -1,0 +1,71 @@
+import { Redis } from 'ioredis';
+import { tlsOptionsOf, type RedisEndpoint } from './redis-endpoint.js';
+
+/** Redis refused Queuewatch's user: a wrong password, or a command its ACL does not allow. */
+export interface RedisRefusal {
+  /** One line: what was refused and why, in Redis's words. */
+  readonly message: string;
+}
+
+/** The commands Queuewatch needs that name no key (its keys are checked as they are used). */
+const keylessCommands: readonly [string, (connection: Redis) => Promise<unknown>][] = [
+  ['INFO', (connection) => connection.info('server')],
+  ['CLIENT LIST', (connection) => connection.client('LIST')],
+];
+
+/**
+ * Before anything starts, one short connection asks Redis whether Queuewatch's user may log in
+ * and run the commands every part of it needs that no ACL key pattern covers. `null`: allowed, or
+ * Redis did not answer within `timeoutMs` (not a refusal: it is reported unhealthy while Queuewatch
+ * serves and waits for it). No retries, no ready check (it would itself need INFO).
+ */
+export async function redisRefusal(
+  endpoint: RedisEndpoint,
+  timeoutMs: number,
+): Promise<RedisRefusal | null> {
+  const tls = tlsOptionsOf(endpoint);
+  const connection = new Redis(endpoint.url, {
+    ...(tls === undefined ? {} : { tls }),
+    connectionName: 'queuewatch:preflight',
+    lazyConnect: true,
+    enableReadyCheck: false,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+  });
+  // A refused login (AUTH, sent by ioredis on connecting) arrives as an error event.
+  const errors: string[] = [];
+  connection.on('error', (error: Error) => errors.push(error.message));
+  const loginRefused = (message: string): RedisRefusal | null =>
+    [message, ...errors].some((text) => /^(WRONGPASS|NOAUTH)/.test(text))
+      ? { message: `Redis refused the user and password: ${errors[0] ?? message}` }
+      : null;
+  try {
+    try {
+      await connection.connect();
+    } catch (error) {
+      return loginRefused(messageOf(error));
+    }
+    for (const [name, run] of keylessCommands) {
+      try {
+        await run(connection);
+      } catch (error) {
+        const message = messageOf(error);
+        if (message.startsWith('NOPERM')) {
+          return { message: `Redis refused ${name} to this user: ${message}` };
+        }
+        // Anything else (the connection dropped, a timeout) is not a refusal, unless the login was.
+        return loginRefused(message);
+      }
+    }
+    return null;
+  } finally {
+    connection.disconnect();
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
