@@ -91,9 +91,7 @@ export async function assembleQueuewatch(
   );
   const refusal = await redisRefusal(redisEndpointOf(config), firstConnectionWaitMs);
   if (refusal !== null) {
-    throw new ConfigError(
-      `REDIS_URL: ${refusal.message} (the permissions Queuewatch needs are in docs/redis-setup.md)`,
-    );
+    throw new ConfigError(`${refusal.setting}: ${refusal.message} (see docs/redis-setup.md)`);
   }
   const lifecycle = { stopped: false };
   const container = new Container();

@@ -16,6 +16,8 @@ export interface RedisServerOptions {
    * even after SIGKILL, comes back with everything.
    */
   readonly persistence?: 'none' | 'append-only';
+  /** A replica of the Redis on this loopback port. */
+  readonly replicaOf?: number;
   /** Serve TLS only (no plain port), with these PEM files; `rediss://` in `url`. */
   readonly tls?: {
     readonly certFile: string;
@@ -73,6 +75,9 @@ export class RedisServerProcess {
           : ['--appendonly', 'no']),
         '--dir',
         this.dir,
+        ...(this.options.replicaOf === undefined
+          ? []
+          : ['--replicaof', '127.0.0.1', String(this.options.replicaOf)]),
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

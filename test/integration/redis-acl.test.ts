@@ -208,7 +208,7 @@ describe('Queuewatch as the least-privilege ACL user of docs/redis-setup.md (rea
     expect(await failedStart('queuewatch', password)).to.deep.equal({
       code: 2,
       stderr:
-        "queuewatch: REDIS_URL: Redis refused INFO to this user: NOPERM this user has no permissions to run the 'info' command (the permissions Queuewatch needs are in docs/redis-setup.md)\n",
+        "queuewatch: REDIS_URL: Redis refused INFO to this user: NOPERM this user has no permissions to run the 'info' command (see docs/redis-setup.md)\n",
     });
     const wrong = await failedStart('queuewatch', 'not-the-password');
     expect(wrong.code).to.equal(2);

@@ -10,12 +10,16 @@ const dataCheckIntervalMs = 5_000;
 
 /**
  * Finds the events that were lost before the reader read them: a stream trimmed past the last
- * entry read (`XINFO STREAM`), or Redis losing all its data — restarted without persistence, or
- * flushed (an epoch key gone or replaced). It only finds; the reader decides what to reset.
+ * entry read (`XINFO STREAM`), Redis losing all its data — restarted without persistence, or
+ * flushed (an epoch key gone or replaced) — or a failover to a replica, which lacks what the old
+ * master had not yet replicated. It only finds; the reader decides what to reset.
  */
 export class LostEvents {
   private readonly epoch = new RedisEpoch();
   private lastDataCheckAt = Number.NEGATIVE_INFINITY;
+  private lastFailoverCheckAt = Number.NEGATIVE_INFINITY;
+  /** The replication id of the server read from, as last seen. */
+  private replicationId: string | undefined;
 
   constructor(
     private readonly connection: Redis,
@@ -71,5 +75,33 @@ export class LostEvents {
       });
       return false;
     }
+  }
+
+  /**
+   * Every few seconds, and after each interruption: is the server now read a replica promoted
+   * since the last check? A promoted replica keeps the old master's replication id as its second
+   * one (`master_replid2`), and its own is new: what the old master wrote after its last
+   * replication is not there. A restart keeps no second id, and a flush is `dataLost`'s to find.
+   */
+  async failedOver(afterInterruption: boolean): Promise<boolean> {
+    const now = this.clock.now();
+    if (!afterInterruption && now - this.lastFailoverCheckAt < dataCheckIntervalMs) return false;
+    this.lastFailoverCheckAt = now;
+    let info: string;
+    try {
+      info = await this.connection.info('replication');
+    } catch (error) {
+      this.logger.debug('could not read whether Redis failed over', {
+        reason: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+    const field = (name: string): string | undefined =>
+      new RegExp(`^${name}:(\\S+)`, 'm').exec(info)?.[1];
+    const current = field('master_replid');
+    const previous = field('master_replid2');
+    const known = this.replicationId;
+    if (current !== undefined) this.replicationId = current;
+    return known !== undefined && current !== known && previous === known;
   }
 }

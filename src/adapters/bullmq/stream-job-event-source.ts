@@ -221,6 +221,7 @@ export class StreamJobEventSource implements JobEventSource {
    * empty, flushed): then every followed queue lost its unread events, and its stream starts anew.
    */
   private async checkData(afterInterruption: boolean): Promise<void> {
+    await this.checkFailover(afterInterruption);
     if (!(await this.lostEvents.dataLost(afterInterruption))) return;
     this.logger.error('Redis lost its data (restarted without persistence, or flushed)', {
       queues: [...this.lastIds.keys()],
@@ -235,6 +236,29 @@ export class StreamJobEventSource implements JobEventSource {
         reason: 'redis-data-lost',
         lastReadId,
         resumedAtId: '0-0',
+        detectedAt,
+      });
+    }
+  }
+
+  /**
+   * After a failover to a replica, events the old master wrote after its last replication are
+   * lost, which ones cannot be known: a gap for every followed queue. Reading goes on after the
+   * last event read: the new master's entries are newer (their ids come from its clock).
+   */
+  private async checkFailover(afterInterruption: boolean): Promise<void> {
+    if (!(await this.lostEvents.failedOver(afterInterruption))) return;
+    this.logger.error('Redis failed over to a replica; events not yet replicated are lost', {
+      queues: [...this.lastIds.keys()],
+    });
+    this.attempts.forgetAll();
+    const detectedAt = this.clock.now();
+    for (const [name, lastReadId] of this.lastIds) {
+      this.gapListeners.tell({
+        queueName: name,
+        reason: 'failover',
+        lastReadId,
+        resumedAtId: lastReadId,
         detectedAt,
       });
     }

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { ConnectionStatus } from '../../domain/queue-health/index.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { tlsOptionsOf, type RedisEndpoint } from './redis-endpoint.js';
+import { sentinelOptionsOf, tlsOptionsOf, type RedisEndpoint } from './redis-endpoint.js';
 
 /** What a connection is for; each role has the settings it needs. */
 export type ConnectionRole = 'commands' | 'blocking' | 'subscriber';
@@ -28,6 +28,7 @@ export function openRedisConnection(options: RedisConnectionOptions, logger: Log
   const tls = tlsOptionsOf(options.endpoint);
   const common = {
     ...(tls === undefined ? {} : { tls }),
+    ...sentinelOptionsOf(options.endpoint),
     connectionName: options.name,
     retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
   };

@@ -13,11 +13,39 @@ export interface RedisTls {
   readonly servername: string | null;
 }
 
-/** Where Redis is (a `redis://` or `rediss://` URL, user and password in it) and its TLS. */
+/** The Sentinels that say which server is the master, and the master's name among them. */
+export interface RedisSentinels {
+  readonly nodes: readonly { readonly host: string; readonly port: number }[];
+  readonly name: string;
+  /** The Sentinels' own password (`requirepass` of the Sentinels), if any. */
+  readonly password: string | null;
+}
+
+/**
+ * Where Redis is (a `redis://` or `rediss://` URL, user and password in it) and its TLS; with
+ * Sentinels, the URL's host and port are not used: the Sentinels name the master, and every
+ * connection follows a failover to the new one.
+ */
 export interface RedisEndpoint {
   readonly url: string;
   /** `null`: what the URL says (`rediss://` is TLS trusting the system's authorities). */
   readonly tls: RedisTls | null;
+  readonly sentinels: RedisSentinels | null;
+}
+
+/** ioredis's options that find the master through the Sentinels; `{}` without them. */
+export function sentinelOptionsOf(endpoint: RedisEndpoint): {
+  sentinels?: { host: string; port: number }[];
+  name?: string;
+  sentinelPassword?: string;
+} {
+  const { sentinels } = endpoint;
+  if (sentinels === null) return {};
+  return {
+    sentinels: sentinels.nodes.map(({ host, port }) => ({ host, port })),
+    name: sentinels.name,
+    ...(sentinels.password === null ? {} : { sentinelPassword: sentinels.password }),
+  };
 }
 
 /** ioredis's `tls` option for an endpoint; `undefined` leaves it to the URL. */
@@ -36,7 +64,11 @@ export function tlsOptionsOf(endpoint: RedisEndpoint): ConnectionOptions | undef
 export function bullmqConnectionOf(endpoint: RedisEndpoint): {
   url: string;
   tls?: ConnectionOptions;
-} {
+} & ReturnType<typeof sentinelOptionsOf> {
   const tls = tlsOptionsOf(endpoint);
-  return tls === undefined ? { url: endpoint.url } : { url: endpoint.url, tls };
+  return {
+    url: endpoint.url,
+    ...(tls === undefined ? {} : { tls }),
+    ...sentinelOptionsOf(endpoint),
+  };
 }

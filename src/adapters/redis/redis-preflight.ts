@@ -1,8 +1,15 @@
 import { Redis } from 'ioredis';
-import { tlsOptionsOf, type RedisEndpoint } from './redis-endpoint.js';
+import {
+  sentinelOptionsOf,
+  tlsOptionsOf,
+  type RedisEndpoint,
+  type RedisSentinels,
+} from './redis-endpoint.js';
 
 /** Redis refused Queuewatch's user: a wrong password, or a command its ACL does not allow. */
 export interface RedisRefusal {
+  /** The setting to fix. */
+  readonly setting: 'REDIS_URL' | 'REDIS_SENTINEL_NAME';
   /** One line: what was refused and why, in Redis's words. */
   readonly message: string;
 }
@@ -23,9 +30,15 @@ export async function redisRefusal(
   endpoint: RedisEndpoint,
   timeoutMs: number,
 ): Promise<RedisRefusal | null> {
+  if (endpoint.sentinels !== null) {
+    const unknownName = await unknownMasterName(endpoint.sentinels, timeoutMs);
+    if (unknownName !== null) return unknownName;
+  }
   const tls = tlsOptionsOf(endpoint);
   const connection = new Redis(endpoint.url, {
     ...(tls === undefined ? {} : { tls }),
+    ...sentinelOptionsOf(endpoint),
+    sentinelRetryStrategy: () => null,
     connectionName: 'queuewatch:preflight',
     lazyConnect: true,
     enableReadyCheck: false,
@@ -40,7 +53,10 @@ export async function redisRefusal(
   connection.on('error', (error: Error) => errors.push(error.message));
   const loginRefused = (message: string): RedisRefusal | null =>
     [message, ...errors].some((text) => /^(WRONGPASS|NOAUTH)/.test(text))
-      ? { message: `Redis refused the user and password: ${errors[0] ?? message}` }
+      ? {
+          setting: 'REDIS_URL',
+          message: `Redis refused the user and password: ${errors[0] ?? message}`,
+        }
       : null;
   try {
     try {
@@ -54,7 +70,10 @@ export async function redisRefusal(
       } catch (error) {
         const message = messageOf(error);
         if (message.startsWith('NOPERM')) {
-          return { message: `Redis refused ${name} to this user: ${message}` };
+          return {
+            setting: 'REDIS_URL',
+            message: `Redis refused ${name} to this user: ${message}`,
+          };
         }
         // Anything else (the connection dropped, a timeout) is not a refusal, unless the login was.
         return loginRefused(message);
@@ -64,6 +83,48 @@ export async function redisRefusal(
   } finally {
     connection.disconnect();
   }
+}
+
+/**
+ * A refusal when the Sentinels that answer know no master by the configured name; `null` when one
+ * knows it, or none answers (then the master is reported unreachable while Queuewatch serves).
+ */
+async function unknownMasterName(
+  sentinels: RedisSentinels,
+  timeoutMs: number,
+): Promise<RedisRefusal | null> {
+  let answered = 0;
+  for (const node of sentinels.nodes) {
+    const sentinel = new Redis({
+      host: node.host,
+      port: node.port,
+      ...(sentinels.password === null ? {} : { password: sentinels.password }),
+      lazyConnect: true,
+      enableReadyCheck: false,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      maxRetriesPerRequest: 0,
+      connectTimeout: timeoutMs,
+      commandTimeout: timeoutMs,
+    });
+    sentinel.on('error', () => undefined);
+    try {
+      await sentinel.connect();
+      const address = await sentinel.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', sentinels.name);
+      answered += 1;
+      if (address !== null) return null;
+    } catch {
+      // This Sentinel does not answer: ask the next.
+    } finally {
+      sentinel.disconnect();
+    }
+  }
+  return answered === 0
+    ? null
+    : {
+        setting: 'REDIS_SENTINEL_NAME',
+        message: `no Sentinel monitors a master named ${JSON.stringify(sentinels.name)} (${String(answered)} of ${String(sentinels.nodes.length)} answered)`,
+      };
 }
 
 function messageOf(error: unknown): string {

@@ -1,12 +1,13 @@
 import type { JobEvent } from '../../domain/job-events/job-event.js';
 
 /**
- * Events were lost: the queue's stream was trimmed past the last one read (`trimmed`), or Redis
- * lost its data — restarted without persistence, or flushed (`redis-data-lost`).
+ * Events were lost: the queue's stream was trimmed past the last one read (`trimmed`), Redis
+ * lost its data — restarted without persistence, or flushed (`redis-data-lost`) — or failed over
+ * to a replica that lacked the old master's last writes (`failover`).
  */
 export interface EventGap {
   readonly queueName: string;
-  readonly reason: 'trimmed' | 'redis-data-lost';
+  readonly reason: 'trimmed' | 'redis-data-lost' | 'failover';
   /** The last event id read before the gap. */
   readonly lastReadId: string;
   /** The oldest event id still in the stream. */

@@ -22,6 +22,15 @@ const origin = z
   .refine(isOrigin, originExample)
   .transform((value) => new URL(value).origin);
 
+const sentinelExample = 'expected Sentinels as host:port,host:port (like 10.0.0.5:26379)';
+
+/** `host:port` with a port from 1 to 65535 (an IPv6 host in brackets). */
+function isHostPort(value: string): boolean {
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/.exec(value);
+  const port = Number(match?.[2]);
+  return match !== null && port >= 1 && port <= 65_535;
+}
+
 /** Every environment variable Queuewatch reads, with its default (docs/configuration.md). */
 export const envSchema = z.object({
   REDIS_URL: z
@@ -33,6 +42,19 @@ export const envSchema = z.object({
   REDIS_TLS_CERT_FILE: z.string().min(1).optional(),
   REDIS_TLS_KEY_FILE: z.string().min(1).optional(),
   REDIS_TLS_SERVERNAME: z.string().min(1).optional(),
+  /** A master behind Sentinels (docs/redis-setup.md): `host:port,host:port` and its name. */
+  REDIS_SENTINELS: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((node) => node.trim())
+        .filter((node) => node !== ''),
+    )
+    .pipe(z.array(z.string().refine(isHostPort, sentinelExample)).min(1, sentinelExample))
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
   PORT: integer(0, 65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   QUEUEWATCH_PREFIX: z

@@ -10,7 +10,11 @@ import type {
   MonitoredQueuesOptions,
 } from '../../application/queues/monitored-queues.js';
 import type { LogLevel } from '../../adapters/logging/pino-logger.js';
-import type { RedisEndpoint, RedisTls } from '../../adapters/redis/redis-endpoint.js';
+import type {
+  RedisEndpoint,
+  RedisSentinels,
+  RedisTls,
+} from '../../adapters/redis/redis-endpoint.js';
 import { defaultFailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { RedisConditionRule } from '../../domain/alerting/condition-rules.js';
 import { dirname, resolve } from 'node:path';
@@ -33,6 +37,8 @@ export interface QueuewatchConfig {
   readonly redisUrl: string;
   /** `null`: what the URL says (docs/redis-setup.md). */
   readonly redisTls: RedisTls | null;
+  /** A master found through Sentinels, or `null` for the URL's host (docs/redis-setup.md). */
+  readonly redisSentinels: RedisSentinels | null;
   readonly redisCommandTimeoutMs: number;
   readonly host: string;
   readonly port: number;
@@ -100,7 +106,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 type ReadText = (path: string) => Promise<string>;
 
 /** Values never echoed back in an error message. */
-const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL']);
+const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL', 'REDIS_SENTINEL_PASSWORD']);
 
 /** Read and check the environment and the optional config file; throws ConfigError. */
 export async function loadConfig(
@@ -172,6 +178,7 @@ export function configFrom(
   return {
     redisUrl: parsedEnv.REDIS_URL,
     redisTls: null,
+    redisSentinels: sentinelsOf(parsedEnv),
     redisCommandTimeoutMs: parsedEnv.QUEUEWATCH_REDIS_TIMEOUT_MS,
     host: parsedEnv.HOST,
     port: parsedEnv.PORT,
@@ -308,7 +315,32 @@ function isLoopback(host: string): boolean {
 
 /** Where the configured Redis is and how to reach it. */
 export function redisEndpointOf(
-  config: Pick<QueuewatchConfig, 'redisUrl' | 'redisTls'>,
+  config: Pick<QueuewatchConfig, 'redisUrl' | 'redisTls' | 'redisSentinels'>,
 ): RedisEndpoint {
-  return { url: config.redisUrl, tls: config.redisTls };
+  return { url: config.redisUrl, tls: config.redisTls, sentinels: config.redisSentinels };
+}
+
+/** The Sentinels of the environment: both REDIS_SENTINELS and REDIS_SENTINEL_NAME, or neither. */
+function sentinelsOf(env: EnvConfig): RedisSentinels | null {
+  const nodes = env.REDIS_SENTINELS;
+  const name = env.REDIS_SENTINEL_NAME;
+  if (nodes === undefined && name === undefined) {
+    if (env.REDIS_SENTINEL_PASSWORD !== undefined) {
+      throw new ConfigError('REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS');
+    }
+    return null;
+  }
+  if (nodes === undefined || name === undefined) {
+    throw new ConfigError(
+      'REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinels needs both (the Sentinels, and the name they monitor it by)',
+    );
+  }
+  return {
+    nodes: nodes.map((node) => {
+      const at = node.lastIndexOf(':');
+      return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
+    }),
+    name,
+    password: env.REDIS_SENTINEL_PASSWORD ?? null,
+  };
 }

@@ -40,10 +40,18 @@ export interface QueueObservations {
   /** When events of this queue were last found lost to stream trimming (ms epoch). */
   readonly lastEventGapAt: number | null;
   /** Why they were lost (the stream was trimmed unless said otherwise). */
-  readonly lastEventGapReason?: 'trimmed' | 'redis-data-lost';
+  readonly lastEventGapReason?: 'trimmed' | 'redis-data-lost' | 'failover';
 }
 
 /** Judge one queue snapshot against its thresholds at time `now` (ms epoch). */
+/** What each kind of event gap means, for the issue's message. */
+const gapExplanations = {
+  trimmed: 'the event stream was trimmed before Queuewatch read them',
+  'redis-data-lost': 'Redis lost its data (restarted without persistence, or flushed)',
+  failover:
+    'Redis failed over to a replica, which lacked the events the old master had not replicated yet',
+} as const;
+
 export function evaluateQueueHealth(
   snapshot: QueueSnapshot,
   thresholds: QueueThresholds,
@@ -125,9 +133,7 @@ export function evaluateQueueHealth(
       severity: 'degraded',
       source,
       message: `job events were lost ${String(Math.round((now - observations.lastEventGapAt) / 1000))} s ago: ${
-        observations.lastEventGapReason === 'redis-data-lost'
-          ? 'Redis lost its data (restarted without persistence, or flushed)'
-          : 'the event stream was trimmed before Queuewatch read them'
+        gapExplanations[observations.lastEventGapReason ?? 'trimmed']
       }`,
       measured: observations.lastEventGapAt,
       threshold: null,

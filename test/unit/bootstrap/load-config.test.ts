@@ -386,4 +386,43 @@ describe('loadConfig', () => {
       ).to.equal('REDIS_TLS_CA_FILE: /ca.txt is not a PEM file (no -----BEGIN line)');
     });
   });
+
+  describe('having Sentinels', () => {
+    it('should find the master through them, by name, with their password', async () => {
+      const config = await loadConfig({
+        REDIS_URL: 'redis://user:secret@master/2',
+        REDIS_SENTINELS: '10.0.0.5:26379, sentinel-b:26380,[::1]:26381',
+        REDIS_SENTINEL_NAME: 'jobs',
+        REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+      });
+      expect(config.redisSentinels).to.deep.equal({
+        nodes: [
+          { host: '10.0.0.5', port: 26379 },
+          { host: 'sentinel-b', port: 26380 },
+          { host: '::1', port: 26381 },
+        ],
+        name: 'jobs',
+        password: 'sentinel-secret',
+      });
+      expect((await loadConfig({})).redisSentinels).to.equal(null);
+    });
+
+    it('should refuse, naming the settings, Sentinels that cannot be used', async () => {
+      expect(await configError({ REDIS_SENTINELS: '10.0.0.5:26379' })).to.match(
+        /^REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinels needs both/,
+      );
+      expect(await configError({ REDIS_SENTINEL_NAME: 'jobs' })).to.match(
+        /^REDIS_SENTINELS and REDIS_SENTINEL_NAME/,
+      );
+      expect(await configError({ REDIS_SENTINEL_PASSWORD: 'x' })).to.equal(
+        'REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS',
+      );
+      for (const nodes of ['10.0.0.5', '10.0.0.5:0', 'host:99999', ',', 'a b:1']) {
+        expect(
+          await configError({ REDIS_SENTINELS: nodes, REDIS_SENTINEL_NAME: 'jobs' }),
+          nodes,
+        ).to.match(/REDIS_SENTINELS.*expected Sentinels as host:port,host:port/);
+      }
+    });
+  });
 });
