@@ -13,7 +13,13 @@ import type {
 import type { JobState } from '../../application/queues/job-status.js';
 import { detailFields, jobDetailScript, type DetailReply } from './job-detail-script.js';
 import { attemptsAllowedOf, numberOr, progressOf, recordOf, rowFields } from './job-fields.js';
-import { existingKeysScript, jobRangeScript, jobStateScript } from './job-range-script.js';
+import {
+  existingKeysScript,
+  jobRangeScript,
+  jobStateScript,
+  jobStatesScript,
+  stateKeyCount,
+} from './job-range-script.js';
 import { readSchedulers } from './scheduler-reader.js';
 
 /** How many bytes of a job's data, options and return value cross the network at most. */
@@ -32,6 +38,7 @@ function valueOf(reply: [Error | null, unknown] | undefined): unknown {
 interface BrowsingCommands {
   queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
   queuewatchExisting(keyCount: number, ...keys: string[]): Promise<unknown>;
+  queuewatchJobStates(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
 }
 type StatePipeline = ChainableCommander & {
   queuewatchJobState(...keysAndArgs: (string | number)[]): StatePipeline;
@@ -69,6 +76,7 @@ export class BullmqJobBrowser implements JobBrowser {
     connection.defineCommand('queuewatchDetail', { numberOfKeys: 6, lua: jobDetailScript });
     // The number of keys is given with each call: one per watched queue.
     connection.defineCommand('queuewatchExisting', { lua: existingKeysScript });
+    connection.defineCommand('queuewatchJobStates', { lua: jobStatesScript });
     this.commands = connection as unknown as BrowsingCommands;
   }
 
@@ -216,34 +224,30 @@ export class BullmqJobBrowser implements JobBrowser {
     return readSchedulers(this.connection, this.queueKey(queueName), limit);
   }
 
-  /** Name, state and children counted of each job that exists, in one pipeline. */
+  /**
+   * Name, state and children counted of each job that exists: one script call per 100 jobs (a
+   * numeric id is often in every queue: BullMQ counts ids per queue).
+   */
   private async states(refs: readonly FlowRef[]): Promise<FlowRecord[]> {
-    const pipeline = this.connection.pipeline() as StatePipeline;
-    for (const ref of refs) this.askState(pipeline, ref);
-    const replies = ((await pipeline.exec()) ?? []) as Reply;
-    return refs.flatMap((ref, index) => {
-      const node = this.nodeOf(ref, valueOf(replies[index]));
-      return node ? [node] : [];
-    });
+    const records: FlowRecord[] = [];
+    for (let start = 0; start < refs.length; start += statesPerCall) {
+      const chunk = refs.slice(start, start + statesPerCall);
+      const replies = (await this.commands.queuewatchJobStates(
+        chunk.length * stateKeyCount,
+        ...chunk.flatMap((ref) => stateKeysOf(ref)),
+        ...chunk.map((ref) => ref.id),
+      )) as unknown[];
+      chunk.forEach((ref, index) => {
+        const node = this.nodeOf(ref, replies[index] ?? null);
+        if (node) records.push(node);
+      });
+    }
+    return records;
   }
 
   /** Add the state script of one job to a pipeline. */
   private askState(pipeline: StatePipeline, ref: FlowRef): void {
-    const jobKey = `${ref.queueKey}:${ref.id}`;
-    pipeline.queuewatchJobState(
-      jobKey,
-      `${ref.queueKey}:completed`,
-      `${ref.queueKey}:failed`,
-      `${ref.queueKey}:delayed`,
-      `${ref.queueKey}:prioritized`,
-      `${ref.queueKey}:waiting-children`,
-      `${ref.queueKey}:active`,
-      `${jobKey}:dependencies`,
-      `${jobKey}:processed`,
-      `${jobKey}:failed`,
-      `${jobKey}:unsuccessful`,
-      ref.id,
-    );
+    pipeline.queuewatchJobState(...stateKeysOf(ref), ref.id);
   }
 
   /** A state script's answer as a flow node; `null` when the job does not exist. */
@@ -273,6 +277,27 @@ export class BullmqJobBrowser implements JobBrowser {
     const queueKey = jobKey.slice(0, Math.max(0, cut));
     return { queueKey, queueName: queueKey, id: jobKey.slice(cut + 1) };
   }
+}
+
+/** Jobs whose states one script call reads at most (11 keys each). */
+const statesPerCall = 100;
+
+/** The keys the state script reads for one job, in its order. */
+function stateKeysOf(ref: FlowRef): string[] {
+  const jobKey = `${ref.queueKey}:${ref.id}`;
+  return [
+    jobKey,
+    `${ref.queueKey}:completed`,
+    `${ref.queueKey}:failed`,
+    `${ref.queueKey}:delayed`,
+    `${ref.queueKey}:prioritized`,
+    `${ref.queueKey}:waiting-children`,
+    `${ref.queueKey}:active`,
+    `${jobKey}:dependencies`,
+    `${jobKey}:processed`,
+    `${jobKey}:failed`,
+    `${jobKey}:unsuccessful`,
+  ];
 }
 
 /** BullMQ's `stacktrace` field (a JSON array of traces); the raw text when it cannot be read. */

@@ -82,27 +82,49 @@ return { total, start, ids, scores, rows }
 `;
 
 /**
- * The state of each job of a flow (or found by id) in one EVALSHA: the sorted sets first (O(log
- * n)), then the active list (short: the jobs being worked on); a job in none of them is waiting.
- *
- * KEYS: the job hash, completed, failed, delayed, prioritized, waiting-children, active, and the
- * job's dependencies, processed, failed-children and unsuccessful keys.
- * ARGV: the job id.
- * Reply: `false` when the job hash does not exist, else { state, name, children counted }.
+ * The state of one job: the sorted sets first (O(log n)), then the active list (short: the jobs
+ * being worked on); a job in none of them is waiting. Its 11 keys start at KEYS[k]: the job hash,
+ * completed, failed, delayed, prioritized, waiting-children, active, and the job's dependencies,
+ * processed, failed-children and unsuccessful keys.
+ * Answers `false` when the job hash does not exist, else { state, name, children counted }.
  */
-export const jobStateScript = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local id = ARGV[1]
-local state = 'waiting'
-if redis.call('ZSCORE', KEYS[2], id) then state = 'completed'
-elseif redis.call('ZSCORE', KEYS[3], id) then state = 'failed'
-elseif redis.call('ZSCORE', KEYS[4], id) then state = 'delayed'
-elseif redis.call('ZSCORE', KEYS[5], id) then state = 'prioritized'
-elseif redis.call('ZSCORE', KEYS[6], id) then state = 'waiting-children'
-elseif redis.call('LPOS', KEYS[7], id, 'MAXLEN', 10000) then state = 'active' end
-local children = redis.call('SCARD', KEYS[8]) + redis.call('HLEN', KEYS[9])
-  + redis.call('HLEN', KEYS[10]) + redis.call('ZCARD', KEYS[11])
-return { state, redis.call('HGET', KEYS[1], 'name') or '', children }
+const stateOfJob = `
+local function stateOf(k, id)
+  if redis.call('EXISTS', KEYS[k]) == 0 then return false end
+  local state = 'waiting'
+  if redis.call('ZSCORE', KEYS[k + 1], id) then state = 'completed'
+  elseif redis.call('ZSCORE', KEYS[k + 2], id) then state = 'failed'
+  elseif redis.call('ZSCORE', KEYS[k + 3], id) then state = 'delayed'
+  elseif redis.call('ZSCORE', KEYS[k + 4], id) then state = 'prioritized'
+  elseif redis.call('ZSCORE', KEYS[k + 5], id) then state = 'waiting-children'
+  elseif redis.call('LPOS', KEYS[k + 6], id, 'MAXLEN', 10000) then state = 'active' end
+  local children = redis.call('SCARD', KEYS[k + 7]) + redis.call('HLEN', KEYS[k + 8])
+    + redis.call('HLEN', KEYS[k + 9]) + redis.call('ZCARD', KEYS[k + 10])
+  return { state, redis.call('HGET', KEYS[k], 'name') or '', children }
+end
+`;
+
+/** Keys the state of one job needs. */
+export const stateKeyCount = 11;
+
+/**
+ * The state of one job in one EVALSHA (beside its detail, in the same pipeline).
+ * KEYS: the job's 11 keys (see stateOfJob). ARGV: the job id.
+ */
+export const jobStateScript = `${stateOfJob}
+return stateOf(1, ARGV[1])
+`;
+
+/**
+ * The states of several jobs (a flow's, or one id found in many queues) in one EVALSHA: one call
+ * to build, send and parse rather than one per job.
+ * KEYS: each job's 11 keys, in turn. ARGV: the job ids, in the same order.
+ * Reply: one answer per job, `false` for a job whose hash does not exist.
+ */
+export const jobStatesScript = `${stateOfJob}
+local states = {}
+for i = 1, #ARGV do states[i] = stateOf((i - 1) * 11 + 1, ARGV[i]) end
+return states
 `;
 
 /**
