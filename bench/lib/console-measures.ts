@@ -19,21 +19,13 @@ export interface Measured {
 
 /**
  * GET each target in turn, one request at a time (as one operator would), the order of the
- * targets swapped every round so neither always follows the other, each `gapMs` after the answer
- * before it (a server's trailing work — the collection of a 100 KB answer's garbage — lands in
- * neither's time, as with an operator who reads what came): `warmUp` rounds first, then `rounds`
- * rounds or `maxMs`, whichever comes first. A target that answers anything but 200 is
+ * targets swapped every round so neither always follows the other: `warmUp` rounds first, then
+ * `rounds` rounds or `maxMs`, whichever comes first. A target that answers anything but 200 is
  * dropped and says why.
  */
 export async function interleave(
   targets: readonly Target[],
-  limits: {
-    readonly warmUp: number;
-    readonly rounds: number;
-    readonly maxMs: number;
-    /** A pause before each request (ms), so the work one server does after its answer is over. */
-    readonly gapMs: number;
-  },
+  limits: { readonly warmUp: number; readonly rounds: number; readonly maxMs: number },
 ): Promise<Measured[]> {
   const samples = new Map<string, number[]>(targets.map((target) => [target.label, []]));
   const bodyBytes = new Map<string, number>();
@@ -45,7 +37,6 @@ export async function interleave(
     for (const target of order) {
       if (errors.has(target.label)) continue;
       const url = target.url(round);
-      await new Promise((resolve) => setTimeout(resolve, limits.gapMs));
       const started = performance.now();
       try {
         const response = await fetch(url);
