@@ -17,7 +17,9 @@ import {
   existingKeysScript,
   jobRangeScript,
   jobStateScript,
+  jobLocationsScript,
   jobStatesScript,
+  locationKeyCount,
   stateKeyCount,
 } from './job-range-script.js';
 import { readSchedulers } from './scheduler-reader.js';
@@ -39,6 +41,7 @@ interface BrowsingCommands {
   queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
   queuewatchExisting(keyCount: number, ...keys: string[]): Promise<unknown>;
   queuewatchJobStates(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
+  queuewatchLocations(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
 }
 type StatePipeline = ChainableCommander & {
   queuewatchJobState(...keysAndArgs: (string | number)[]): StatePipeline;
@@ -77,6 +80,7 @@ export class BullmqJobBrowser implements JobBrowser {
     // The number of keys is given with each call: one per watched queue.
     connection.defineCommand('queuewatchExisting', { lua: existingKeysScript });
     connection.defineCommand('queuewatchJobStates', { lua: jobStatesScript });
+    connection.defineCommand('queuewatchLocations', { lua: jobLocationsScript });
     this.commands = connection as unknown as BrowsingCommands;
   }
 
@@ -132,8 +136,19 @@ export class BullmqJobBrowser implements JobBrowser {
       return ref ? [ref] : [];
     });
     if (holding.length === 0) return [];
-    const found = await this.states(holding);
-    return found.map((node) => ({ queueName: node.queueName, state: node.state }));
+    const states = (await this.commands.queuewatchLocations(
+      holding.length * locationKeyCount,
+      ...holding.flatMap(({ queueKey }) =>
+        ['completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'active'].map(
+          (suffix) => `${queueKey}:${suffix}`,
+        ),
+      ),
+      ...holding.map((ref) => ref.id),
+    )) as JobState[];
+    return holding.map((ref, index) => ({
+      queueName: ref.queueName,
+      state: states[index] ?? 'unknown',
+    }));
   }
 
   async detail(

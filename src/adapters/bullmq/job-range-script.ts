@@ -128,6 +128,31 @@ return states
 `;
 
 /**
+ * Where each of several jobs that exist is, in one EVALSHA: the state alone (a lookup by id needs
+ * no name or children), from the queue's sorted sets and its active list.
+ * KEYS: per job, its queue's completed, failed, delayed, prioritized, waiting-children and active
+ * keys, in turn. ARGV: the job ids, in the same order. Reply: one state per job.
+ */
+export const jobLocationsScript = `
+local states = {}
+for i = 1, #ARGV do
+  local k, id = (i - 1) * 6, ARGV[i]
+  local state = 'waiting'
+  if redis.call('ZSCORE', KEYS[k + 1], id) then state = 'completed'
+  elseif redis.call('ZSCORE', KEYS[k + 2], id) then state = 'failed'
+  elseif redis.call('ZSCORE', KEYS[k + 3], id) then state = 'delayed'
+  elseif redis.call('ZSCORE', KEYS[k + 4], id) then state = 'prioritized'
+  elseif redis.call('ZSCORE', KEYS[k + 5], id) then state = 'waiting-children'
+  elseif redis.call('LPOS', KEYS[k + 6], id, 'MAXLEN', 10000) then state = 'active' end
+  states[i] = state
+end
+return states
+`;
+
+/** Keys per job of jobLocationsScript. */
+export const locationKeyCount = 6;
+
+/**
  * Which of the given job hashes exist, in one EVALSHA: a lookup by id across every queue is one
  * command to build and parse rather than one per queue (the commands, not Redis, were its cost).
  *
