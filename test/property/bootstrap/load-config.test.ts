@@ -84,6 +84,20 @@ function checkRefusal(message: string, inputs: Inputs): void {
     );
     return;
   }
+  // The Redis connection's settings that are checked together (TLS files, Sentinels).
+  const redisSettings = /^(REDIS_[A-Z_]+(?:(?:, | and )REDIS_[A-Z_]+)*): /.exec(message);
+  if (redisSettings) {
+    const names = redisSettings[1]!.split(/, | and /);
+    for (const name of names) expect(schemaKeys).to.include(name);
+    expect(
+      names.some((name) => (env[name] ?? '') !== ''),
+      `one of ${names.join(', ')} is set`,
+    ).to.equal(true);
+    expect(message.slice(redisSettings[0].length)).to.match(
+      /^(set for a REDIS_URL that is not rediss:\/\/ \(TLS needs rediss:\/\/host:port\)|a client certificate needs its key; set both or neither|cannot read .+ \(.+\)|.+ is not a PEM file \(no -----BEGIN line\)|a master behind Sentinels needs both \(the Sentinels, and the name they monitor it by\)|set without REDIS_SENTINELS)$/,
+    );
+    return;
+  }
   if (message.startsWith('HOST=')) {
     expect(message).to.match(
       / makes Queuewatch reachable from other machines: set QUEUEWATCH_API_TOKEN /,

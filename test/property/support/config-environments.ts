@@ -60,7 +60,7 @@ const valuesOf = (key: string): fc.Arbitrary<string> => {
 /** Every variable Queuewatch reads. */
 export const schemaKeys = Object.keys(envSchema.shape);
 /** Variables whose values an error must never echo. */
-export const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL']);
+export const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL', 'REDIS_SENTINEL_PASSWORD']);
 
 /** Where QUEUEWATCH_CONFIG points: the generated file mostly; or nowhere, or a folder. */
 export type ConfigPlace = 'file' | 'missing' | 'folder' | 'unset';
