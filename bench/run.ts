@@ -14,6 +14,7 @@ import { consoleScenario } from './scenarios/console.js';
 import { fanOutCapacity } from './scenarios/fan-out.js';
 import { healthAtScale } from './scenarios/health-at-scale.js';
 import { historyOverhead } from './scenarios/history-overhead.js';
+import { scaleOut } from './scenarios/scale-out.js';
 import { predictionAccuracy } from './scenarios/prediction-accuracy.js';
 import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
@@ -83,6 +84,8 @@ const scenarios: readonly Scenario[] = [
   { name: 'console', limitMs: { quick: 600_000, full: 3_600_000 }, run: consoleScenario },
   // Turns of 15 + 60 s (quick: 5 + 15 s), history on and off, 3 rounds (quick: 2).
   { name: 'history-overhead', limitMs: { quick: 120_000, full: 600_000 }, run: historyOverhead },
+  // Turns of 15 + 30 s with 0, 1, 2, 3, 3, 2, 1, 0 instances (quick: 5 + 10 s, 0 to 3 once).
+  { name: 'scale-out', limitMs: { quick: 150_000, full: 600_000 }, run: scaleOut },
   // About 12 minutes of phases (quick: 2), a drain timed up to 15 minutes, a minute's grace.
   {
     name: 'prediction-accuracy',

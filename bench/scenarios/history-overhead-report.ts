@@ -1,5 +1,5 @@
 import { num, table, targetsTable } from '../lib/markdown.js';
-import { ratio } from '../lib/stats.js';
+import { median, ratio } from '../lib/stats.js';
 import type { HistoryMode, OverheadData, OverheadWindow } from './history-overhead.js';
 
 /**
@@ -128,13 +128,4 @@ function commandDifferences(windows: readonly OverheadWindow[]): string {
 
 function per1000(value: number, events: number): number | null {
   return events > 0 ? (value / events) * 1000 : null;
-}
-
-function median(values: readonly (number | null)[]): number | null {
-  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? null)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
