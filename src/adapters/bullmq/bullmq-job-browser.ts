@@ -12,7 +12,14 @@ import type {
 } from '../../application/ports/job-browser.port.js';
 import type { JobState } from '../../application/queues/job-status.js';
 import { detailFields, jobDetailScript, type DetailReply } from './job-detail-script.js';
-import { attemptsAllowedOf, numberOr, progressOf, recordOf, rowFields } from './job-fields.js';
+import {
+  attemptsAllowedOf,
+  numberOr,
+  progressOf,
+  recordOf,
+  rowFields,
+  stacktracesOf,
+} from './job-fields.js';
 import {
   existingKeysScript,
   jobRangeScript,
@@ -20,7 +27,10 @@ import {
   jobLocationsScript,
   jobStatesScript,
   locationKeyCount,
+  locationKeysOf,
   stateKeyCount,
+  stateKeysOf,
+  statesPerCall,
 } from './job-range-script.js';
 import { readSchedulers } from './scheduler-reader.js';
 
@@ -138,11 +148,7 @@ export class BullmqJobBrowser implements JobBrowser {
     if (holding.length === 0) return [];
     const states = (await this.commands.queuewatchLocations(
       holding.length * locationKeyCount,
-      ...holding.flatMap(({ queueKey }) =>
-        ['completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'active'].map(
-          (suffix) => `${queueKey}:${suffix}`,
-        ),
-      ),
+      ...holding.flatMap(({ queueKey }) => locationKeysOf(queueKey)),
       ...holding.map((ref) => ref.id),
     )) as JobState[];
     return holding.map((ref, index) => ({
@@ -291,39 +297,5 @@ export class BullmqJobBrowser implements JobBrowser {
     const cut = jobKey.lastIndexOf(':');
     const queueKey = jobKey.slice(0, Math.max(0, cut));
     return { queueKey, queueName: queueKey, id: jobKey.slice(cut + 1) };
-  }
-}
-
-/** Jobs whose states one script call reads at most (11 keys each). */
-const statesPerCall = 100;
-
-/** The keys the state script reads for one job, in its order. */
-function stateKeysOf(ref: FlowRef): string[] {
-  const jobKey = `${ref.queueKey}:${ref.id}`;
-  return [
-    jobKey,
-    `${ref.queueKey}:completed`,
-    `${ref.queueKey}:failed`,
-    `${ref.queueKey}:delayed`,
-    `${ref.queueKey}:prioritized`,
-    `${ref.queueKey}:waiting-children`,
-    `${ref.queueKey}:active`,
-    `${jobKey}:dependencies`,
-    `${jobKey}:processed`,
-    `${jobKey}:failed`,
-    `${jobKey}:unsuccessful`,
-  ];
-}
-
-/** BullMQ's `stacktrace` field (a JSON array of traces); the raw text when it cannot be read. */
-function stacktracesOf(text: string | null): string[] {
-  if (text === null || text === '') return [];
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return Array.isArray(parsed)
-      ? parsed.filter((trace): trace is string => typeof trace === 'string')
-      : [];
-  } catch {
-    return [text];
   }
 }

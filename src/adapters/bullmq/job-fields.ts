@@ -62,3 +62,16 @@ export function numberOr<T>(text: string | null | undefined, fallback: T): numbe
 export function progressOf(text: string | null | undefined): unknown {
   return text === null || text === undefined || text === '' ? 0 : parseJsonValue(text);
 }
+
+/** BullMQ's `stacktrace` field (a JSON array of traces); the raw text when it cannot be read. */
+export function stacktracesOf(text: string | null): string[] {
+  if (text === null || text === '') return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed)
+      ? parsed.filter((trace): trace is string => typeof trace === 'string')
+      : [];
+  } catch {
+    return [text];
+  }
+}

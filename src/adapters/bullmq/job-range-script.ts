@@ -152,6 +152,13 @@ return states
 /** Keys per job of jobLocationsScript. */
 export const locationKeyCount = 6;
 
+/** The keys jobLocationsScript reads for a job of the queue at `queueKey`, in its order. */
+export function locationKeysOf(queueKey: string): string[] {
+  return ['completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'active'].map(
+    (suffix) => `${queueKey}:${suffix}`,
+  );
+}
+
 /**
  * Which of the given job hashes exist, in one EVALSHA: a lookup by id across every queue is one
  * command to build and parse rather than one per queue (the commands, not Redis, were its cost).
@@ -166,3 +173,24 @@ for index, key in ipairs(KEYS) do
 end
 return found
 `;
+
+/** Jobs whose states one script call reads at most (11 keys each). */
+export const statesPerCall = 100;
+
+/** The keys the state script reads for one job, in its order. */
+export function stateKeysOf(ref: { readonly queueKey: string; readonly id: string }): string[] {
+  const jobKey = `${ref.queueKey}:${ref.id}`;
+  return [
+    jobKey,
+    `${ref.queueKey}:completed`,
+    `${ref.queueKey}:failed`,
+    `${ref.queueKey}:delayed`,
+    `${ref.queueKey}:prioritized`,
+    `${ref.queueKey}:waiting-children`,
+    `${ref.queueKey}:active`,
+    `${jobKey}:dependencies`,
+    `${jobKey}:processed`,
+    `${jobKey}:failed`,
+    `${jobKey}:unsuccessful`,
+  ];
+}

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ConsoleToken } from '../../domain/console/caller.js';
 import { ConfigError } from './config-error.js';
 import type { AuthInput } from './file-schema.js';
@@ -43,4 +44,22 @@ export function consoleTokens(
     tokens.push({ name: entry.name, role: entry.role, token: value });
   }
   return tokens;
+}
+
+/** Listening beyond loopback needs a token, unless anonymous access is asked for. */
+export function requireTokenOffLoopback(
+  config: { readonly auth: { readonly tokens: readonly unknown[] }; readonly host: string },
+  allowAnonymous: boolean,
+): void {
+  if (config.auth.tokens.length > 0 || allowAnonymous || isLoopback(config.host)) return;
+  throw new ConfigError(
+    `HOST=${config.host} makes Queuewatch reachable from other machines: set QUEUEWATCH_API_TOKEN ` +
+      'or auth.tokens (or QUEUEWATCH_ALLOW_ANONYMOUS=true to serve without one)',
+  );
+}
+
+/** A host name or address that only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
 }

@@ -1,7 +1,6 @@
 import { type HistoryConfig, historyConfig } from './history-config.js';
 import { type ScalingConfig, scalingConfig } from './scaling-config.js';
 import { readFile } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { HealthThresholds } from '../../domain/queue-health/health-thresholds.js';
@@ -10,11 +9,7 @@ import type {
   MonitoredQueuesOptions,
 } from '../../application/queues/monitored-queues.js';
 import type { LogLevel } from '../../adapters/logging/pino-logger.js';
-import type {
-  RedisEndpoint,
-  RedisSentinels,
-  RedisTls,
-} from '../../adapters/redis/redis-endpoint.js';
+import type { RedisSentinels, RedisTls } from '../../adapters/redis/redis-endpoint.js';
 import { defaultFailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { RedisConditionRule } from '../../domain/alerting/condition-rules.js';
 import { dirname, resolve } from 'node:path';
@@ -22,13 +17,13 @@ import { alertsConfig, mergeFailureThreshold, type AlertsConfig } from './alerts
 
 export type { AlertsConfig, DestinationConfig } from './alerts-config.js';
 import type { ConsoleToken } from '../../domain/console/caller.js';
-import { consoleTokens } from './auth-config.js';
+import { consoleTokens, isLoopback, requireTokenOffLoopback } from './auth-config.js';
 import { ConfigError } from './config-error.js';
 import { envSchema, type EnvConfig } from './env-schema.js';
 import { fileSchema, type FileConfig } from './file-schema.js';
 import { mergeHealth, mergeQueueThresholds } from './health-config.js';
 import { rulesConfig } from './rules-config.js';
-import { readRedisTls } from './redis-tls-config.js';
+import { readRedisSentinels, readRedisTls } from './redis-connection-config.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { describeIssues, dottedPath } from './zod-issues.js';
 
@@ -178,7 +173,7 @@ export function configFrom(
   return {
     redisUrl: parsedEnv.REDIS_URL,
     redisTls: null,
-    redisSentinels: sentinelsOf(parsedEnv),
+    redisSentinels: readRedisSentinels(parsedEnv),
     redisCommandTimeoutMs: parsedEnv.QUEUEWATCH_REDIS_TIMEOUT_MS,
     host: parsedEnv.HOST,
     port: parsedEnv.PORT,
@@ -298,49 +293,4 @@ async function readConfigFile(path: string, env: Env, readText: ReadText): Promi
     throw new ConfigError(`QUEUEWATCH_CONFIG: ${path} is not valid JSON: ${reason}`);
   }
   return parseConfigDocument(interpolateEnv(json, env, path), path);
-}
-
-function requireTokenOffLoopback(config: QueuewatchConfig, allowAnonymous: boolean): void {
-  if (config.auth.tokens.length > 0 || allowAnonymous || isLoopback(config.host)) return;
-  throw new ConfigError(
-    `HOST=${config.host} makes Queuewatch reachable from other machines: set QUEUEWATCH_API_TOKEN ` +
-      'or auth.tokens (or QUEUEWATCH_ALLOW_ANONYMOUS=true to serve without one)',
-  );
-}
-
-function isLoopback(host: string): boolean {
-  if (host === 'localhost' || host === '::1') return true;
-  return isIP(host) === 4 && host.startsWith('127.');
-}
-
-/** Where the configured Redis is and how to reach it. */
-export function redisEndpointOf(
-  config: Pick<QueuewatchConfig, 'redisUrl' | 'redisTls' | 'redisSentinels'>,
-): RedisEndpoint {
-  return { url: config.redisUrl, tls: config.redisTls, sentinels: config.redisSentinels };
-}
-
-/** The Sentinels of the environment: both REDIS_SENTINELS and REDIS_SENTINEL_NAME, or neither. */
-function sentinelsOf(env: EnvConfig): RedisSentinels | null {
-  const nodes = env.REDIS_SENTINELS;
-  const name = env.REDIS_SENTINEL_NAME;
-  if (nodes === undefined && name === undefined) {
-    if (env.REDIS_SENTINEL_PASSWORD !== undefined) {
-      throw new ConfigError('REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS');
-    }
-    return null;
-  }
-  if (nodes === undefined || name === undefined) {
-    throw new ConfigError(
-      'REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinels needs both (the Sentinels, and the name they monitor it by)',
-    );
-  }
-  return {
-    nodes: nodes.map((node) => {
-      const at = node.lastIndexOf(':');
-      return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
-    }),
-    name,
-    password: env.REDIS_SENTINEL_PASSWORD ?? null,
-  };
 }

@@ -1,4 +1,4 @@
-import { redisEndpointOf } from '../config/load-config.js';
+import { redisEndpointOf } from '../config/redis-connection-config.js';
 import { bullmqConnectionOf } from '../../adapters/redis/redis-endpoint.js';
 import { randomUUID } from 'node:crypto';
 import { ContainerModule } from 'inversify';

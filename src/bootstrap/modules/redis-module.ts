@@ -5,7 +5,7 @@ import { RedisAuditTrail } from '../../adapters/redis/redis-audit-trail.js';
 import { RedisPubSub } from '../../adapters/redis/redis-pub-sub.js';
 import { RedisInfoProbe } from '../../adapters/redis/redis-info-probe.js';
 import { provide } from '../provide.js';
-import { redisEndpointOf } from '../config/load-config.js';
+import { redisEndpointOf } from '../config/redis-connection-config.js';
 import { TOKENS, type Token } from '../tokens.js';
 
 /** Three connections whatever the number of queues: commands, the event reader, pub/sub. */

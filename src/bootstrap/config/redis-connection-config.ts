@@ -1,4 +1,8 @@
-import type { RedisTls } from '../../adapters/redis/redis-endpoint.js';
+import type {
+  RedisEndpoint,
+  RedisSentinels,
+  RedisTls,
+} from '../../adapters/redis/redis-endpoint.js';
 import { ConfigError } from './config-error.js';
 import type { EnvConfig } from './env-schema.js';
 
@@ -48,5 +52,39 @@ export async function readRedisTls(env: EnvConfig, readText: ReadText): Promise<
     cert: await pem('REDIS_TLS_CERT_FILE'),
     key: await pem('REDIS_TLS_KEY_FILE'),
     servername: env.REDIS_TLS_SERVERNAME ?? null,
+  };
+}
+
+/** Where the configured Redis is and how to reach it. */
+export function redisEndpointOf(config: {
+  readonly redisUrl: string;
+  readonly redisTls: RedisTls | null;
+  readonly redisSentinels: RedisSentinels | null;
+}): RedisEndpoint {
+  return { url: config.redisUrl, tls: config.redisTls, sentinels: config.redisSentinels };
+}
+
+/** The Sentinels of the environment: both REDIS_SENTINELS and REDIS_SENTINEL_NAME, or neither. */
+export function readRedisSentinels(env: EnvConfig): RedisSentinels | null {
+  const nodes = env.REDIS_SENTINELS;
+  const name = env.REDIS_SENTINEL_NAME;
+  if (nodes === undefined && name === undefined) {
+    if (env.REDIS_SENTINEL_PASSWORD !== undefined) {
+      throw new ConfigError('REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS');
+    }
+    return null;
+  }
+  if (nodes === undefined || name === undefined) {
+    throw new ConfigError(
+      'REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinels needs both (the Sentinels, and the name they monitor it by)',
+    );
+  }
+  return {
+    nodes: nodes.map((node) => {
+      const at = node.lastIndexOf(':');
+      return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
+    }),
+    name,
+    password: env.REDIS_SENTINEL_PASSWORD ?? null,
   };
 }
