@@ -1,11 +1,10 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startChild } from '../lib/child.js';
-import { commandCounts, commandsBetween, totalCalls } from '../lib/command-stats.js';
 import { Arrivals, WorkerPool } from '../lib/job-load.js';
-import { machineProcessCpuMs, ownCpuMs, processCpuMs, redisCpuMs } from '../lib/process-cpu.js';
 import { writeQueuewatchConfig } from '../lib/queuewatch-config-file.js';
 import { profileArgs, type RunOptions, type ScenarioReport } from '../lib/scenario.js';
+import { measureUsage, type UsageWindow } from '../lib/usage-window.js';
 import { historyOverheadMarkdown } from './history-overhead-report.js';
 
 /** Queuewatch as users run it (history on by default), or with history turned off. */
@@ -17,25 +16,11 @@ const configOf: Record<HistoryMode, object> = {
 };
 
 /** One measuring window of one Queuewatch process. */
-export interface OverheadWindow {
+export interface OverheadWindow extends Omit<UsageWindow, 'processCpuPercent'> {
   readonly mode: HistoryMode;
   readonly round: number;
-  readonly seconds: number;
   /** Queuewatch's CPU (/proc/<pid>/stat), % of one core. */
   readonly queuewatchCpuPercent: number | null;
-  /** redis-server's CPU (INFO cpu), % of one core. */
-  readonly redisCpuPercent: number;
-  /** The bench itself (producers and workers), % of one core. */
-  readonly benchCpuPercent: number | null;
-  /** Every other process on the machine, % of one core. */
-  readonly otherCpuPercent: number | null;
-  /** Entries added to the queues' event streams per second (XADD calls). */
-  readonly eventsPerSecond: number;
-  readonly jobsPerSecond: number;
-  /** Every Redis command per second, those run inside scripts included (INFO commandstats). */
-  readonly commandsPerSecond: number;
-  /** Per command, calls per second. */
-  readonly perCommand: Record<string, number>;
 }
 
 export interface OverheadData {
@@ -145,48 +130,17 @@ async function measureWindow(
   try {
     await child.ready;
     await new Promise((resolve) => setTimeout(resolve, how.warmUpMs));
-    const pid = child.process.pid;
-    // What the window is measured by, read the same way at its start and at its end.
-    const reading = async () => ({
-      at: performance.now(),
-      queuewatch: processCpuMs(pid),
-      redis: await redisCpuMs(admin),
-      own: ownCpuMs(),
-      machine: machineProcessCpuMs(),
-      commands: await commandCounts(admin),
-      completed: how.completed(),
-    });
-    const before = await reading();
-    await new Promise((resolve) => setTimeout(resolve, how.windowMs));
-    const after = await reading();
-    const seconds = (after.at - before.at) / 1000;
-    const percent = (ms: number): number => Math.round((ms / 10 / seconds) * 10) / 10;
-    const perSecond = (calls: number): number => Math.round((calls / seconds) * 10) / 10;
-    const delta = commandsBetween(before.commands, after.commands);
-    const spent = (from: number | null, to: number | null): number | null =>
-      from === null || to === null ? null : to - from;
-    const queuewatch = spent(before.queuewatch, after.queuewatch);
-    const own = spent(before.own, after.own);
-    const machine = spent(before.machine, after.machine);
-    const redis = after.redis - before.redis;
-    const other =
-      machine === null || own === null || queuewatch === null
-        ? null
-        : Math.max(0, machine - own - queuewatch - redis);
+    const { processCpuPercent, ...usage } = await measureUsage(
+      admin,
+      [child.process.pid],
+      how.windowMs,
+      how.completed,
+    );
     return {
       mode: how.mode,
       round: how.round,
-      seconds: Math.round(seconds * 10) / 10,
-      queuewatchCpuPercent: queuewatch === null ? null : percent(queuewatch),
-      redisCpuPercent: percent(redis),
-      benchCpuPercent: own === null ? null : percent(own),
-      otherCpuPercent: other === null ? null : percent(other),
-      eventsPerSecond: perSecond(delta.get('xadd') ?? 0),
-      jobsPerSecond: perSecond(after.completed - before.completed),
-      commandsPerSecond: perSecond(totalCalls(delta)),
-      perCommand: Object.fromEntries(
-        [...delta].map(([name, calls]) => [name, perSecond(calls)] as const),
-      ),
+      queuewatchCpuPercent: processCpuPercent[0] ?? null,
+      ...usage,
     };
   } finally {
     await child.stop();

@@ -1,31 +1,16 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startChild, type Child } from '../lib/child.js';
-import { commandCounts, commandsBetween, totalCalls } from '../lib/command-stats.js';
 import { Arrivals, WorkerPool } from '../lib/job-load.js';
-import { machineProcessCpuMs, ownCpuMs, processCpuMs, redisCpuMs } from '../lib/process-cpu.js';
 import type { RunOptions, ScenarioReport } from '../lib/scenario.js';
+import { measureUsage, type UsageWindow } from '../lib/usage-window.js';
 import { scaleOutMarkdown } from './scale-out-report.js';
 
 /** One measuring window with a number of Queuewatch instances on the same Redis. */
-export interface ScaleWindow {
+export interface ScaleWindow extends Omit<UsageWindow, 'processCpuPercent'> {
   readonly instances: number;
-  readonly seconds: number;
   /** Each instance's CPU (/proc/<pid>/stat), % of one core. */
   readonly instanceCpuPercent: (number | null)[];
-  /** redis-server's CPU (INFO cpu), % of one core. */
-  readonly redisCpuPercent: number;
-  /** The bench itself (producers and workers), % of one core. */
-  readonly benchCpuPercent: number | null;
-  /** Every other process on the machine, % of one core. */
-  readonly otherCpuPercent: number | null;
-  /** Entries added to the queues' event streams per second (XADD calls). */
-  readonly eventsPerSecond: number;
-  readonly jobsPerSecond: number;
-  /** Every Redis command per second, those run inside scripts included (INFO commandstats). */
-  readonly commandsPerSecond: number;
-  /** Per command, calls per second. */
-  readonly perCommand: Record<string, number>;
 }
 
 export interface ScaleOutData {
@@ -122,53 +107,13 @@ async function measureWindow(
     await Promise.all(children.map((child) => child.ready));
     await new Promise((resolve) => setTimeout(resolve, how.warmUpMs));
     const pids = children.map((child) => child.process.pid);
-    const reading = async () => ({
-      at: performance.now(),
-      instances: pids.map((pid) => processCpuMs(pid)),
-      redis: await redisCpuMs(admin),
-      own: ownCpuMs(),
-      machine: machineProcessCpuMs(),
-      commands: await commandCounts(admin),
-      completed: how.completed(),
-    });
-    const before = await reading();
-    await new Promise((resolve) => setTimeout(resolve, how.windowMs));
-    const after = await reading();
-    const seconds = (after.at - before.at) / 1000;
-    const percent = (ms: number): number => Math.round((ms / 10 / seconds) * 10) / 10;
-    const perSecond = (calls: number): number => Math.round((calls / seconds) * 10) / 10;
-    const delta = commandsBetween(before.commands, after.commands);
-    const spent = (
-      from: number | null | undefined,
-      to: number | null | undefined,
-    ): number | null =>
-      from === null || from === undefined || to === null || to === undefined ? null : to - from;
-    const perInstance = pids.map((_, index) =>
-      spent(before.instances[index], after.instances[index]),
+    const { processCpuPercent, ...usage } = await measureUsage(
+      admin,
+      pids,
+      how.windowMs,
+      how.completed,
     );
-    const own = spent(before.own, after.own);
-    const machine = spent(before.machine, after.machine);
-    const redis = after.redis - before.redis;
-    const known = perInstance.every((value) => value !== null);
-    const instancesMs = perInstance.reduce<number>((sum, value) => sum + (value ?? 0), 0);
-    const other =
-      machine === null || own === null || !known
-        ? null
-        : Math.max(0, machine - own - instancesMs - redis);
-    return {
-      instances,
-      seconds: Math.round(seconds * 10) / 10,
-      instanceCpuPercent: perInstance.map((value) => (value === null ? null : percent(value))),
-      redisCpuPercent: percent(redis),
-      benchCpuPercent: own === null ? null : percent(own),
-      otherCpuPercent: other === null ? null : percent(other),
-      eventsPerSecond: perSecond(delta.get('xadd') ?? 0),
-      jobsPerSecond: perSecond(after.completed - before.completed),
-      commandsPerSecond: perSecond(totalCalls(delta)),
-      perCommand: Object.fromEntries(
-        [...delta].map(([name, calls]) => [name, perSecond(calls)] as const),
-      ),
-    };
+    return { instances, instanceCpuPercent: processCpuPercent, ...usage };
   } finally {
     await Promise.all(children.map((child) => child.stop()));
   }
