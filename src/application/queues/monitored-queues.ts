@@ -65,7 +65,9 @@ export class MonitoredQueues {
   async refresh(): Promise<void> {
     if (!this.options.discover) return;
     try {
-      const found = await this.discovery.discover();
+      // Queuewatch's own queues are found too; they are never watched, nor said to be.
+      const excluded = new Set(this.options.excluded);
+      const found = (await this.discovery.discover()).filter((name) => !excluded.has(name));
       const before = new Set(this.discovered);
       const added = found.filter((name) => !before.has(name));
       if (added.length > 0) this.logger.info('queues discovered', { queues: added });

@@ -54,11 +54,17 @@ describe('MonitoredQueues', () => {
       expect(queues.get('wallet')?.priority).to.equal('critical');
     });
 
-    it('should leave out excluded queues', async () => {
-      const { queues, discovery } = setup({ excluded: ['failed-jobs'] });
+    it('should leave out excluded queues, and not say it found them', async () => {
+      const { queues, discovery, logger } = setup({ excluded: ['failed-jobs'] });
       discovery.answer = ['failed-jobs', 'work'];
       await queues.refresh();
       expect(queues.names()).to.deep.equal(['work']);
+      discovery.answer = ['failed-jobs'];
+      await queues.refresh();
+      expect(queues.names()).to.deep.equal([]);
+      expect(logger.lines.map((line) => [line.message, line.context])).to.deep.equal([
+        ['queues discovered', { queues: ['work'] }],
+      ]);
     });
 
     it('should keep the last known queues when discovery fails, and say so', async () => {
