@@ -82,22 +82,33 @@ return { total, start, ids, scores, rows }
 `;
 
 /**
- * The state of one job: the sorted sets first (O(log n)), then the active list (short: the jobs
+ * Where a job that exists is: the sorted sets first (O(log n)), then the active list (short: the
+ * jobs being worked on); a job in none of them is waiting. Its queue's completed, failed, delayed,
+ * prioritized, waiting-children and active keys start at KEYS[k].
+ */
+const placeOfJob = `
+local function placeOf(k, id)
+  if redis.call('ZSCORE', KEYS[k], id) then return 'completed'
+  elseif redis.call('ZSCORE', KEYS[k + 1], id) then return 'failed'
+  elseif redis.call('ZSCORE', KEYS[k + 2], id) then return 'delayed'
+  elseif redis.call('ZSCORE', KEYS[k + 3], id) then return 'prioritized'
+  elseif redis.call('ZSCORE', KEYS[k + 4], id) then return 'waiting-children'
+  elseif redis.call('LPOS', KEYS[k + 5], id, 'MAXLEN', 10000) then return 'active' end
+  return 'waiting'
+end
+`;
+
+/**
+ * The state of one job: where it is (placeOfJob) (O(log n)), then the active list (short: the jobs
  * being worked on); a job in none of them is waiting. Its 11 keys start at KEYS[k]: the job hash,
  * completed, failed, delayed, prioritized, waiting-children, active, and the job's dependencies,
  * processed, failed-children and unsuccessful keys.
  * Answers `false` when the job hash does not exist, else { state, name, children counted }.
  */
-const stateOfJob = `
+const stateOfJob = `${placeOfJob}
 local function stateOf(k, id)
   if redis.call('EXISTS', KEYS[k]) == 0 then return false end
-  local state = 'waiting'
-  if redis.call('ZSCORE', KEYS[k + 1], id) then state = 'completed'
-  elseif redis.call('ZSCORE', KEYS[k + 2], id) then state = 'failed'
-  elseif redis.call('ZSCORE', KEYS[k + 3], id) then state = 'delayed'
-  elseif redis.call('ZSCORE', KEYS[k + 4], id) then state = 'prioritized'
-  elseif redis.call('ZSCORE', KEYS[k + 5], id) then state = 'waiting-children'
-  elseif redis.call('LPOS', KEYS[k + 6], id, 'MAXLEN', 10000) then state = 'active' end
+  local state = placeOf(k + 1, id)
   local children = redis.call('SCARD', KEYS[k + 7]) + redis.call('HLEN', KEYS[k + 8])
     + redis.call('HLEN', KEYS[k + 9]) + redis.call('ZCARD', KEYS[k + 10])
   return { state, redis.call('HGET', KEYS[k], 'name') or '', children }
@@ -133,19 +144,9 @@ return states
  * KEYS: per job, its queue's completed, failed, delayed, prioritized, waiting-children and active
  * keys, in turn. ARGV: the job ids, in the same order. Reply: one state per job.
  */
-export const jobLocationsScript = `
+export const jobLocationsScript = `${placeOfJob}
 local states = {}
-for i = 1, #ARGV do
-  local k, id = (i - 1) * 6, ARGV[i]
-  local state = 'waiting'
-  if redis.call('ZSCORE', KEYS[k + 1], id) then state = 'completed'
-  elseif redis.call('ZSCORE', KEYS[k + 2], id) then state = 'failed'
-  elseif redis.call('ZSCORE', KEYS[k + 3], id) then state = 'delayed'
-  elseif redis.call('ZSCORE', KEYS[k + 4], id) then state = 'prioritized'
-  elseif redis.call('ZSCORE', KEYS[k + 5], id) then state = 'waiting-children'
-  elseif redis.call('LPOS', KEYS[k + 6], id, 'MAXLEN', 10000) then state = 'active' end
-  states[i] = state
-end
+for i = 1, #ARGV do states[i] = placeOf((i - 1) * 6 + 1, ARGV[i]) end
 return states
 `;
 

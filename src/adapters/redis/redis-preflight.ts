@@ -40,13 +40,7 @@ export async function redisRefusal(
     ...sentinelOptionsOf(endpoint),
     sentinelRetryStrategy: () => null,
     connectionName: 'queuewatch:preflight',
-    lazyConnect: true,
-    enableReadyCheck: false,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-    maxRetriesPerRequest: 0,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
+    ...oneTry(timeoutMs),
   });
   // A refused login (AUTH, sent by ioredis on connecting) arrives as an error event.
   const errors: string[] = [];
@@ -99,13 +93,7 @@ async function unknownMasterName(
       host: node.host,
       port: node.port,
       ...(sentinels.password === null ? {} : { password: sentinels.password }),
-      lazyConnect: true,
-      enableReadyCheck: false,
-      enableOfflineQueue: false,
-      retryStrategy: () => null,
-      maxRetriesPerRequest: 0,
-      connectTimeout: timeoutMs,
-      commandTimeout: timeoutMs,
+      ...oneTry(timeoutMs),
     });
     sentinel.on('error', () => undefined);
     try {
@@ -125,6 +113,19 @@ async function unknownMasterName(
         setting: 'REDIS_SENTINEL_NAME',
         message: `no Sentinel monitors a master named ${JSON.stringify(sentinels.name)} (${String(answered)} of ${String(sentinels.nodes.length)} answered)`,
       };
+}
+
+/** A connection that connects when asked, once, and gives each command `timeoutMs`. */
+function oneTry(timeoutMs: number) {
+  return {
+    lazyConnect: true,
+    enableReadyCheck: false,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+  } as const;
 }
 
 function messageOf(error: unknown): string {
