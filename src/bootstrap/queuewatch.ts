@@ -117,8 +117,9 @@ export async function assembleQueuewatch(
   const outbox = resolve(container, TOKENS.AlertOutbox);
   const groupFlushes = resolve(container, TOKENS.GroupFlushQueue);
   const app = resolve(container, TOKENS.HttpApp);
-  // Built now, so the gateway serves `subscribe-to-job-logs` from the first connection.
+  // Built now, so the gateway serves `subscribe-to-job-logs` and resumes from the first connection.
   const jobLogs = resolve(container, TOKENS.JobLogFollower);
+  resolve(container, TOKENS.JobResume);
   const history = resolve(container, TOKENS.HistoryKeeper);
   const conditionRules = resolve(container, TOKENS.ConditionRules);
 

@@ -25,6 +25,7 @@ import type { BulkOperations } from '../application/console/bulk-operations.js';
 import type { JobActions } from '../application/console/job-actions.js';
 import type { EventGapLog } from '../application/events/event-gap-log.js';
 import type { JobLogFollower } from '../application/console/job-log-follower.js';
+import type { JobResume } from '../application/progress/job-resume.js';
 import type { JobReadService } from '../application/console/job-read-service.js';
 import type { JobSearchService } from '../application/console/job-search-service.js';
 import type { HealthService } from '../application/health/health-service.js';
@@ -108,6 +109,7 @@ export const TOKENS = {
   JobReadService: token<JobReadService>('JobReadService'),
   JobSearchService: token<JobSearchService>('JobSearchService'),
   JobLogFollower: token<JobLogFollower>('JobLogFollower'),
+  JobResume: token<JobResume>('JobResume'),
   ProgressRelay: token<ProgressRelay>('ProgressRelay'),
   Metrics: token<PromMetrics>('Metrics'),
   AlertDedup: token<AlertDedup>('AlertDedup'),

@@ -111,6 +111,7 @@ export class BullmqQueueReader implements QueuePort {
       'failedReason',
       'processedOn',
       'finishedOn',
+      'returnvalue',
     ] as const;
     // Sorted sets first (O(log n)); the lists only when no set holds the job.
     const sets: [JobState, string | undefined][] = [
@@ -124,7 +125,7 @@ export class BullmqQueueReader implements QueuePort {
     for (const [, key] of sets) first.zscore(key ?? '', jobId);
     const replies = (await first.exec()) ?? [];
     const values = valueAt(replies, 0) as (string | null)[];
-    const [name, progress, attempts, failedReason, processedOn, finishedOn] = values;
+    const [name, progress, attempts, failedReason, processedOn, finishedOn, returnValue] = values;
     if (name === null || name === undefined) return null;
     let state: JobState =
       sets.find((_, index) => valueAt(replies, index + 1) !== null)?.[0] ?? 'unknown';
@@ -151,6 +152,10 @@ export class BullmqQueueReader implements QueuePort {
       finishedOn: finished,
       processingTime:
         started !== null && finished !== null ? Math.max(0, finished - started) : null,
+      // As a completion event carries it: `null` for a processor that returned nothing.
+      ...(returnValue === null || returnValue === undefined
+        ? {}
+        : { returnValue: parseJsonValue(returnValue) }),
     };
   }
 

@@ -1,64 +1,27 @@
 import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import { Server as Engine } from 'engine.io';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Namespace } from 'socket.io';
 import type {
-  BatchedServerToClientEvents,
   ConnectErrorCode,
-  JobLogServerEvents,
   ConsoleServerToClientEvents,
   ProgressHandshakeAuth,
   ProgressNamespace,
-  RequestRefusal,
-  ServerToClientEvents,
-  SubscriptionChangeAck,
-  SubscriptionListAck,
 } from '../../application/contract/socket-events.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import {
-  SubscriptionSet,
-  type SubscriptionChange,
-} from '../../domain/subscriptions/subscription-set.js';
 import type { JobLogSink } from '../../application/console/job-log-follower.js';
 import { interceptEngineRequests } from './engine-attachment.js';
 import { namespaceLogSink, serveJobLogRequests, type JobLogFollowing } from './job-log-requests.js';
-import { parseJobRequest, parseQueueRequest } from './socket-payloads.js';
+import type { JobResuming } from './job-resume-requests.js';
+import {
+  requestHandlers,
+  type GatewaySocket,
+  type InboundEvents,
+  type OutboundEvents,
+  type SocketState,
+} from './subscription-requests.js';
 import { TickBroadcaster, type BackpressureLimits } from './tick-broadcaster.js';
 
 const namespaceName: ProgressNamespace = '/job-progress';
-
-/** Every request the server listens for; payloads arrive untyped and are checked here. */
-type InboundEvents = Record<
-  | 'subscribe-to-job'
-  | 'unsubscribe-from-job'
-  | 'subscribe-to-queue'
-  | 'unsubscribe-from-queue'
-  | 'get-subscriptions'
-  | 'subscribe-to-job-logs'
-  | 'unsubscribe-from-job-logs',
-  (...args: unknown[]) => void
->;
-
-/** Every event the server pushes, per event or in batches. */
-type OutboundEvents = ServerToClientEvents &
-  BatchedServerToClientEvents &
-  JobLogServerEvents &
-  ConsoleServerToClientEvents;
-
-/** What the gateway keeps on a socket (`socket.data`), only once it is needed. */
-interface SocketState {
-  /** Created on the connection's first request: an idle socket holds none. */
-  subscriptions?: SubscriptionSet;
-  /** Set when the client connected with `auth.delivery: 'batch'`. */
-  batched?: true;
-}
-
-type GatewaySocket = Socket<InboundEvents, OutboundEvents, Record<string, never>, SocketState>;
-
-/** A request handler shared by every socket: Socket.IO calls it with the socket as `this`. */
-type SharedHandler = (this: GatewaySocket, ...args: unknown[]) => void;
-
-/** What a request is answered with. */
-type Reply = SubscriptionChangeAck | SubscriptionListAck;
 
 /** How the gateway is set up. */
 export interface ProgressGatewayOptions {
@@ -95,6 +58,8 @@ export interface ProgressGateway {
   readonly logSink: JobLogSink;
   /** Serve `subscribe-to-job-logs` and `unsubscribe-from-job-logs` through `following`. */
   serveJobLogs(following: JobLogFollowing): void;
+  /** Bring `subscribe-to-job` requests with `resume: true` up to date through `reader`. */
+  serveResume(reader: JobResuming): void;
   /** The path Socket.IO is served at (`/socket.io`, `/queues/socket.io`); `null` until attached. */
   readonly path: string | null;
   /**
@@ -185,8 +150,9 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
     );
   });
 
-  const handlers = requestHandlers(options, broadcaster);
   let jobLogs: JobLogFollowing | null = null;
+  let resuming: JobResuming | null = null;
+  const handlers = requestHandlers(options, broadcaster, () => resuming);
   namespace.on('connection', (socket) => {
     if (socket.data.batched) broadcaster.batch(socket);
     for (const [name, handler] of handlers) socket.on(name, handler);
@@ -201,6 +167,9 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
     logSink: namespaceLogSink(namespace),
     serveJobLogs: (following) => {
       jobLogs = following;
+    },
+    serveResume: (reader) => {
+      resuming = reader;
     },
     get path() {
       return path;
@@ -233,108 +202,4 @@ function refusal(code: ConnectErrorCode, message: string): Error {
   const error = new Error(message) as Error & { data: { code: ConnectErrorCode } };
   error.data = { code };
   return error;
-}
-
-/**
- * The request handlers, made once for the gateway rather than once per socket: each finds its
- * socket as `this` and the socket's subscriptions in `socket.data`.
- */
-function requestHandlers(
-  options: ProgressGatewayOptions,
-  broadcaster: TickBroadcaster,
-): [keyof InboundEvents, SharedHandler][] {
-  const serve = (
-    name: keyof InboundEvents,
-    handle: (payload: unknown, subscriptions: SubscriptionSet) => Reply | SubscriptionChange,
-  ): [keyof InboundEvents, SharedHandler] => [
-    name,
-    function (this: GatewaySocket, ...args: unknown[]) {
-      const last = args.at(-1);
-      const ack = typeof last === 'function' ? (last as (reply: Reply) => void) : undefined;
-      const subscriptions = (this.data.subscriptions ??= new SubscriptionSet(
-        options.subscriptionLimit,
-      ));
-      let reply: Reply;
-      try {
-        const outcome = handle(args[0], subscriptions);
-        reply =
-          'subscriptions' in outcome || 'error' in outcome
-            ? outcome
-            : apply(this, subscriptions, outcome, broadcaster);
-      } catch (error) {
-        options.logger.error('a socket request failed', {
-          event: name,
-          reason: error instanceof Error ? error.message : String(error),
-        });
-        reply = {
-          ok: false,
-          error: { code: 'QW_INTERNAL', message: 'internal error; see the Queuewatch log' },
-        };
-      }
-      ack?.(reply);
-    },
-  ];
-
-  return [
-    serve('subscribe-to-job', (payload, subscriptions) => {
-      const request = parseJobRequest(payload);
-      return request.ok
-        ? subscriptions.subscribeJob(request.value.jobId, request.value.queueName ?? null)
-        : invalid(request.message);
-    }),
-    serve('unsubscribe-from-job', (payload, subscriptions) => {
-      const request = parseJobRequest(payload);
-      return request.ok
-        ? subscriptions.unsubscribeJob(request.value.jobId, request.value.queueName ?? null)
-        : invalid(request.message);
-    }),
-    serve('subscribe-to-queue', (payload, subscriptions) => {
-      const request = parseQueueRequest(payload);
-      return request.ok
-        ? subscriptions.subscribeQueue(request.value.queueName)
-        : invalid(request.message);
-    }),
-    serve('unsubscribe-from-queue', (payload, subscriptions) => {
-      const request = parseQueueRequest(payload);
-      return request.ok
-        ? subscriptions.unsubscribeQueue(request.value.queueName)
-        : invalid(request.message);
-    }),
-    serve('get-subscriptions', (_payload, subscriptions) => ({
-      ok: true,
-      subscriptions: subscriptions.view(),
-      count: subscriptions.size,
-    })),
-  ];
-}
-
-/**
- * A per-event socket joins and leaves the rooms of its subscriptions; a batched one moves to the
- * audience group of its new set of rooms. The acknowledgement says what changed, never the whole
- * list: its size does not grow with the subscriptions the socket holds.
- */
-function apply(
-  socket: GatewaySocket,
-  subscriptions: SubscriptionSet,
-  change: SubscriptionChange,
-  broadcaster: TickBroadcaster,
-): SubscriptionChangeAck {
-  if (!change.ok) return { ok: false, error: { code: change.code, message: change.message } };
-  if (socket.data.batched) {
-    if (change.join !== undefined || change.leave !== undefined)
-      broadcaster.regroup(socket, subscriptions.rooms());
-  } else {
-    if (change.join !== undefined) void socket.join(change.join);
-    if (change.leave !== undefined) void socket.leave(change.leave);
-  }
-  return {
-    ok: true,
-    changed: change.changed,
-    subscription: change.subscription,
-    count: change.count,
-  };
-}
-
-function invalid(message: string): RequestRefusal {
-  return { ok: false, error: { code: 'QW_INVALID_PAYLOAD', message } };
 }

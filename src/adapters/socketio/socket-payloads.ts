@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type {
   ConnectErrorCode,
+  JobSubscribeRequest,
   JobSubscriptionRequest,
   QueueSubscriptionRequest,
   SocketErrorCode,
@@ -10,6 +11,7 @@ import type {
 export const socketErrorCodes = [
   'QW_INVALID_PAYLOAD',
   'QW_SUBSCRIPTION_LIMIT',
+  'QW_RESUME_FAILED',
   'QW_INTERNAL',
 ] as const satisfies readonly SocketErrorCode[];
 
@@ -72,6 +74,20 @@ const jobRequest = z.strictObject(
   },
 );
 
+const jobSubscription = z.strictObject(
+  {
+    jobId: text('jobId'),
+    queueName: queueName.optional(),
+    resume: z.boolean({ error: 'resume must be true or false' }).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? unknownFields(issue.keys)
+        : 'payload must be an object like { jobId, queueName?, resume? }',
+  },
+);
+
 const queueRequest = z.strictObject(
   { queueName },
   {
@@ -91,7 +107,12 @@ function parse<T>(schema: z.ZodType<T>, payload: unknown): Parsed<T> {
   return { ok: false, message: result.error.issues.map((issue) => issue.message).join('; ') };
 }
 
-/** Check a `subscribe-to-job` / `unsubscribe-from-job` payload. */
+/** Check a `subscribe-to-job` payload. */
+export function parseJobSubscription(payload: unknown): Parsed<JobSubscribeRequest> {
+  return parse(jobSubscription, payload);
+}
+
+/** Check an `unsubscribe-from-job` payload. */
 export function parseJobRequest(payload: unknown): Parsed<JobSubscriptionRequest> {
   return parse(jobRequest, payload);
 }

@@ -109,6 +109,19 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     this.batched.set(socket.id, next);
   }
 
+  /** Send these to one socket alone, as it takes its events: one batch, or one packet each. */
+  sendTo(socket: Socket, deliveries: readonly GatewayDelivery[]): void {
+    if (!socket.connected || deliveries.length === 0) return;
+    if (this.batched.has(socket.id)) {
+      socket.emit('events', toBatch(deliveries));
+      this.sent.batched += deliveries.length;
+      this.sent.batches += 1;
+      return;
+    }
+    for (const delivery of deliveries) socket.emit(delivery.name, delivery.payload);
+    this.sent.perEvent += deliveries.length;
+  }
+
   readings(): SocketReadings {
     const batched = this.batched.size;
     return {
@@ -204,16 +217,7 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     const client = this.slow.get(id);
     if (!client) return;
     this.slow.delete(id);
-    const held = client.held.drain();
-    if (!client.socket.connected || held.length === 0) return;
-    if (this.batched.has(id)) {
-      client.socket.emit('events', toBatch(held));
-      this.sent.batched += held.length;
-      this.sent.batches += 1;
-      return;
-    }
-    for (const delivery of held) client.socket.emit(delivery.name, delivery.payload);
-    this.sent.perEvent += held.length;
+    this.sendTo(client.socket, client.held.drain());
   }
 
   /** Hold a delivery for the slow clients it reaches, per-event ones or batched ones. */

@@ -99,13 +99,23 @@ export interface JobSubscriptionRequest {
   readonly queueName?: string | undefined;
 }
 
+/**
+ * `subscribe-to-job`. With `resume: true` (after a reconnect), the job's progress as it stands
+ * and, if it has ended meanwhile, its `job-completed` or final `job-failed` are sent before the
+ * acknowledgement; they may repeat an event the client already had.
+ */
+export interface JobSubscribeRequest extends JobSubscriptionRequest {
+  readonly resume?: boolean | undefined;
+}
+
 /** `subscribe-to-queue` / `unsubscribe-from-queue`; `"*"` means every queue. */
 export interface QueueSubscriptionRequest {
   readonly queueName: string;
 }
 
 /** Error codes of a refused request; see docs/errors.md. */
-export type SocketErrorCode = 'QW_INVALID_PAYLOAD' | 'QW_SUBSCRIPTION_LIMIT' | 'QW_INTERNAL';
+export type SocketErrorCode =
+  'QW_INVALID_PAYLOAD' | 'QW_SUBSCRIPTION_LIMIT' | 'QW_RESUME_FAILED' | 'QW_INTERNAL';
 
 /** How every request is refused; the socket stays connected. */
 export interface RequestRefusal {
@@ -180,7 +190,7 @@ export type JobLogsChangeAck =
 /** Requests a client sends; each is answered through its acknowledgement callback. */
 export interface ClientToServerEvents {
   'subscribe-to-job': (
-    payload: JobSubscriptionRequest,
+    payload: JobSubscribeRequest,
     ack?: (reply: SubscriptionChangeAck) => void,
   ) => void;
   'unsubscribe-from-job': (

@@ -23,4 +23,6 @@ export interface JobStatus {
   readonly finishedOn: number | null;
   /** finishedOn − processedOn (ms) once finished. */
   readonly processingTime: number | null;
+  /** What the processor returned, parsed; `undefined` when it returned nothing (or not yet). */
+  readonly returnValue?: unknown;
 }

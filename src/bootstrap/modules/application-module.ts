@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { JobLogFollower } from '../../application/console/job-log-follower.js';
+import { JobResume } from '../../application/progress/job-resume.js';
 import { JobReadService } from '../../application/console/job-read-service.js';
 import { JobSearchService } from '../../application/console/job-search-service.js';
 import { ConsoleCommands } from '../../application/console/console-commands.js';
@@ -104,6 +105,23 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       const follower = new JobLogFollower(queues, browser, timer, gateway.logSink, logger);
       gateway.serveJobLogs(follower);
       return follower;
+    },
+  );
+  // The gateway brings `resume: true` job subscriptions up to date through it.
+  provide(
+    bind,
+    TOKENS.JobResume,
+    [
+      TOKENS.MonitoredQueues,
+      TOKENS.QueuePort,
+      TOKENS.JobBrowser,
+      TOKENS.Clock,
+      TOKENS.ProgressGateway,
+    ],
+    (queues, queuePort, browser, clock, gateway) => {
+      const resume = new JobResume(queues, queuePort, browser, clock);
+      gateway.serveResume(resume);
+      return resume;
     },
   );
   provide(
