@@ -72,14 +72,19 @@ export class RecordingClient {
   static async connect(
     baseUrl: string,
     auth?: ProgressHandshakeAuth,
-    options: { path?: string; transports?: ('polling' | 'websocket')[] } = {},
+    options: {
+      path?: string;
+      transports?: ('polling' | 'websocket')[];
+      /** The least wait before a reconnect attempt (Socket.IO varies it by ±50 %); 100 ms by default. */
+      reconnectionDelayMs?: number;
+    } = {},
   ): Promise<RecordingClient> {
     const socket: ProgressClient = io(`${baseUrl}/job-progress`, {
       transports: options.transports ?? ['websocket'],
       ...(options.path === undefined ? {} : { path: options.path }),
       reconnection: true,
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 500,
+      reconnectionDelay: options.reconnectionDelayMs ?? 100,
+      reconnectionDelayMax: Math.max(500, options.reconnectionDelayMs ?? 0),
       ...(auth ? { auth } : {}),
     });
     await new Promise<void>((resolve, reject) => {
