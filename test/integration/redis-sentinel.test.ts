@@ -1,4 +1,9 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Redis } from 'ioredis';
+import { createQueuewatch } from '../../src/index.js';
 import { expect } from 'chai';
 import type { ConnectionOptions } from 'bullmq';
 import type { RecentFailedJobsBody } from '../../src/application/contract/failed-jobs.js';
@@ -27,6 +32,37 @@ describe('Queuewatch behind Redis Sentinel (a master, a replica, three Sentinels
   /** The master's host in the URL is not used: the Sentinels name it. */
   const url = 'redis://sentinel-master:6379';
 
+  it('should be embeddable behind the Sentinels (createQueuewatch with connection.sentinels)', async function () {
+    this.timeout(30_000);
+    const qw = await createQueuewatch({
+      connection: { url, sentinels: { nodes: set.nodes.split(','), name: set.name } },
+      queues: ['embedded'],
+      logLevel: 'silent',
+    });
+    closers.push(() => qw.close());
+    const app = express().use(qw.router);
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    const base = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+    const connection: ConnectionOptions = { url, sentinels: [...set.sentinels], name: set.name };
+    const queue = paymentsQueue(connection, closers, 'embedded');
+    await queue.add('bad', {}, { jobId: 'embedded-1' });
+    const { body } = await waitFor(
+      'the failure recorded through the Sentinels',
+      () => getJson<RecentFailedJobsBody>(base, '/api/v1/jobs/failed/recent?limit=10'),
+      (answer) => answer.body.jobs.some((record) => record.jobId === 'embedded-1'),
+      20_000,
+    );
+    expect(body.jobs.map((record) => record.queueName)).to.include('embedded');
+    const health = await getJson<HealthReportBody>(base, '/api/v1/health/queues');
+    expect(health.body.redis).to.deep.include({ status: 'healthy' });
+    // Queuewatch is on the master the Sentinels name: the job is in that server.
+    const master = new Redis(set.masterPort, '127.0.0.1');
+    closers.push(() => master.disconnect());
+    expect(await master.exists('bull:embedded:embedded-1')).to.equal(1);
+  });
+
   it('should follow a failover without a restart: every failure after it recorded, the failover reported as a gap', async function () {
     this.timeout(120_000);
     const queuewatch = await startQueuewatchProcess({
@@ -48,7 +84,14 @@ describe('Queuewatch behind Redis Sentinel (a master, a replica, three Sentinels
     await queue.addBulk(
       [1, 2, 3].map((n) => ({ name: 'bad', data: {}, opts: { jobId: `before-${String(n)}` } })),
     );
-    await waitFor('the failures before the failover', recorded, (ids) => ids.size === 3, 20_000);
+    // Read by id: the dead-letter records are shared with the other tests of this Redis.
+    const before = [1, 2, 3].map((n) => `before-${String(n)}`);
+    await waitFor(
+      'the failures before the failover',
+      recorded,
+      (ids) => before.every((jobId) => ids.has(jobId)),
+      20_000,
+    );
 
     const killedAt = performance.now();
     await set.killMaster();

@@ -13,14 +13,46 @@ interface Flag {
 
 /**
  * Every flag, each standing for the environment variable the config loader already checks
- * (README, "Configuration"). There is no flag for QUEUEWATCH_API_TOKEN: a token on the command
- * line is visible to every user of the machine (`ps`), so it stays in the environment.
+ * (README, "Configuration"). There is no flag for QUEUEWATCH_API_TOKEN or REDIS_SENTINEL_PASSWORD:
+ * a secret on the command line is visible to every user of the machine (`ps`), so it stays in the
+ * environment.
  */
 export const commandLineFlags: readonly Flag[] = [
   {
     flags: '--redis-url <url>',
     env: 'REDIS_URL',
     description: 'the Redis that holds your queues, redis:// or rediss://',
+  },
+  {
+    flags: '--redis-tls-ca-file <file>',
+    env: 'REDIS_TLS_CA_FILE',
+    description: "PEM file of the CA that signed Redis's certificate",
+  },
+  {
+    flags: '--redis-tls-cert-file <file>',
+    env: 'REDIS_TLS_CERT_FILE',
+    description:
+      'PEM client certificate, for a Redis that asks for one (with --redis-tls-key-file)',
+  },
+  {
+    flags: '--redis-tls-key-file <file>',
+    env: 'REDIS_TLS_KEY_FILE',
+    description: "the client certificate's PEM private key",
+  },
+  {
+    flags: '--redis-tls-servername <name>',
+    env: 'REDIS_TLS_SERVERNAME',
+    description: "the name Redis's certificate must carry, when not the URL's host",
+  },
+  {
+    flags: '--redis-sentinels <addresses>',
+    env: 'REDIS_SENTINELS',
+    description: 'comma-separated Sentinels as host:port; the master is found through them',
+  },
+  {
+    flags: '--redis-sentinel-name <name>',
+    env: 'REDIS_SENTINEL_NAME',
+    description: 'the master name the Sentinels monitor (with --redis-sentinels)',
   },
   { flags: '--port <port>', env: 'PORT', description: 'HTTP port; 0 picks a free one' },
   {

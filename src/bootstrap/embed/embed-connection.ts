@@ -16,39 +16,91 @@ const tlsShape = z.strictObject({
   servername: z.string().min(1).optional(),
 });
 
-/** The Redis URL and TLS of `connection`; anything else is a ConfigError saying what to pass. */
-export function connectionOf(connection: unknown): { url: string; tls: RedisTls | null } {
+const sentinelsShape = z.strictObject({
+  nodes: z.array(z.string()).min(1, 'expected at least one Sentinel as "host:port"'),
+  name: z.string(),
+  password: z.string().optional(),
+});
+
+/** What `connection` says: the URL, its TLS, and the Sentinels as the variables they mirror. */
+export interface EmbeddedConnection {
+  readonly url: string;
+  readonly tls: RedisTls | null;
+  /** REDIS_SENTINELS, REDIS_SENTINEL_NAME and REDIS_SENTINEL_PASSWORD, checked as those are. */
+  readonly sentinelSettings: {
+    readonly REDIS_SENTINELS?: string;
+    readonly REDIS_SENTINEL_NAME?: string;
+    readonly REDIS_SENTINEL_PASSWORD?: string;
+  };
+}
+
+/**
+ * The Redis URL, TLS and Sentinels of `connection`; anything else is a ConfigError saying what
+ * to pass.
+ */
+export function connectionOf(connection: unknown): EmbeddedConnection {
   const record =
     typeof connection === 'object' && connection !== null && !Array.isArray(connection)
       ? (connection as Record<string, unknown>)
       : null;
-  if (record?.tls === undefined) {
-    return { url: connectionUrl(connection), tls: null };
+  if (record === null || (record.tls === undefined && record.sentinels === undefined)) {
+    return { url: connectionUrl(connection), tls: null, sentinelSettings: {} };
   }
-  const { tls: given, ...rest } = record;
+  const { tls, sentinels, ...rest } = record;
   const url = connectionUrl(rest);
-  const refuse = (problem: string): never => {
-    throw new ConfigError(`invalid ${source}: connection.tls: ${problem}`);
+  return {
+    url,
+    tls: tls === undefined ? null : tlsOf(tls, url),
+    sentinelSettings: sentinels === undefined ? {} : sentinelSettingsOf(sentinels),
   };
+}
+
+function refusal(option: string, problem: string): ConfigError {
+  return new ConfigError(`invalid ${source}: ${option}: ${problem}`);
+}
+
+function tlsOf(given: unknown, url: string): RedisTls {
   const parsed = tlsShape.safeParse(given);
   if (!parsed.success) {
-    return refuse(
+    throw refusal(
+      'connection.tls',
       describeIssues(parsed.error, (path) => (path.length === 0 ? 'tls' : dottedPath(path))),
     );
   }
   const tls = parsed.data;
-  if (!url.startsWith('rediss://')) return refuse('given for a url that is not rediss://');
+  if (!url.startsWith('rediss://')) {
+    throw refusal('connection.tls', 'given for a url that is not rediss://');
+  }
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
-    return refuse('a client certificate needs its key: give cert and key, or neither');
+    throw refusal(
+      'connection.tls',
+      'a client certificate needs its key: give cert and key, or neither',
+    );
   }
   return {
-    url,
-    tls: {
-      ca: tls.ca ?? null,
-      cert: tls.cert ?? null,
-      key: tls.key ?? null,
-      servername: tls.servername ?? null,
-    },
+    ca: tls.ca ?? null,
+    cert: tls.cert ?? null,
+    key: tls.key ?? null,
+    servername: tls.servername ?? null,
+  };
+}
+
+/** `{ nodes, name, password? }` as the variables; their values are checked with those. */
+function sentinelSettingsOf(given: unknown): EmbeddedConnection['sentinelSettings'] {
+  const parsed = sentinelsShape.safeParse(given);
+  if (!parsed.success) {
+    throw refusal(
+      'connection.sentinels',
+      describeIssues(parsed.error, (path) =>
+        path.length === 0 ? 'expected { nodes: ["host:port"], name, password? }' : dottedPath(path),
+      ),
+    );
+  }
+  const { nodes, name, password } = parsed.data;
+  return {
+    REDIS_SENTINELS: nodes.join(','),
+    REDIS_SENTINEL_NAME: name,
+    ...(password === undefined ? {} : { REDIS_SENTINEL_PASSWORD: password }),
   };
 }
 
@@ -78,7 +130,7 @@ function connectionUrl(connection: unknown): string {
   const extra = keys.filter((key) => key !== 'url');
   if (extra.length > 0) {
     return refuse(
-      `expected { url } (and tls) alone, not ${extra.map((key) => JSON.stringify(key)).join(', ')}: ${opensItsOwn}`,
+      `expected { url } (and tls, sentinels) alone, not ${extra.map((key) => JSON.stringify(key)).join(', ')}: ${opensItsOwn}`,
     );
   }
   return refuse(`url: expected a non-empty string like "redis://host:6379"`);

@@ -19,8 +19,9 @@ export interface QueuewatchOptions {
   /**
    * The Redis that holds your queues: `'redis://host:6379'` or `{ url: 'redis://host:6379' }`
    * (`rediss://` for TLS; user, password and db in the URL), with `tls` for a private certificate
-   * authority or a client certificate: PEM texts, as REDIS_TLS_CA_FILE and its kin hold them.
-   * Queuewatch opens its own connections.
+   * authority or a client certificate: PEM texts, as REDIS_TLS_CA_FILE and its kin hold them;
+   * with `sentinels`, the master is found through them (REDIS_SENTINELS and its kin; the URL's
+   * user, password and db are used, its host is not). Queuewatch opens its own connections.
    */
   readonly connection:
     | string
@@ -31,6 +32,14 @@ export interface QueuewatchOptions {
           readonly cert?: string;
           readonly key?: string;
           readonly servername?: string;
+        };
+        readonly sentinels?: {
+          /** `host:port` of each Sentinel. */
+          readonly nodes: readonly string[];
+          /** The master's name among the Sentinels. */
+          readonly name: string;
+          /** The Sentinels' own password, if they have one. */
+          readonly password?: string;
         };
       };
   /** The queues to watch, by name or with their settings; left out, they are discovered. */
@@ -122,6 +131,9 @@ type OptionsShape = z.infer<typeof optionsShape>;
 /** The option that stands for each environment variable, as messages name it. */
 const optionOf: Partial<Record<keyof EnvConfig, string>> = {
   REDIS_URL: 'connection',
+  REDIS_SENTINELS: 'connection.sentinels.nodes',
+  REDIS_SENTINEL_NAME: 'connection.sentinels.name',
+  REDIS_SENTINEL_PASSWORD: 'connection.sentinels.password',
   QUEUEWATCH_QUEUES: 'queues',
   QUEUEWATCH_PREFIX: 'prefix',
   QUEUEWATCH_DISCOVERY_INTERVAL_MS: 'discoveryIntervalMs',
@@ -154,7 +166,7 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
   const result = optionsShape.safeParse(options);
   if (!result.success) throw new ConfigError(`invalid ${source}: ${shapeIssues(result.error)}`);
   const given = result.data;
-  const { url: redisUrl, tls } = connectionOf(given.connection);
+  const { url: redisUrl, tls, sentinelSettings } = connectionOf(given.connection);
   const file = parseConfigDocument(
     withoutUndefined({
       queues: given.queues?.map((entry) => (typeof entry === 'string' ? { name: entry } : entry)),
@@ -163,7 +175,7 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
     }),
     `invalid ${source}`,
   );
-  const env = environmentOf(given, redisUrl);
+  const env = { ...environmentOf(given, redisUrl), ...sentinelSettings };
   const parsedEnv: EnvConfig = {
     ...parseEnv(env, {
       source,

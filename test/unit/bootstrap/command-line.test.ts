@@ -45,6 +45,36 @@ describe('readCommandLine', () => {
       });
     });
 
+    it("should answer the Redis connection's TLS and Sentinel settings", () => {
+      const answer = readCommandLine(
+        [
+          '--redis-sentinels',
+          '10.0.0.5:26379,10.0.0.6:26379',
+          '--redis-sentinel-name=queues',
+          '--redis-tls-ca-file',
+          'ca.pem',
+          '--redis-tls-cert-file',
+          'client.pem',
+          '--redis-tls-key-file',
+          'client.key',
+          '--redis-tls-servername',
+          'redis.internal',
+        ],
+        '1.2.3',
+      );
+      expect(answer).to.deep.equal({
+        kind: 'run',
+        settings: {
+          REDIS_SENTINELS: '10.0.0.5:26379,10.0.0.6:26379',
+          REDIS_SENTINEL_NAME: 'queues',
+          REDIS_TLS_CA_FILE: 'ca.pem',
+          REDIS_TLS_CERT_FILE: 'client.pem',
+          REDIS_TLS_KEY_FILE: 'client.key',
+          REDIS_TLS_SERVERNAME: 'redis.internal',
+        },
+      });
+    });
+
     it('should answer no settings for no flags', () => {
       expect(readCommandLine([], '1.2.3')).to.deep.equal({ kind: 'run', settings: {} });
     });
@@ -92,6 +122,10 @@ describe('readCommandLine', () => {
         [
           ['--log-level', 'loud'],
           'queuewatch: invalid command line: --log-level="loud": Invalid option: expected one of "fatal"|"error"|"warn"|"info"|"debug"|"trace"|"silent"\n',
+        ],
+        [
+          ['--redis-sentinels', 'sentinel-a'],
+          'queuewatch: invalid command line: --redis-sentinels="sentinel-a": expected Sentinels as host:port,host:port (like 10.0.0.5:26379)\n',
         ],
         [['serve'], 'queuewatch: too many arguments. Expected 0 arguments but got 1.\n'],
       ];

@@ -72,6 +72,23 @@ describe('embeddedSettings', () => {
       );
     });
 
+    it('should take Sentinels as the environment would, their password kept as a secret', async () => {
+      const { config } = embeddedSettings({
+        connection: {
+          url: 'redis://:app-pass@ignored:6379',
+          sentinels: { nodes: ['10.0.0.5:26379', '[::1]:26380'], name: 'queues', password: 's3' },
+        },
+      });
+      const standalone = await loadConfig({
+        REDIS_URL: 'redis://:app-pass@ignored:6379',
+        REDIS_SENTINELS: '10.0.0.5:26379,[::1]:26380',
+        REDIS_SENTINEL_NAME: 'queues',
+        REDIS_SENTINEL_PASSWORD: 's3',
+      });
+      expect(config.redisSentinels).to.deep.equal(standalone.redisSentinels);
+      expect(config.redisSentinels).to.deep.include({ name: 'queues', password: 's3' });
+    });
+
     it('should keep the mountPath without its trailing slash', () => {
       expect(
         embeddedSettings({ connection: 'redis://h', mountPath: '/admin/queues/' }).mountPath,
@@ -102,7 +119,7 @@ describe('embeddedSettings', () => {
         /^invalid createQueuewatch options: connection: expected .* not a Redis client: Queuewatch opens its own connections/,
       );
       expect(refusal({ connection: { host: 'cache', port: 6379 } })).to.equal(
-        `${prefix}connection: expected { url } (and tls) alone, not "host", "port": Queuewatch opens its own connections, so it takes a URL rather than a client or its options`,
+        `${prefix}connection: expected { url } (and tls, sentinels) alone, not "host", "port": Queuewatch opens its own connections, so it takes a URL rather than a client or its options`,
       );
       expect(refusal({ connection: 6379 })).to.match(/connection: expected .*, not a number$/);
       expect(refusal({ connection: { url: 42 } })).to.equal(
@@ -124,6 +141,21 @@ describe('embeddedSettings', () => {
       expect(
         refusal({ connection: { url: 'rediss://cache:6380', tls: { rejectUnauthorized: false } } }),
       ).to.match(/connection\.tls: .*rejectUnauthorized/);
+    });
+
+    it('should refuse Sentinels it cannot use, naming the option', () => {
+      const url = 'redis://cache:6379';
+      expect(refusal({ connection: { url, sentinels: { nodes: [], name: 'q' } } })).to.equal(
+        `${prefix}connection.sentinels: nodes: expected at least one Sentinel as "host:port"`,
+      );
+      expect(
+        refusal({ connection: { url, sentinels: { nodes: ['sentinel-a'], name: 'q' } } }),
+      ).to.equal(
+        `${prefix}connection.sentinels.nodes=["sentinel-a"]: expected Sentinels as host:port,host:port (like 10.0.0.5:26379)`,
+      );
+      expect(refusal({ connection: { url, sentinels: ['10.0.0.5:26379'] } })).to.match(
+        /^invalid createQueuewatch options: connection\.sentinels: /,
+      );
     });
   });
 
