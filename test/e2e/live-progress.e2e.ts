@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { socketClientsOf } from '../support/socket-metrics.js';
 import { waitFor } from '../support/wait-for.js';
 import { screenshot } from './support/browser.js';
 import { failingQueue, failureReason, labQueue } from './support/e2e-stack.js';
@@ -16,6 +17,9 @@ describe('live progress in the Lab (real browser, real server, real workers)', (
     const { page } = e2e.page();
     await page.goto('/lab');
     await waitFor('the socket to be live', badgeState, (state) => state === 'live');
+    // The dashboard takes its events in batches: the server counts its socket as batched.
+    expect(await socketClientsOf(e2e.stack().url, 'batched')).to.equal(1);
+    expect(await socketClientsOf(e2e.stack().url, 'per-event')).to.equal(0);
     const { card } = await submitFromLab(page, labQueue, { steps: 5, stepMs: 400 });
     const seen = await watchUntil(card, 'completed');
     expect(

@@ -5,6 +5,7 @@ import { NginxProcess } from '../support/nginx-process.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { eventOf, RecordingClient } from '../support/socket-clients.js';
+import { socketClientsOf } from '../support/socket-metrics.js';
 import { waitFor } from '../support/wait-for.js';
 
 const queueName = 'orders';
@@ -32,15 +33,6 @@ describe('three Queuewatch instances behind nginx (real nginx, processes and Red
     held.clear();
     for (const close of closers.splice(0).reverse()) await close();
   });
-
-  /** Socket.IO clients connected to an instance, from its own /metrics. */
-  async function clientsOn(instance: QueuewatchProcess): Promise<number> {
-    const text = await (await fetch(`${instance.url}/metrics`)).text();
-    const series = 'queuewatch_socket_clients{protocol="per-event"} ';
-    const line = text.split('\n').find((candidate) => candidate.startsWith(series));
-    if (line === undefined) throw new Error(`no ${series}in the metrics of ${instance.url}`);
-    return Number(line.slice(series.length));
-  }
 
   /** Three instances on a flushed Redis, and nginx in front with the shipped configuration. */
   async function startBehindNginx(
@@ -128,7 +120,9 @@ describe('three Queuewatch instances behind nginx (real nginx, processes and Red
       });
       followers.push(follower);
     }
-    const spread = await Promise.all(instances.map(clientsOn));
+    const spread = await Promise.all(
+      instances.map((instance) => socketClientsOf(instance.url, 'per-event')),
+    );
     expect(spread.reduce((sum, count) => sum + count, 0)).to.equal(clientCount);
     expect(
       spread.every((count) => count > 0),
@@ -162,7 +156,9 @@ describe('three Queuewatch instances behind nginx (real nginx, processes and Red
     // They came back after the first jobs had finished: only resume could tell them.
     for (const follower of dropped) expect(follower.resumedAt).to.be.greaterThan(finishedAt);
     const survivors = [instances[0], instances[2]].filter((instance) => instance !== undefined);
-    const after = await Promise.all(survivors.map(clientsOn));
+    const after = await Promise.all(
+      survivors.map((instance) => socketClientsOf(instance.url, 'per-event')),
+    );
     expect(after.reduce((sum, count) => sum + count, 0)).to.equal(clientCount);
 
     // Live again, on the surviving instances: the rest complete and fail.

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import { expect } from 'chai';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/demo/redis-server-process.js';
 import { eachLine } from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { waitFor } from '../support/wait-for.js';
+import { acceptsConnections } from '../support/tcp-port.js';
 
 /** `src/demo/main.ts` running as `npm run demo` runs it (without the dashboard build). */
 interface RunningDemo {
@@ -77,20 +77,6 @@ function startDemo(env: Record<string, string>): RunningDemo {
   };
 }
 
-/** Does anything accept a TCP connection on this loopback port? */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
-
 describe('npm run demo (real processes, real Redis)', function () {
   this.timeout(60_000);
   // Stands in for "a Redis on the default port": it answers, and the demo must leave it alone.
@@ -140,7 +126,10 @@ describe('npm run demo (real processes, real Redis)', function () {
 
       expect(await demo.interrupt()).to.equal(0);
       expect(demo.stdout).to.include('Stopped; nothing left running.');
-      expect(await accepts(Number(url.port)), 'the private redis-server is gone').to.equal(false);
+      expect(
+        await acceptsConnections(Number(url.port)),
+        'the private redis-server is gone',
+      ).to.equal(false);
     });
   }
 

@@ -59,7 +59,9 @@ describe('Queuewatch behind Redis Sentinel (a master, a replica, three Sentinels
     expect(health.body.redis).to.deep.include({ status: 'healthy' });
     // Queuewatch is on the master the Sentinels name: the job is in that server.
     const master = new Redis(set.masterPort, '127.0.0.1');
-    closers.push(() => master.disconnect());
+    closers.push(() => {
+      master.disconnect();
+    });
     expect(await master.exists('bull:embedded:embedded-1')).to.equal(1);
   });
 

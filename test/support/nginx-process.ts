@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/demo/redis-server-process.js';
 import { waitFor } from './wait-for.js';
+import { acceptsConnections } from './tcp-port.js';
 
 /** How to get nginx when it is missing. */
 const nginxInstallHint = 'nginx is not installed: apt-get install -y nginx-light (Debian/Ubuntu)';
@@ -106,7 +106,7 @@ http {
     try {
       await Promise.race([
         failed,
-        waitFor('nginx to accept connections', () => accepts(port), Boolean, 10_000),
+        waitFor('nginx to accept connections', () => acceptsConnections(port), Boolean, 10_000),
       ]);
     } catch (error) {
       await started.stop();
@@ -128,18 +128,4 @@ http {
     }
     await rm(this.dir, { recursive: true, force: true });
   }
-}
-
-/** Whether a TCP connection to the loopback port is accepted. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
 }

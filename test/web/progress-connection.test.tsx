@@ -96,6 +96,59 @@ describe('ProgressConnection', () => {
     });
   });
 
+  describe('having batched delivery', () => {
+    it("should hand a batch's events to every holder one by one, in the batch's order", () => {
+      const sockets = fakeSockets();
+      const connection = new ProgressConnection(sockets.factory);
+      const first: ProgressEvent[] = [];
+      const second: ProgressEvent[] = [];
+      connection.acquire({ onEvent: (event) => first.push(event) }).subscribe(job);
+      connection.acquire({ onEvent: (event) => second.push(event) });
+      const socket = nth(sockets.opened, 0);
+      socket.serverConnects();
+      socket.push('events', [
+        ['job-progress', { jobId: 'job-1', queueName: 'lab', progress: 50, timestamp: 1 }],
+        [
+          'job-failed',
+          {
+            jobId: 'job-1',
+            queueName: 'lab',
+            failedReason: 'boom',
+            attemptsMade: 1,
+            willRetry: true,
+            timestamp: 2,
+          },
+        ],
+        ['job-completed', { jobId: 'job-1', queueName: 'lab', processingTime: 9, timestamp: 3 }],
+      ]);
+      expect(first.map((event) => event.type)).to.deep.equal([
+        'job-progress',
+        'job-failed',
+        'job-completed',
+      ]);
+      expect(first[2]).to.deep.equal({
+        type: 'job-completed',
+        payload: { jobId: 'job-1', queueName: 'lab', processingTime: 9, timestamp: 3 },
+      });
+      expect(second).to.deep.equal(first);
+    });
+
+    it('should stop listening for batches once the last holder lets go', () => {
+      const sockets = fakeSockets();
+      const connection = new ProgressConnection(sockets.factory);
+      const events: ProgressEvent[] = [];
+      const lease = connection.acquire({ onEvent: (event) => events.push(event) });
+      const socket = nth(sockets.opened, 0);
+      socket.serverConnects();
+      lease.release();
+      socket.push('events', [
+        ['job-progress', { jobId: 'job-1', queueName: 'lab', progress: 1, timestamp: 1 }],
+      ]);
+      expect(events).to.deep.equal([]);
+      expect(socket.listenerCount).to.equal(0);
+    });
+  });
+
   describe('.setToken', () => {
     it('should connect the same socket again with the new token', () => {
       const sockets = fakeSockets();

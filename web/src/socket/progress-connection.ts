@@ -1,4 +1,7 @@
-import type { SubscriptionChangeAck } from '../../../src/application/contract/index.js';
+import type {
+  BatchedEvent,
+  SubscriptionChangeAck,
+} from '../../../src/application/contract/index.js';
 import type { ConsoleEvent, ConsoleServerEvents } from '../api/console-wire.js';
 import { subscriptionKey, type ProgressEvent, type Subscription } from './progress-event.js';
 import type {
@@ -159,6 +162,12 @@ export class ProgressConnection {
       socket.on(type, relay);
       return () => socket.off(type, relay);
     });
+    // A batch holds events exactly as they would have come one by one, in order.
+    const relayBatch = (batch: readonly BatchedEvent[]): void => {
+      for (const [type, payload] of batch) this.dispatch({ type, payload } as ProgressEvent);
+    };
+    socket.on('events', relayBatch);
+    relays.push(() => socket.off('events', relayBatch));
     for (const type of consoleEvents) {
       const relay = (payload: unknown): void => {
         const event = { type, payload } as ConsoleEvent;
