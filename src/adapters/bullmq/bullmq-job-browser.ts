@@ -21,13 +21,10 @@ import {
   stacktracesOf,
 } from './job-fields.js';
 import {
-  existingKeysScript,
   jobRangeScript,
   jobStateScript,
   jobLocationsScript,
   jobStatesScript,
-  locationKeyCount,
-  locationKeysOf,
   stateKeyCount,
   stateKeysOf,
   statesPerCall,
@@ -49,7 +46,6 @@ function valueOf(reply: [Error | null, unknown] | undefined): unknown {
 /** The script commands `defineCommand` adds to the connection and its pipelines. */
 interface BrowsingCommands {
   queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
-  queuewatchExisting(keyCount: number, ...keys: string[]): Promise<unknown>;
   queuewatchJobStates(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
   queuewatchLocations(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
 }
@@ -88,7 +84,6 @@ export class BullmqJobBrowser implements JobBrowser {
     connection.defineCommand('queuewatchJobState', { numberOfKeys: 11, lua: jobStateScript });
     connection.defineCommand('queuewatchDetail', { numberOfKeys: 6, lua: jobDetailScript });
     // The number of keys is given with each call: one per watched queue.
-    connection.defineCommand('queuewatchExisting', { lua: existingKeysScript });
     connection.defineCommand('queuewatchJobStates', { lua: jobStatesScript });
     connection.defineCommand('queuewatchLocations', { lua: jobLocationsScript });
     this.commands = connection as unknown as BrowsingCommands;
@@ -136,25 +131,19 @@ export class BullmqJobBrowser implements JobBrowser {
       queueName,
       id: jobId,
     }));
-    // One command for every queue (the job is seldom in more than one), the state where it is.
-    const positions = (await this.commands.queuewatchExisting(
+    // One command for every queue (the job is seldom in more than one), with the state where it is.
+    const found = (await this.commands.queuewatchLocations(
       refs.length,
       ...refs.map((ref) => `${ref.queueKey}:${ref.id}`),
-    )) as number[];
-    const holding = positions.flatMap((position) => {
-      const ref = refs[position - 1];
-      return ref ? [ref] : [];
-    });
-    if (holding.length === 0) return [];
-    const states = (await this.commands.queuewatchLocations(
-      holding.length * locationKeyCount,
-      ...holding.flatMap(({ queueKey }) => locationKeysOf(queueKey)),
-      ...holding.map((ref) => ref.id),
-    )) as JobState[];
-    return holding.map((ref, index) => ({
-      queueName: ref.queueName,
-      state: states[index] ?? 'unknown',
-    }));
+      jobId,
+      ...refs.map((ref) => ref.queueKey),
+    )) as (number | JobState)[];
+    const locations: JobLocation[] = [];
+    for (let index = 0; index + 1 < found.length; index += 2) {
+      const ref = refs[Number(found[index]) - 1];
+      if (ref) locations.push({ queueName: ref.queueName, state: found[index + 1] as JobState });
+    }
+    return locations;
   }
 
   async detail(

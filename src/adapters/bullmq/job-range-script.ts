@@ -83,17 +83,17 @@ return { total, start, ids, scores, rows }
 
 /**
  * Where a job that exists is: the sorted sets first (O(log n)), then the active list (short: the
- * jobs being worked on); a job in none of them is waiting. Its queue's completed, failed, delayed,
- * prioritized, waiting-children and active keys start at KEYS[k].
+ * jobs being worked on); a job in none of them is waiting. `keys` holds its queue's completed,
+ * failed, delayed, prioritized, waiting-children and active keys, in that order.
  */
 const placeOfJob = `
-local function placeOf(k, id)
-  if redis.call('ZSCORE', KEYS[k], id) then return 'completed'
-  elseif redis.call('ZSCORE', KEYS[k + 1], id) then return 'failed'
-  elseif redis.call('ZSCORE', KEYS[k + 2], id) then return 'delayed'
-  elseif redis.call('ZSCORE', KEYS[k + 3], id) then return 'prioritized'
-  elseif redis.call('ZSCORE', KEYS[k + 4], id) then return 'waiting-children'
-  elseif redis.call('LPOS', KEYS[k + 5], id, 'MAXLEN', 10000) then return 'active' end
+local function placeOf(keys, id)
+  if redis.call('ZSCORE', keys[1], id) then return 'completed'
+  elseif redis.call('ZSCORE', keys[2], id) then return 'failed'
+  elseif redis.call('ZSCORE', keys[3], id) then return 'delayed'
+  elseif redis.call('ZSCORE', keys[4], id) then return 'prioritized'
+  elseif redis.call('ZSCORE', keys[5], id) then return 'waiting-children'
+  elseif redis.call('LPOS', keys[6], id, 'MAXLEN', 10000) then return 'active' end
   return 'waiting'
 end
 `;
@@ -108,7 +108,7 @@ end
 const stateOfJob = `${placeOfJob}
 local function stateOf(k, id)
   if redis.call('EXISTS', KEYS[k]) == 0 then return false end
-  local state = placeOf(k + 1, id)
+  local state = placeOf({ KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6] }, id)
   local children = redis.call('SCARD', KEYS[k + 7]) + redis.call('HLEN', KEYS[k + 8])
     + redis.call('HLEN', KEYS[k + 9]) + redis.call('ZCARD', KEYS[k + 10])
   return { state, redis.call('HGET', KEYS[k], 'name') or '', children }
@@ -139,38 +139,26 @@ return states
 `;
 
 /**
- * Where each of several jobs that exist is, in one EVALSHA: the state alone (a lookup by id needs
- * no name or children), from the queue's sorted sets and its active list.
- * KEYS: per job, its queue's completed, failed, delayed, prioritized, waiting-children and active
- * keys, in turn. ARGV: the job ids, in the same order. Reply: one state per job.
+ * Where a job of one id is, in every queue that holds one, in one EVALSHA: a lookup by id across
+ * every queue is one command to build, send and parse, and one round trip (the commands and the
+ * round trips, not Redis's work, were its cost). A queue's state keys are named from its key and
+ * read only when the job hash exists in it, so a queue costs one key and one argument.
+ * KEYS: the job's hash in each queue. ARGV[1]: the job id; ARGV[1 + i]: the queue key
+ * (`<prefix>:<name>`) of KEYS[i]. Reply: for each queue that holds the job, its 1-based position
+ * and the state. All keys must be in one slot on a cluster: queues without a common hash tag need
+ * one call each.
  */
 export const jobLocationsScript = `${placeOfJob}
-local states = {}
-for i = 1, #ARGV do states[i] = placeOf((i - 1) * 6 + 1, ARGV[i]) end
-return states
-`;
-
-/** Keys per job of jobLocationsScript. */
-export const locationKeyCount = 6;
-
-/** The keys jobLocationsScript reads for a job of the queue at `queueKey`, in its order. */
-export function locationKeysOf(queueKey: string): string[] {
-  return ['completed', 'failed', 'delayed', 'prioritized', 'waiting-children', 'active'].map(
-    (suffix) => `${queueKey}:${suffix}`,
-  );
-}
-
-/**
- * Which of the given job hashes exist, in one EVALSHA: a lookup by id across every queue is one
- * command to build and parse rather than one per queue (the commands, not Redis, were its cost).
- *
- * KEYS: the job's hash in each queue. Reply: the 1-based positions of those that exist.
- * All keys must be in one slot on a cluster: queues without a common hash tag need one call each.
- */
-export const existingKeysScript = `
+local suffixes = { ':completed', ':failed', ':delayed', ':prioritized', ':waiting-children', ':active' }
 local found = {}
-for index, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 1 then found[#found + 1] = index end
+for i, key in ipairs(KEYS) do
+  if redis.call('EXISTS', key) == 1 then
+    local queueKey = ARGV[i + 1]
+    local keys = {}
+    for s = 1, #suffixes do keys[s] = queueKey .. suffixes[s] end
+    found[#found + 1] = i
+    found[#found + 1] = placeOf(keys, ARGV[1])
+  end
 end
 return found
 `;
