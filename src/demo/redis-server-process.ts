@@ -161,5 +161,8 @@ function tlsArguments(port: number, tls: NonNullable<RedisServerOptions['tls']>)
     tls.caFile,
     '--tls-auth-clients',
     tls.authClients ? 'yes' : 'no',
+    // A replica reaches its master over TLS too (its certificate as the client's).
+    '--tls-replication',
+    'yes',
   ];
 }

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { RedisServerProcess, freePort } from '../../src/demo/redis-server-process.js';
+import type { TestCertificates } from './tls-certificates.js';
 import { waitFor } from './wait-for.js';
 
 /** A master, its replica and three Sentinels watching it, all on loopback. */
@@ -27,16 +28,39 @@ const masterName = 'qw-master';
 /**
  * Start a master and a replica (redis-server) and three Sentinels (`redis-server --sentinel`:
  * Debian's redis-sentinel is this same program) that see the master, the replica and each other;
- * a failover takes about 1 s to notice (down-after-milliseconds) and a few to finish.
+ * a failover takes about 1 s to notice (down-after-milliseconds) and a few to finish. With `tls`,
+ * every one of them serves TLS only (the certificates' server pair; clients need not present one)
+ * and they reach each other over TLS.
  */
-export async function launchSentinelSet(): Promise<SentinelSet> {
-  const master = await RedisServerProcess.launch();
-  const replica = await RedisServerProcess.launch({ replicaOf: master.port });
+export async function launchSentinelSet(
+  options: { readonly tls?: TestCertificates } = {},
+): Promise<SentinelSet> {
+  const certificates = options.tls;
+  const tls =
+    certificates === undefined
+      ? undefined
+      : {
+          certFile: certificates.serverCertFile,
+          keyFile: certificates.serverKeyFile,
+          caFile: certificates.caFile,
+          authClients: false,
+        };
+  const ca = certificates === undefined ? undefined : await readFile(certificates.caFile, 'utf8');
+  const master = await RedisServerProcess.launch(tls ? { tls } : {});
+  const replica = await RedisServerProcess.launch({
+    replicaOf: master.port,
+    ...(tls ? { tls } : {}),
+  });
   const dir = await mkdtemp(join(tmpdir(), 'qw-sentinels-'));
   const children: ChildProcess[] = [];
   const ports: number[] = [];
   const ask = async <T>(port: number, ...args: string[]): Promise<T> => {
-    const client = new Redis({ port, lazyConnect: true, maxRetriesPerRequest: 0 });
+    const client = new Redis({
+      port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      ...(ca === undefined ? {} : { tls: { ca } }),
+    });
     client.on('error', () => undefined);
     try {
       await client.connect();
@@ -51,7 +75,18 @@ export async function launchSentinelSet(): Promise<SentinelSet> {
     await writeFile(
       file,
       [
-        `port ${String(port)}`,
+        ...(tls
+          ? [
+              'port 0',
+              `tls-port ${String(port)}`,
+              `tls-cert-file ${tls.certFile}`,
+              `tls-key-file ${tls.keyFile}`,
+              `tls-ca-cert-file ${tls.caFile}`,
+              'tls-auth-clients no',
+              // The Sentinels reach the master and the replica over TLS.
+              'tls-replication yes',
+            ]
+          : [`port ${String(port)}`]),
         'bind 127.0.0.1',
         `dir ${dir}`,
         `sentinel monitor ${masterName} 127.0.0.1 ${String(master.port)} 2`,

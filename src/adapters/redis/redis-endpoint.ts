@@ -19,6 +19,8 @@ export interface RedisSentinels {
   readonly name: string;
   /** The Sentinels' own password (`requirepass` of the Sentinels), if any. */
   readonly password: string | null;
+  /** The Sentinels serve TLS, trusted and presented with the endpoint's TLS settings. */
+  readonly tls: boolean;
 }
 
 /**
@@ -33,18 +35,28 @@ export interface RedisEndpoint {
   readonly sentinels: RedisSentinels | null;
 }
 
-/** ioredis's options that find the master through the Sentinels; `{}` without them. */
+/**
+ * ioredis's options that find the master through the Sentinels; `{}` without them. Behind
+ * Sentinels, ioredis connects to the master in plain text unless told otherwise: a `rediss://`
+ * URL turns TLS on for the master, and `tls` on the Sentinels for them, with the same settings.
+ */
 export function sentinelOptionsOf(endpoint: RedisEndpoint): {
   sentinels?: { host: string; port: number }[];
   name?: string;
   sentinelPassword?: string;
+  enableTLSForSentinelMode?: boolean;
+  tls?: ConnectionOptions;
+  sentinelTLS?: ConnectionOptions;
 } {
   const { sentinels } = endpoint;
   if (sentinels === null) return {};
+  const tls = tlsOptionsOf(endpoint) ?? {};
   return {
     sentinels: sentinels.nodes.map(({ host, port }) => ({ host, port })),
     name: sentinels.name,
     ...(sentinels.password === null ? {} : { sentinelPassword: sentinels.password }),
+    ...(endpoint.url.startsWith('rediss://') ? { enableTLSForSentinelMode: true, tls } : {}),
+    ...(sentinels.tls ? { sentinelTLS: tls } : {}),
   };
 }
 

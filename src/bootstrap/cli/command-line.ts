@@ -54,6 +54,11 @@ export const commandLineFlags: readonly Flag[] = [
     env: 'REDIS_SENTINEL_NAME',
     description: 'the master name the Sentinels monitor (with --redis-sentinels)',
   },
+  {
+    flags: '--redis-sentinel-tls',
+    env: 'REDIS_SENTINEL_TLS',
+    description: 'the Sentinels serve TLS too (with the --redis-tls-* files)',
+  },
   { flags: '--port <port>', env: 'PORT', description: 'HTTP port; 0 picks a free one' },
   {
     flags: '--host <host>',

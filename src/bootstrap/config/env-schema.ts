@@ -55,6 +55,11 @@ export const envSchema = z.object({
     .optional(),
   REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
+  /** The Sentinels serve TLS too (with REDIS_TLS_CA_FILE and the client certificate). */
+  REDIS_SENTINEL_TLS: z
+    .enum(['true', 'false'], { error: 'expected true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   PORT: integer(0, 65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   QUEUEWATCH_PREFIX: z

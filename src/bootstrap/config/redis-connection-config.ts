@@ -72,11 +72,19 @@ export function readRedisSentinels(env: EnvConfig): RedisSentinels | null {
     if (env.REDIS_SENTINEL_PASSWORD !== undefined) {
       throw new ConfigError('REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS');
     }
+    if (env.REDIS_SENTINEL_TLS) {
+      throw new ConfigError('REDIS_SENTINEL_TLS: set without REDIS_SENTINELS');
+    }
     return null;
   }
   if (nodes === undefined || name === undefined) {
     throw new ConfigError(
       'REDIS_SENTINELS and REDIS_SENTINEL_NAME: a master behind Sentinels needs both (the Sentinels, and the name they monitor it by)',
+    );
+  }
+  if (env.REDIS_SENTINEL_TLS && new URL(env.REDIS_URL).protocol !== 'rediss:') {
+    throw new ConfigError(
+      'REDIS_SENTINEL_TLS: set for a REDIS_URL that is not rediss:// (TLS needs rediss://host:port)',
     );
   }
   return {
@@ -86,5 +94,6 @@ export function readRedisSentinels(env: EnvConfig): RedisSentinels | null {
     }),
     name,
     password: env.REDIS_SENTINEL_PASSWORD ?? null,
+    tls: env.REDIS_SENTINEL_TLS,
   };
 }

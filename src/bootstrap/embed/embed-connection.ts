@@ -20,6 +20,7 @@ const sentinelsShape = z.strictObject({
   nodes: z.array(z.string()).min(1, 'expected at least one Sentinel as "host:port"'),
   name: z.string(),
   password: z.string().optional(),
+  tls: z.boolean().optional(),
 });
 
 /** What `connection` says: the URL, its TLS, and the Sentinels as the variables they mirror. */
@@ -31,6 +32,7 @@ export interface EmbeddedConnection {
     readonly REDIS_SENTINELS?: string;
     readonly REDIS_SENTINEL_NAME?: string;
     readonly REDIS_SENTINEL_PASSWORD?: string;
+    readonly REDIS_SENTINEL_TLS?: string;
   };
 }
 
@@ -92,15 +94,18 @@ function sentinelSettingsOf(given: unknown): EmbeddedConnection['sentinelSetting
     throw refusal(
       'connection.sentinels',
       describeIssues(parsed.error, (path) =>
-        path.length === 0 ? 'expected { nodes: ["host:port"], name, password? }' : dottedPath(path),
+        path.length === 0
+          ? 'expected { nodes: ["host:port"], name, password?, tls? }'
+          : dottedPath(path),
       ),
     );
   }
-  const { nodes, name, password } = parsed.data;
+  const { nodes, name, password, tls } = parsed.data;
   return {
     REDIS_SENTINELS: nodes.join(','),
     REDIS_SENTINEL_NAME: name,
     ...(password === undefined ? {} : { REDIS_SENTINEL_PASSWORD: password }),
+    ...(tls === undefined ? {} : { REDIS_SENTINEL_TLS: String(tls) }),
   };
 }
 

@@ -40,6 +40,8 @@ export interface QueuewatchOptions {
           readonly name: string;
           /** The Sentinels' own password, if they have one. */
           readonly password?: string;
+          /** The Sentinels serve TLS too, trusted and presented with `tls`. */
+          readonly tls?: boolean;
         };
       };
   /** The queues to watch, by name or with their settings; left out, they are discovered. */
@@ -134,6 +136,7 @@ const optionOf: Partial<Record<keyof EnvConfig, string>> = {
   REDIS_SENTINELS: 'connection.sentinels.nodes',
   REDIS_SENTINEL_NAME: 'connection.sentinels.name',
   REDIS_SENTINEL_PASSWORD: 'connection.sentinels.password',
+  REDIS_SENTINEL_TLS: 'connection.sentinels.tls',
   QUEUEWATCH_QUEUES: 'queues',
   QUEUEWATCH_PREFIX: 'prefix',
   QUEUEWATCH_DISCOVERY_INTERVAL_MS: 'discoveryIntervalMs',

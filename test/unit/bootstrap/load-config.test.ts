@@ -403,8 +403,16 @@ describe('loadConfig', () => {
         ],
         name: 'jobs',
         password: 'sentinel-secret',
+        tls: false,
       });
       expect((await loadConfig({})).redisSentinels).to.equal(null);
+      const overTls = await loadConfig({
+        REDIS_URL: 'rediss://master:6380',
+        REDIS_SENTINELS: '10.0.0.5:26379',
+        REDIS_SENTINEL_NAME: 'jobs',
+        REDIS_SENTINEL_TLS: 'true',
+      });
+      expect(overTls.redisSentinels?.tls).to.equal(true);
     });
 
     it('should refuse, naming the settings, Sentinels that cannot be used', async () => {
@@ -416,6 +424,18 @@ describe('loadConfig', () => {
       );
       expect(await configError({ REDIS_SENTINEL_PASSWORD: 'x' })).to.equal(
         'REDIS_SENTINEL_PASSWORD: set without REDIS_SENTINELS',
+      );
+      expect(await configError({ REDIS_SENTINEL_TLS: 'true' })).to.equal(
+        'REDIS_SENTINEL_TLS: set without REDIS_SENTINELS',
+      );
+      expect(
+        await configError({
+          REDIS_SENTINELS: '10.0.0.5:26379',
+          REDIS_SENTINEL_NAME: 'jobs',
+          REDIS_SENTINEL_TLS: 'true',
+        }),
+      ).to.equal(
+        'REDIS_SENTINEL_TLS: set for a REDIS_URL that is not rediss:// (TLS needs rediss://host:port)',
       );
       for (const nodes of ['10.0.0.5', '10.0.0.5:0', 'host:99999', ',', 'a b:1']) {
         expect(
