@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import type { ConnectionOptions } from 'bullmq';
@@ -80,5 +81,29 @@ describe('Queuewatch behind Sentinels that serve TLS (master, replica and three 
     const health = await getJson<HealthReportBody>(queuewatch.url, '/api/v1/health/queues');
     expect(health.status).to.equal(503);
     expect(health.body.redis.status).to.equal('unhealthy');
+  });
+
+  it('should ask the Sentinels over TLS at start: a master name they do not know exits 2, naming REDIS_SENTINEL_NAME', async function () {
+    this.timeout(30_000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        REDIS_URL: url,
+        REDIS_SENTINELS: set.nodes,
+        REDIS_SENTINEL_NAME: 'no-such-master',
+        REDIS_SENTINEL_TLS: 'true',
+        REDIS_TLS_CA_FILE: certificates.caFile,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect({ code, stderr }).to.deep.equal({
+      code: 2,
+      stderr:
+        'queuewatch: REDIS_SENTINEL_NAME: no Sentinel monitors a master named "no-such-master" (3 of 3 answered) (see docs/redis-setup.md)\n',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import type { ConnectionOptions } from 'node:tls';
 import {
   sentinelOptionsOf,
   tlsOptionsOf,
@@ -31,7 +32,11 @@ export async function redisRefusal(
   timeoutMs: number,
 ): Promise<RedisRefusal | null> {
   if (endpoint.sentinels !== null) {
-    const unknownName = await unknownMasterName(endpoint.sentinels, timeoutMs);
+    const unknownName = await unknownMasterName(
+      endpoint.sentinels,
+      tlsOptionsOf(endpoint),
+      timeoutMs,
+    );
     if (unknownName !== null) return unknownName;
   }
   const tls = tlsOptionsOf(endpoint);
@@ -85,6 +90,7 @@ export async function redisRefusal(
  */
 async function unknownMasterName(
   sentinels: RedisSentinels,
+  tls: ConnectionOptions | undefined,
   timeoutMs: number,
 ): Promise<RedisRefusal | null> {
   let answered = 0;
@@ -93,6 +99,8 @@ async function unknownMasterName(
       host: node.host,
       port: node.port,
       ...(sentinels.password === null ? {} : { password: sentinels.password }),
+      // Sentinels that serve TLS are asked over TLS, trusted as the master is.
+      ...(sentinels.tls ? { tls: tls ?? {} } : {}),
       ...oneTry(timeoutMs),
     });
     sentinel.on('error', () => undefined);
