@@ -5,6 +5,7 @@ import type {
   JobLogServerEvents,
   RequestRefusal,
   ServerToClientEvents,
+  SocketErrorCode,
   SubscriptionChangeAck,
   SubscriptionListAck,
 } from '../../application/contract/socket-events.js';
@@ -13,7 +14,14 @@ import {
   SubscriptionSet,
   type SubscriptionChange,
 } from '../../domain/subscriptions/subscription-set.js';
-import { resumeJob, type JobResuming, type JobToResume } from './job-resume-requests.js';
+import {
+  maxResumesInFlight,
+  resumeJob,
+  resumeKey,
+  ResumesInFlight,
+  type JobResuming,
+  type JobToResume,
+} from './job-resume-requests.js';
 import { parseJobRequest, parseJobSubscription, parseQueueRequest } from './socket-payloads.js';
 import type { TickBroadcaster } from './tick-broadcaster.js';
 
@@ -41,6 +49,8 @@ export interface SocketState {
   subscriptions?: SubscriptionSet;
   /** Set when the client connected with `auth.delivery: 'batch'`. */
   batched?: true;
+  /** Created on the first `resume: true`. */
+  resumes?: ResumesInFlight;
 }
 
 export type GatewaySocket = Socket<
@@ -76,6 +86,7 @@ export function requestHandlers(
     handle: (
       payload: unknown,
       subscriptions: SubscriptionSet,
+      socket: GatewaySocket,
     ) => Reply | SubscriptionChange | ResumingChange,
   ): [keyof InboundEvents, SharedHandler] => [
     name,
@@ -88,24 +99,22 @@ export function requestHandlers(
       let reply: Reply;
       let resumed: Promise<Reply> | null = null;
       try {
-        const outcome = handle(args[0], subscriptions);
+        const outcome = handle(args[0], subscriptions, this);
         if ('resume' in outcome) {
           const subscribed = apply(this, subscriptions, outcome.change, broadcaster);
           reply = subscribed;
           const resuming = resumer();
           if (subscribed.ok && resuming) {
             const { jobId, queueName } = outcome.resume;
-            // A subscription the socket held before this request is left as it was.
-            const undo = (): void => {
-              if (!subscribed.changed) return;
-              apply(
-                this,
-                subscriptions,
-                subscriptions.unsubscribeJob(jobId, queueName),
-                broadcaster,
-              );
+            // Only a subscription this request made is taken back.
+            const undo = (): boolean => {
+              if (!subscribed.changed) return false;
+              const change = subscriptions.unsubscribeJob(jobId, queueName);
+              apply(this, subscriptions, change, broadcaster);
+              return true;
             };
-            const context = { resuming, broadcaster, undo, logger: options.logger };
+            const resumes = (this.data.resumes ??= new ResumesInFlight());
+            const context = { resuming, broadcaster, resumes, undo, logger: options.logger };
             resumed = resumeJob(this, outcome.resume, subscribed, context);
           }
         } else {
@@ -130,12 +139,21 @@ export function requestHandlers(
   ];
 
   return [
-    serve('subscribe-to-job', (payload, subscriptions) => {
+    serve('subscribe-to-job', (payload, subscriptions, socket) => {
       const request = parseJobSubscription(payload);
       if (!request.ok) return invalid(request.message);
       const { jobId, queueName = null, resume } = request.value;
-      const change = subscriptions.subscribeJob(jobId, queueName);
-      return resume === true ? { change, resume: { jobId, queueName } } : change;
+      if (resume !== true) {
+        socket.data.resumes?.confirm(resumeKey({ jobId, queueName }));
+        return subscriptions.subscribeJob(jobId, queueName);
+      }
+      if (socket.data.resumes?.full) {
+        return refused(
+          'QW_RESUME_FAILED',
+          `this connection already waits for ${String(maxResumesInFlight)} resumes: wait for their acknowledgements`,
+        );
+      }
+      return { change: subscriptions.subscribeJob(jobId, queueName), resume: { jobId, queueName } };
     }),
     serve('unsubscribe-from-job', (payload, subscriptions) => {
       const request = parseJobRequest(payload);
@@ -191,5 +209,9 @@ function apply(
 }
 
 function invalid(message: string): RequestRefusal {
-  return { ok: false, error: { code: 'QW_INVALID_PAYLOAD', message } };
+  return refused('QW_INVALID_PAYLOAD', message);
+}
+
+function refused(code: SocketErrorCode, message: string): RequestRefusal {
+  return { ok: false, error: { code, message } };
 }

@@ -100,9 +100,9 @@ export interface JobSubscriptionRequest {
 }
 
 /**
- * `subscribe-to-job`. With `resume: true` (after a reconnect), the job's progress as it stands
- * and, if it has ended meanwhile, its `job-completed` or final `job-failed` are sent before the
- * acknowledgement; they may repeat an event the client already had.
+ * `subscribe-to-job`. With `resume: true` (after a reconnect), the job's `job-completed` or final
+ * `job-failed`, if it has ended meanwhile, is sent before the acknowledgement; it may repeat an
+ * event the client already had.
  */
 export interface JobSubscribeRequest extends JobSubscriptionRequest {
   readonly resume?: boolean | undefined;

@@ -4,13 +4,15 @@ import type { JobBrowser } from '../ports/job-browser.port.js';
 import type { QueuePort } from '../ports/queue.port.js';
 import type { JobStatus } from '../queues/job-status.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
-import { completedDelivery, failedDelivery, progressDelivery } from './progress-relay.js';
+import { completedDelivery, failedDelivery } from './progress-relay.js';
 
 /**
  * What a client that subscribes to a job with `resume: true` — typically again, after a reconnect,
- * perhaps to another instance — may have missed of it: the job's progress now and, once it has
- * ended, its completion or its final failure. It is read after the subscription is in place, so
- * an event that happens meanwhile reaches the client live, or twice, but never not at all.
+ * perhaps to another instance — may have missed of it that no later event would tell: its
+ * completion or its final failure. It is read after the subscription is in place, so an ending
+ * that happens meanwhile reaches the client live, or twice, but never not at all. Progress is not
+ * resumed: a progress read now could reach the client after a completion sent live meanwhile, and
+ * the next progress event says it anyway.
  */
 export class JobResume {
   constructor(
@@ -37,10 +39,7 @@ export class JobResume {
   }
 }
 
-/**
- * A finished job's completion or final failure, stamped with when it finished; a job not yet
- * finished, its progress as it stands (none while it is still 0, BullMQ's value for "no progress").
- */
+/** A finished job's completion or final failure, stamped with when it finished; else nothing. */
 function deliveriesOf(job: JobStatus, now: number): GatewayDelivery[] {
   const { id: jobId, queueName } = job;
   switch (job.state) {
@@ -71,8 +70,6 @@ function deliveriesOf(job: JobStatus, now: number): GatewayDelivery[] {
     case 'delayed':
     case 'waiting-children':
     case 'unknown':
-      return job.progress === 0 || job.progress === null
-        ? []
-        : [progressDelivery({ jobId, queueName, progress: job.progress, timestamp: now })];
+      return [];
   }
 }

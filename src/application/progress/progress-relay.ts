@@ -77,7 +77,7 @@ function addressOf(queueName: string, jobId: string) {
 }
 
 /** `job-progress` to the job's rooms; coalesced on the way (the latest wins). */
-export function progressDelivery(payload: JobProgressPayload): GatewayDelivery {
+function progressDelivery(payload: JobProgressPayload): GatewayDelivery {
   return {
     ...addressOf(payload.queueName, payload.jobId),
     name: 'job-progress',
