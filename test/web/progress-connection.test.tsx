@@ -63,7 +63,11 @@ describe('ProgressConnection', () => {
       });
       socket.serverConnects();
       await settle();
-      expect(socket.requests('subscribe-to-job')).to.have.length(2);
+      // Again after the reconnect, resuming: an ending missed meanwhile is sent.
+      expect(socket.requests('subscribe-to-job')).to.deep.equal([
+        { jobId: 'job-1', queueName: 'lab' },
+        { jobId: 'job-1', queueName: 'lab', resume: true },
+      ]);
       expect(socket.requests('subscribe-to-queue')).to.deep.equal([
         { queueName: '*' },
         { queueName: '*' },

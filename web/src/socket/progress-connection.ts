@@ -138,10 +138,13 @@ export class ProgressConnection {
     const socket = this.factory(() => this.token);
     this.socket = socket;
     this.epoch += 1;
+    let connectedBefore = false;
     const onConnect = (): void => {
       this.epoch += 1;
       this.setState({ connected: true, error: null });
-      for (const entry of this.entries.values()) this.send(socket, entry);
+      // After a reconnect, each job is brought up to date: an ending missed meanwhile is sent.
+      for (const entry of this.entries.values()) this.send(socket, entry, connectedBefore);
+      connectedBefore = true;
     };
     const onDisconnect = (reason: string): void => {
       for (const entry of this.entries.values()) entry.acked = false;
@@ -229,7 +232,7 @@ export class ProgressConnection {
     }
   }
 
-  private send(socket: ProgressSocket, entry: Entry): void {
+  private send(socket: ProgressSocket, entry: Entry, resume = false): void {
     const epoch = this.epoch;
     const ack = (reply: SubscriptionChangeAck): void => {
       if (epoch !== this.epoch || !entry.holders.size) return;
@@ -242,7 +245,8 @@ export class ProgressConnection {
     };
     const { subscription } = entry;
     if (subscription.kind === 'job') {
-      socket.emit('subscribe-to-job', jobRequest(subscription), ack);
+      const request = jobRequest(subscription);
+      socket.emit('subscribe-to-job', resume ? { ...request, resume } : request, ack);
     } else {
       socket.emit('subscribe-to-queue', { queueName: subscription.queueName }, ack);
     }
