@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,11 @@ import type { HealthReportBody } from '../../src/application/contract/health.js'
 import { getJson } from '../support/console-http.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { paymentsQueue } from '../support/payments-queue.js';
-import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
+import {
+  startExpectingExit,
+  startQueuewatchProcess,
+  type QueuewatchProcess,
+} from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { RecordingClient, eventOf } from '../support/socket-clients.js';
 import { waitFor } from '../support/wait-for.js';
@@ -191,14 +194,7 @@ describe('Queuewatch as the least-privilege ACL user of docs/redis-setup.md (rea
     const url = new URL(redis().url);
     url.username = user;
     url.password = secret;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', REDIS_URL: url.toString() },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, stderr };
+    return startExpectingExit({ REDIS_URL: url.toString() });
   }
 
   it('should not start as a user without a permission it needs: exit 2, one line naming REDIS_URL and the command', async function () {

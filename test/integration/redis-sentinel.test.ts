@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -10,7 +9,7 @@ import type { RecentFailedJobsBody } from '../../src/application/contract/failed
 import type { HealthReportBody } from '../../src/application/contract/health.js';
 import { getJson } from '../support/console-http.js';
 import { paymentsQueue } from '../support/payments-queue.js';
-import { startQueuewatchProcess } from '../support/queuewatch-process.js';
+import { startExpectingExit, startQueuewatchProcess } from '../support/queuewatch-process.js';
 import { launchSentinelSet, type SentinelSet } from '../support/sentinel-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -132,20 +131,13 @@ describe('Queuewatch behind Redis Sentinel (a master, a replica, three Sentinels
 
   it('should not start when no Sentinel knows the master name: exit 2, one line naming REDIS_SENTINEL_NAME', async function () {
     this.timeout(30_000);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        PORT: '0',
+    expect(
+      await startExpectingExit({
         REDIS_URL: url,
         REDIS_SENTINELS: set.nodes,
         REDIS_SENTINEL_NAME: 'no-such-master',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect({ code, stderr }).to.deep.equal({
+      }),
+    ).to.deep.equal({
       code: 2,
       stderr:
         'queuewatch: REDIS_SENTINEL_NAME: no Sentinel monitors a master named "no-such-master" (3 of 3 answered) (see docs/redis-setup.md)\n',

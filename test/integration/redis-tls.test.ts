@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +10,11 @@ import type { HealthReportBody } from '../../src/application/contract/health.js'
 import { RedisServerProcess } from '../../src/demo/redis-server-process.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { paymentsQueue } from '../support/payments-queue.js';
-import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
+import {
+  startExpectingExit,
+  startQueuewatchProcess,
+  type QueuewatchProcess,
+} from '../support/queuewatch-process.js';
 import { makeTestCertificates, type TestCertificates } from '../support/tls-certificates.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -155,14 +158,7 @@ describe('Queuewatch on a TLS Redis (real redis-server serving TLS only, certifi
   async function failedStart(
     env: Record<string, string>,
   ): Promise<{ code: number | null; stderr: string }> {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
-      env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, stderr };
+    return startExpectingExit(env);
   }
 
   for (const [what, env, message] of [

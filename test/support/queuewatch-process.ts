@@ -96,3 +96,20 @@ export function startQueuewatchProcess(env: Record<string, string>): Promise<Que
     });
   });
 }
+
+/**
+ * Start Queuewatch as a user would, expecting it to refuse to start: resolves with its exit code
+ * and what it wrote on stderr.
+ */
+export async function startExpectingExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/bootstrap/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, stderr };
+}
