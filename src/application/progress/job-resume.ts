@@ -18,7 +18,7 @@ export class JobResume {
   constructor(
     private readonly queues: MonitoredQueues,
     private readonly queuePort: QueuePort,
-    private readonly browser: JobBrowser,
+    private readonly browser: Pick<JobBrowser, 'locate'>,
     private readonly clock: Clock,
   ) {}
 
