@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Container } from 'inversify';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import type { Logger } from '../application/ports/logger.port.js';
 import { destinationDependencies } from '../adapters/alerting/destination-factory.js';
 import { createDestinations } from '../adapters/alerting/destination-registry.js';
@@ -242,7 +242,7 @@ export async function startQueuewatch(
   };
 }
 
-async function becameReady(redis: Redis, waitMs: number): Promise<boolean> {
+async function becameReady(redis: RedisClient, waitMs: number): Promise<boolean> {
   if (redis.status === 'ready') return true;
   const signal = AbortSignal.timeout(waitMs);
   try {

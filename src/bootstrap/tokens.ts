@@ -5,7 +5,7 @@ import type { HistoryService } from '../application/history/history-service.js';
 import type { HistoryStore } from '../application/ports/history-store.port.js';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../adapters/redis/redis-connection.js';
 import type { AlertDelivery } from '../application/alerting/alert-delivery.js';
 import type { AlertDispatcher } from '../application/alerting/alert-dispatcher.js';
 import type { AlertIntake } from '../application/alerting/alert-intake.js';
@@ -89,9 +89,9 @@ export const TOKENS = {
   Clock: token<Clock>('Clock'),
   Timer: token<Timer>('Timer'),
   PendingWrites: token<PendingWrites>('PendingWrites'),
-  RedisConnection: token<Redis>('RedisConnection'),
-  EventReaderConnection: token<Redis>('EventReaderConnection'),
-  SubscriberConnection: token<Redis>('SubscriberConnection'),
+  RedisConnection: token<RedisClient>('RedisConnection'),
+  EventReaderConnection: token<RedisClient>('EventReaderConnection'),
+  SubscriberConnection: token<RedisClient>('SubscriberConnection'),
   RedisProbe: token<RedisProbe>('RedisProbe'),
   QueuePort: token<QueuePort>('QueuePort'),
   QueueDiscovery: token<QueueDiscovery>('QueueDiscovery'),

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import {
   failureContextScript,
   nextStreamId,
@@ -31,7 +31,7 @@ export interface FailureLookup {
 }
 
 /** Add the failure-context script to a connection (once per connection). */
-export function defineFailureContext(connection: Redis): void {
+export function defineFailureContext(connection: RedisClient): void {
   connection.defineCommand('queuewatchFailureContext', { lua: failureContextScript });
 }
 
@@ -40,7 +40,7 @@ export function defineFailureContext(connection: Redis): void {
  * was not seen, and for each queue with failures one failure-context script call.
  */
 export async function lookUpBatch(
-  connection: Redis,
+  connection: RedisClient,
   keys: {
     readonly job: (queueName: string, jobId: string) => string;
     readonly stream: (queueName: string) => string;

@@ -6,7 +6,7 @@ import {
   type Job,
   type ConnectionOptions,
 } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type {
   AlertNotification,
   AlertOutbox,
@@ -77,7 +77,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
 
   /** `connection`: Queuewatch's connection for short commands (they time out). */
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly options: AlertOutboxOptions,
     private readonly logger: Logger,
   ) {

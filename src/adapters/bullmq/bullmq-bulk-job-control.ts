@@ -1,5 +1,5 @@
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { CleanableState } from '../../application/contract/console.js';
 import type {
   BulkJobControl,
@@ -27,7 +27,7 @@ const keyOf: Readonly<Record<CleanableState, string>> = {
 export class BullmqBulkJobControl implements BulkJobControl {
   constructor(
     /** The connection the queues use, for the few reads BullMQ has no call for. */
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly queueOf: (queueName: string) => Queue,
   ) {}
 

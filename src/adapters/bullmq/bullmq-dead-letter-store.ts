@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type {
   DeadLetterRecord,
   DeadLetterStore,
@@ -28,7 +28,7 @@ export class BullmqDeadLetterStore implements DeadLetterStore {
   private readonly byJobKey: string;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     readonly queueName: string,
     prefix: string,
   ) {

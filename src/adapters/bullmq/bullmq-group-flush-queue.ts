@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { closeWorker } from './close-worker.js';
@@ -32,7 +32,7 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
   private worker: Worker<GroupFlush> | undefined;
 
   constructor(
-    connection: Redis,
+    connection: RedisClient,
     private readonly options: GroupFlushQueueOptions,
     private readonly logger: Logger,
   ) {

@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { ListableState } from '../../application/contract/console.js';
 import type {
   FlowRecord,
@@ -77,7 +78,7 @@ export class BullmqJobBrowser implements JobBrowser {
   private readonly commands: BrowsingCommands;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
   ) {
     connection.defineCommand('queuewatchRange', { numberOfKeys: 1, lua: jobRangeScript });

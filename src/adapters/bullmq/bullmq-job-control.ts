@@ -1,5 +1,5 @@
 import { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { JobState } from '../../application/contract/jobs.js';
 import type {
   ControlOutcome,
@@ -37,7 +37,7 @@ export class BullmqJobControl implements JobControl {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
   ) {}
 

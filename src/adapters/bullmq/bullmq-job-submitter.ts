@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { JobSubmitter } from '../../application/ports/job-submitter.port.js';
 
 /**
@@ -10,7 +10,7 @@ export class BullmqJobSubmitter implements JobSubmitter {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
   ) {}
 

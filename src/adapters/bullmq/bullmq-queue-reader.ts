@@ -1,5 +1,6 @@
 import { QueueKeys } from 'bullmq';
-import type { ChainableCommander, Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type {
   QueueCounts,
   QueueInspectionRequest,
@@ -34,7 +35,7 @@ export class BullmqQueueReader implements QueuePort {
   private readonly keys: QueueKeys;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
   ) {
     this.keys = new QueueKeys(prefix);

@@ -1,8 +1,10 @@
 import type { Worker } from 'bullmq';
+import { Cluster } from 'ioredis';
 
 /**
  * Stop a worker taking jobs and let the ones under way finish, for at most `timeoutMs` (a Redis
  * that is away could keep them waiting), then close it; what was cut short runs again elsewhere.
+ * A cluster client made for the worker alone (`bullmqWorkerConnection`) is disconnected with it.
  */
 export async function closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
   let cut: NodeJS.Timeout | undefined;
@@ -12,4 +14,6 @@ export async function closeWorker(worker: Worker, timeoutMs: number): Promise<vo
   await Promise.race([worker.pause().catch(() => undefined), timedOut]);
   clearTimeout(cut);
   await worker.close(true);
+  const { connection } = worker.opts;
+  if (connection instanceof Cluster) connection.disconnect();
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { serverOf, type RedisClient } from './redis-topology.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventGap } from '../../application/ports/job-event-source.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
@@ -15,18 +15,21 @@ const dataCheckIntervalMs = 5_000;
  * master had not yet replicated. It only finds; the reader decides what to reset.
  */
 export class LostEvents {
-  private readonly epoch = new RedisEpoch();
+  private readonly epoch: RedisEpoch;
   private lastDataCheckAt = Number.NEGATIVE_INFINITY;
   private lastFailoverCheckAt = Number.NEGATIVE_INFINITY;
   /** The replication id of the server read from, as last seen. */
   private replicationId: string | undefined;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly streamKey: (queueName: string) => string,
-  ) {}
+    epochKey = 'queuewatch:epoch',
+  ) {
+    this.epoch = new RedisEpoch(epochKey);
+  }
 
   /** The gaps of the streams whose entries after `lastReadIds` (by queue) were trimmed away. */
   async trimmed(lastReadIds: ReadonlyMap<string, string>): Promise<EventGap[]> {
@@ -89,7 +92,8 @@ export class LostEvents {
     this.lastFailoverCheckAt = now;
     let info: string;
     try {
-      info = await this.connection.info('replication');
+      // On a cluster, the master that holds the streams (every queue shares its slot).
+      info = await serverOf(this.connection, this.streamKey('')).info('replication');
     } catch (error) {
       this.logger.debug('could not read whether Redis failed over', {
         reason: error instanceof Error ? error.message : String(error),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 
 /**
  * Tells when Redis lost its data — restarted without persistence, or flushed — by a key Queuewatch
@@ -13,7 +13,7 @@ export class RedisEpoch {
   constructor(private readonly key = 'queuewatch:epoch') {}
 
   /** Read the key (setting it when absent); true when Redis lost its data since the last check. */
-  async check(connection: Redis): Promise<boolean> {
+  async check(connection: RedisClient): Promise<boolean> {
     const current = await connection.get(this.key);
     if (current !== null && current === this.known) return false;
     const lost = this.known !== undefined && this.known !== 'missing';

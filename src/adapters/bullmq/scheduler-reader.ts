@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { SchedulerRecord } from '../../application/ports/job-browser.port.js';
 import { numberOr } from './job-fields.js';
 
@@ -9,7 +9,7 @@ import { numberOr } from './job-fields.js';
  * Read only: BullMQ's own `getJobSchedulers` deletes what it cannot read.
  */
 export async function readSchedulers(
-  connection: Redis,
+  connection: RedisClient,
   queueKey: string,
   limit: number,
 ): Promise<SchedulerRecord[]> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import { compareIds, textOr } from './stream-entries.js';
 
 /** What XINFO STREAM says of a stream, as far as gap detection needs. */
@@ -12,7 +12,7 @@ export interface StreamInfo {
 
 /** XINFO STREAM of each key: `null` when the stream does not exist, `'error'` on failure. */
 export async function readStreamInfos(
-  connection: Redis,
+  connection: RedisClient,
   keys: readonly string[],
 ): Promise<(StreamInfo | null | 'error')[]> {
   if (keys.length === 0) return [];

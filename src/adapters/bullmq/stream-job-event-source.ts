@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { QueueKeys } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { EventGap, JobEventSource } from '../../application/ports/job-event-source.port.js';
@@ -20,6 +20,8 @@ import { readStreamInfos } from './stream-info.js';
 /** Tuning of the stream reader. */
 export interface StreamReaderOptions {
   readonly prefix: string;
+  /** Where Queuewatch's own keys start (`queuewatch`, or `queuewatch:{tag}` on a cluster). */
+  readonly keyRoot?: string;
   /** Entries read per stream per XREAD. */
   readonly batchSize: number;
   /** How long one XREAD blocks (ms); also how soon a newly followed queue is read. */
@@ -35,7 +37,7 @@ export interface StreamReaderOptions {
 
 /**
  * Reads every followed queue's BullMQ event stream with one blocking XREAD over all the stream
- * keys, on a connection of its own: Redis connections do not grow with the number of queues.
+ * keys, on a connection of its own: RedisClient connections do not grow with the number of queues.
  * Keeps the last id read per stream and resumes from it after a reconnect; when the stream was
  * trimmed past it, reports a gap instead of skipping silently.
  */
@@ -65,7 +67,7 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly stopping = new AbortController();
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly options: StreamReaderOptions,
@@ -75,7 +77,13 @@ export class StreamJobEventSource implements JobEventSource {
     this.parser = new StreamEventParser(options.trackedJobs);
     this.attempts = new AttemptCounter(options.trackedJobs);
     this.keeper = new CheckpointKeeper(checkpoints, options.maxUnfinishedWork, clock, logger);
-    this.lostEvents = new LostEvents(connection, clock, logger, (name) => this.streamKey(name));
+    this.lostEvents = new LostEvents(
+      connection,
+      clock,
+      logger,
+      (name) => this.streamKey(name),
+      `${options.keyRoot ?? 'queuewatch'}:epoch`,
+    );
     defineFailureContext(connection);
   }
 

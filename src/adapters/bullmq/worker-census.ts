@@ -1,25 +1,40 @@
-import type { Redis } from 'ioredis';
+import { mastersOf, type RedisClient } from './redis-topology.js';
 
 /**
  * Count connected BullMQ workers per queue with one CLIENT LIST. A worker names its connection
  * `<prefix>:<base64 of the queue name>` (or that plus `:w:<worker name>`), which is what BullMQ's
  * own `getWorkers` matches. Returns `null` when Redis refuses CLIENT LIST (some managed services
  * do), so the report can say "unknown" rather than "no workers"; throws when Redis cannot be
- * asked at all (a lost connection, a timeout), so the queues are reported unreadable.
+ * asked at all (a lost connection, a timeout), so the queues are reported unreadable. On a
+ * cluster, a worker is connected to several masters under the same name: each master is asked,
+ * and a queue counts the workers of the master that lists the most of them.
  */
 export async function countWorkers(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   queueNames: readonly string[],
 ): Promise<Map<string, number> | null> {
-  let list: string;
+  let lists: string[];
   try {
-    list = String(await connection.client('LIST'));
+    lists = await Promise.all(
+      mastersOf(connection).map(async (server) => String(await server.client('LIST'))),
+    );
   } catch (error) {
     // A refusal is an error reply from Redis (ioredis names it ReplyError).
     if (error instanceof Error && error.name === 'ReplyError') return null;
     throw error;
   }
+  const counts = new Map<string, number>();
+  for (const list of lists) {
+    for (const [queue, count] of countIn(list, prefix, queueNames)) {
+      counts.set(queue, Math.max(counts.get(queue) ?? 0, count));
+    }
+  }
+  return counts;
+}
+
+/** Workers per queue in one CLIENT LIST. */
+function countIn(list: string, prefix: string, queueNames: readonly string[]): Map<string, number> {
   const queueByClientName = new Map(
     queueNames.map((name) => [`${prefix}:${Buffer.from(name).toString('base64')}`, name]),
   );

@@ -29,6 +29,8 @@ export interface RateLimitingOptions {
    */
   readonly tokens: readonly ConsoleToken[];
   readonly logger: Logger;
+  /** Where the counters' keys start; `rateLimitKeyPrefix` unless told (a cluster tags it). */
+  readonly keyPrefix?: string;
 }
 
 /**
@@ -77,7 +79,10 @@ export function redisRateLimiting(options: RateLimitingOptions): RateLimiterFact
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       store: new RecoveringRedisStore(
-        { sendCommand: options.sendCommand, prefix: `${rateLimitKeyPrefix}${name}:` },
+        {
+          sendCommand: options.sendCommand,
+          prefix: `${options.keyPrefix ?? rateLimitKeyPrefix}${name}:`,
+        },
         outage,
       ),
       keyGenerator: (request, response) =>

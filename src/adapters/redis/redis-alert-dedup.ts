@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { AlertDedup, Claim } from '../../application/ports/alert-dedup.port.js';
 
 /** Claims in Redis with SET NX PX: the first instance to ask holds the key until it expires. */
 export class RedisAlertDedup implements AlertDedup {
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly keyPrefix = 'queuewatch:alert-claim:',
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type {
   AlertGroups,
   FlushOutcome,
@@ -85,7 +85,7 @@ interface WithGroupScripts {
 /** Alert groups in Redis: a hash per group (its state) and a hash of its members. */
 export class RedisAlertGroups implements AlertGroups {
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly keyPrefix = 'queuewatch:alerts:group',
   ) {
     connection.defineCommand('queuewatchGroupAdd', { numberOfKeys: 2, lua: addScript });

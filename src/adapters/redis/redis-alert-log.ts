@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type {
   AlertLog,
   AlertRecord,
@@ -18,7 +18,7 @@ export class RedisAlertLog implements AlertLog {
   private readonly index: string;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly keyPrefix = 'queuewatch:alerts',
   ) {
     this.index = `${keyPrefix}:index`;

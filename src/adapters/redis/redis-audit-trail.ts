@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { AuditEntry } from '../../application/contract/console.js';
 import type { AuditRecord, AuditTrail } from '../../application/ports/audit-trail.port.js';
 
@@ -12,7 +12,7 @@ export const auditStreamKey = 'queuewatch:audit';
  */
 export class RedisAuditTrail implements AuditTrail {
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly maxEntries: number,
     private readonly key = auditStreamKey,
   ) {}

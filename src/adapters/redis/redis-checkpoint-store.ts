@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 
 /** The last event id read per queue, in a Redis hash of this instance's own. */
@@ -6,10 +6,11 @@ export class RedisCheckpointStore implements CheckpointStore {
   private readonly key: string;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     instanceId: string,
+    keyRoot = 'queuewatch',
   ) {
-    this.key = `queuewatch:checkpoints:${instanceId}`;
+    this.key = `${keyRoot}:checkpoints:${instanceId}`;
   }
 
   async load(): Promise<Map<string, string>> {

@@ -1,7 +1,20 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import type { ConnectionStatus } from '../../domain/queue-health/index.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { sentinelOptionsOf, tlsOptionsOf, type RedisEndpoint } from './redis-endpoint.js';
+import {
+  bullmqConnectionOf,
+  sentinelOptionsOf,
+  tlsOptionsOf,
+  type HostPort,
+  type RedisEndpoint,
+} from './redis-endpoint.js';
+
+/**
+ * A connection to one Redis (maybe found through Sentinels) or to a Redis Cluster. Commands on
+ * keys go where the key lives either way; a command that names no key (SCAN, INFO, CLIENT LIST)
+ * is sent to the servers `mastersOf` or `serverOf` give.
+ */
+export type RedisClient = Redis | Cluster;
 
 /** What a connection is for; each role has the settings it needs. */
 export type ConnectionRole = 'commands' | 'blocking' | 'subscriber';
@@ -24,14 +37,91 @@ export interface RedisConnectionOptions {
  *   being resent, so the reader can check for lost events before it reads again.
  * - `subscriber`: pub/sub; ioredis subscribes again after a reconnect.
  */
-export function openRedisConnection(options: RedisConnectionOptions, logger: Logger): Redis {
-  const tls = tlsOptionsOf(options.endpoint);
-  const common = {
+export function openRedisConnection(options: RedisConnectionOptions, logger: Logger): RedisClient {
+  const byRole = roleOptions(options);
+  const { cluster } = options.endpoint;
+  const connection =
+    cluster === null
+      ? new Redis(options.endpoint.url, {
+          ...tlsOf(options.endpoint),
+          connectionName: options.name,
+          ...sentinelOptionsOf(options.endpoint),
+          retryStrategy,
+          ...byRole,
+        })
+      : openCluster(cluster, options.endpoint, options.name, byRole);
+  watchConnection(connection, logger, options.name);
+  return connection;
+}
+
+/**
+ * A cluster client: it learns every node from the seeds, sends each command to the master of its
+ * key's slot, and follows MOVED answers, failovers and resharding by asking the cluster for its
+ * slots again (at once on a MOVED, and every 5 s).
+ */
+function openCluster(
+  seeds: readonly HostPort[],
+  endpoint: RedisEndpoint,
+  name: string,
+  byRole: {
+    enableOfflineQueue?: boolean;
+    commandTimeout?: number;
+    maxRetriesPerRequest?: number | null;
+    autoResendUnfulfilledCommands?: boolean;
+  },
+): Cluster {
+  const { enableOfflineQueue, ...perNode } = byRole;
+  return new Cluster(
+    seeds.map(({ host, port }) => ({ host, port })),
+    {
+      redisOptions: { ...nodeOptions(endpoint, name), ...perNode },
+      clusterRetryStrategy: retryStrategy,
+      ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+      slotsRefreshInterval: 5_000,
+    },
+  );
+}
+
+/**
+ * The `connection` of a BullMQ worker of Queuewatch's own (the alert outbox, group flushes): the
+ * options it opens its connections with, or on a cluster a cluster client of its own (BullMQ
+ * opens plain connections from options), which `closeWorker` disconnects after the worker.
+ */
+export function bullmqWorkerConnection(
+  endpoint: RedisEndpoint,
+): ReturnType<typeof bullmqConnectionOf> | Cluster {
+  if (endpoint.cluster === null) return bullmqConnectionOf(endpoint);
+  // A worker blocks waiting for jobs: no command of its may time out or be given up.
+  return openCluster(endpoint.cluster, endpoint, 'queuewatch:worker', {
+    maxRetriesPerRequest: null,
+  });
+}
+
+function tlsOf(endpoint: RedisEndpoint) {
+  const tls = tlsOptionsOf(endpoint);
+  return tls === undefined ? {} : { tls };
+}
+
+/**
+ * What a cluster's connection to each node takes from the endpoint's URL (its host and port are
+ * not used): user, password, and TLS for `rediss://`.
+ */
+function nodeOptions(endpoint: RedisEndpoint, name: string) {
+  const url = new URL(endpoint.url);
+  const tls = tlsOptionsOf(endpoint) ?? (url.protocol === 'rediss:' ? {} : undefined);
+  return {
     ...(tls === undefined ? {} : { tls }),
-    ...sentinelOptionsOf(options.endpoint),
-    connectionName: options.name,
-    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
+    ...(url.username === '' ? {} : { username: decodeURIComponent(url.username) }),
+    ...(url.password === '' ? {} : { password: decodeURIComponent(url.password) }),
+    connectionName: name,
   };
+}
+
+function retryStrategy(attempt: number): number {
+  return Math.min(attempt * 200, 2_000);
+}
+
+function roleOptions(options: RedisConnectionOptions) {
   const byRole = {
     // maxRetriesPerRequest 0: a command in flight when the connection drops is rejected at once.
     // (With null and no resend, ioredis would drop it silently and its promise never settle.)
@@ -47,13 +137,11 @@ export function openRedisConnection(options: RedisConnectionOptions, logger: Log
     },
     subscriber: { maxRetriesPerRequest: null },
   } as const;
-  const connection = new Redis(options.endpoint.url, { ...common, ...byRole[options.role] });
-  watchConnection(connection, logger, options.name);
-  return connection;
+  return byRole[options.role];
 }
 
 /** Log a connection's outages and recoveries once each, not once per failed attempt. */
-export function watchConnection(connection: Redis, logger: Logger, name: string): void {
+export function watchConnection(connection: RedisClient, logger: Logger, name: string): void {
   let down = false;
   let lastError = '';
   connection.on('error', (error: Error) => {
@@ -73,7 +161,7 @@ export function watchConnection(connection: Redis, logger: Logger, name: string)
 }
 
 /** The state of an ioredis connection, in the words of the health report. */
-export function connectionStatusOf(connection: Redis): ConnectionStatus {
+export function connectionStatusOf(connection: RedisClient): ConnectionStatus {
   switch (connection.status) {
     case 'ready':
       return 'connected';
@@ -85,6 +173,7 @@ export function connectionStatusOf(connection: Redis): ConnectionStatus {
       return 'reconnecting';
     case 'close':
     case 'end':
+    case 'disconnecting':
       return 'disconnected';
   }
 }

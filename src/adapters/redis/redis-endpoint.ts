@@ -15,7 +15,7 @@ export interface RedisTls {
 
 /** The Sentinels that say which server is the master, and the master's name among them. */
 export interface RedisSentinels {
-  readonly nodes: readonly { readonly host: string; readonly port: number }[];
+  readonly nodes: readonly HostPort[];
   readonly name: string;
   /** The Sentinels' own password (`requirepass` of the Sentinels), if any. */
   readonly password: string | null;
@@ -23,16 +23,26 @@ export interface RedisSentinels {
   readonly tls: boolean;
 }
 
+/** A server's address. */
+export interface HostPort {
+  readonly host: string;
+  readonly port: number;
+}
+
 /**
- * Where Redis is (a `redis://` or `rediss://` URL, user and password in it) and its TLS; with
+ * Where Redis is (a `redis://` or `rediss://` URL, user and password in it) and its TLS. With
  * Sentinels, the URL's host and port are not used: the Sentinels name the master, and every
- * connection follows a failover to the new one.
+ * connection follows a failover to the new one. With cluster nodes, the URL's host and port are
+ * not used either: the nodes are the seeds a cluster client learns the whole cluster from, and
+ * the URL's user, password and scheme apply to every node.
  */
 export interface RedisEndpoint {
   readonly url: string;
   /** `null`: what the URL says (`rediss://` is TLS trusting the system's authorities). */
   readonly tls: RedisTls | null;
   readonly sentinels: RedisSentinels | null;
+  /** Seed nodes of a Redis Cluster; `null` for a single Redis (or one behind Sentinels). */
+  readonly cluster: readonly HostPort[] | null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { FiringAlerts, FiringEntry } from '../../application/ports/firing-alerts.port.js';
 import type { MemberAlert } from '../../domain/alerting/alert.js';
 
@@ -8,7 +8,7 @@ import type { MemberAlert } from '../../domain/alerting/alert.js';
  */
 export class RedisFiringAlerts implements FiringAlerts {
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly key = 'queuewatch:alerts:firing',
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { HistorySample, HistoryStep } from '../../domain/history/history-series.js';
 import type {
   HistoryProgress,
@@ -33,16 +33,18 @@ const runningMax = 100_000;
  */
 export class RedisHistoryStore implements HistoryStore {
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly prefix: string,
     private readonly retention: HistoryRetention,
+    /** Where Queuewatch's keys start (`queuewatch`, or `queuewatch:{tag}` on a cluster). */
+    private readonly keyRoot = 'queuewatch',
   ) {
     connection.defineCommand('queuewatchHistory', { numberOfKeys: 8, lua: historyScript });
   }
 
   async record(queueName: string, workers: number | null): Promise<HistoryProgress> {
     const queue = `${this.prefix}:${queueName}:`;
-    const own = pointPrefix(queueName);
+    const own = pointPrefix(this.keyRoot, queueName);
     const reply = await (this.connection as unknown as WithHistory).queuewatchHistory(
       `${queue}events`,
       `${own}position`,
@@ -73,7 +75,7 @@ export class RedisHistoryStore implements HistoryStore {
     step: HistoryStep,
     starts: readonly number[],
   ): Promise<HistorySample[]> {
-    const own = `${pointPrefix(queueName)}${step === 'minute' ? 'm' : 'h'}:`;
+    const own = `${pointPrefix(this.keyRoot, queueName)}${step === 'minute' ? 'm' : 'h'}:`;
     const pipeline = this.connection.pipeline();
     for (const start of starts) pipeline.hgetall(`${own}${String(start)}`);
     const replies = (await pipeline.exec()) ?? [];
@@ -89,7 +91,7 @@ export class RedisHistoryStore implements HistoryStore {
 
   async totals(queueNames: readonly string[]): Promise<Map<string, HistoryTotals>> {
     const pipeline = this.connection.pipeline();
-    for (const name of queueNames) pipeline.hgetall(`${pointPrefix(name)}total`);
+    for (const name of queueNames) pipeline.hgetall(`${pointPrefix(this.keyRoot, name)}total`);
     const replies = (await pipeline.exec()) ?? [];
     const totals = new Map<string, HistoryTotals>();
     replies.forEach(([error, fields], index) => {
@@ -112,8 +114,8 @@ function withoutStart(sample: HistorySample): Omit<HistorySample, 'at'> {
   return { added, completed, failed, retried, backlog, active, workers, wait, processing };
 }
 
-function pointPrefix(queueName: string): string {
-  return `queuewatch:history:${queueName}:`;
+function pointPrefix(keyRoot: string, queueName: string): string {
+  return `${keyRoot}:history:${queueName}:`;
 }
 
 function sampleOf(at: number, hash: Record<string, string>): HistorySample {

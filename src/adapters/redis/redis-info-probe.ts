@@ -1,17 +1,20 @@
 import type { Redis } from 'ioredis';
 import type { RedisProbe } from '../../application/ports/redis-probe.port.js';
 import type { ConnectionStatus, RedisSnapshot } from '../../domain/queue-health/index.js';
-import { connectionStatusOf } from './redis-connection.js';
+import { connectionStatusOf, type RedisClient } from './redis-connection.js';
 
 /**
  * Measures Redis with one PING (timed) and one INFO. Without a connection, the reason is the last
- * error of the attempts to connect (refused, a certificate not trusted, a wrong password).
+ * error of the attempts to connect (refused, a certificate not trusted, a wrong password). On a
+ * cluster, the server measured is the master that holds the queues (the slot of their hash tag).
  */
 export class RedisInfoProbe implements RedisProbe {
   private lastError: string | null = null;
 
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
+    /** The server measured: the one Redis, or on a cluster the master of the queues' slot. */
+    private readonly server: () => Redis,
     private readonly monotonicMs: () => number = () => performance.now(),
   ) {
     connection.on('error', (error: Error) => {
@@ -32,10 +35,11 @@ export class RedisInfoProbe implements RedisProbe {
       return { reachable: false, connectionStatus: status, reason };
     }
     try {
+      const server = this.server();
       const started = this.monotonicMs();
-      await this.connection.ping();
+      await server.ping();
       const responseTimeMs = Math.round((this.monotonicMs() - started) * 100) / 100;
-      const info = parseInfo(await this.connection.info('server', 'clients', 'memory'));
+      const info = parseInfo(await server.info('server', 'clients', 'memory'));
       return {
         reachable: true,
         connectionStatus: 'connected',
@@ -57,14 +61,14 @@ export class RedisInfoProbe implements RedisProbe {
 
   async ping(): Promise<{ ok: boolean; connectionStatus: ConnectionStatus }> {
     try {
-      await this.connection.ping();
+      await this.server().ping();
       return { ok: true, connectionStatus: 'connected' };
     } catch {
       return { ok: false, connectionStatus: this.statusAfterFailure() };
     }
   }
 
-  /** A command can fail on a connection that still says `ready`: Redis stopped answering. */
+  /** A command can fail on a connection that still says `ready`: RedisClient stopped answering. */
   private statusAfterFailure(): ConnectionStatus {
     const status = connectionStatusOf(this.connection);
     return status === 'connected' ? 'unresponsive' : status;

@@ -10,7 +10,7 @@ import {
 /** Redis refused Queuewatch's user: a wrong password, or a command its ACL does not allow. */
 export interface RedisRefusal {
   /** The setting to fix. */
-  readonly setting: 'REDIS_URL' | 'REDIS_SENTINEL_NAME';
+  readonly setting: 'REDIS_URL' | 'REDIS_SENTINEL_NAME' | 'REDIS_CLUSTER_NODES';
   /** One line: what was refused and why, in Redis's words. */
   readonly message: string;
 }
@@ -39,8 +39,33 @@ export async function redisRefusal(
     );
     if (unknownName !== null) return unknownName;
   }
+  if (endpoint.cluster === null) {
+    const refusal = await serverRefusal(endpoint.url, endpoint, timeoutMs, false);
+    return refusal === 'no answer' ? null : refusal;
+  }
+  // A cluster: the first seed that answers speaks for the others (they share users and modes).
+  for (const { host, port } of endpoint.cluster) {
+    const url = new URL(endpoint.url);
+    url.hostname = host.includes(':') ? `[${host}]` : host;
+    url.port = String(port);
+    const refusal = await serverRefusal(url.toString(), endpoint, timeoutMs, true);
+    if (refusal !== 'no answer') return refusal;
+  }
+  return null;
+}
+
+/**
+ * One server's refusal of Queuewatch's user; `null` when it allows everything; `'no answer'`
+ * when it could not be asked. `clusterNode`: it must also be a cluster node.
+ */
+async function serverRefusal(
+  url: string,
+  endpoint: RedisEndpoint,
+  timeoutMs: number,
+  clusterNode: boolean,
+): Promise<RedisRefusal | null | 'no answer'> {
   const tls = tlsOptionsOf(endpoint);
-  const connection = new Redis(endpoint.url, {
+  const connection = new Redis(url, {
     ...(tls === undefined ? {} : { tls }),
     ...sentinelOptionsOf(endpoint),
     sentinelRetryStrategy: () => null,
@@ -61,7 +86,7 @@ export async function redisRefusal(
     try {
       await connection.connect();
     } catch (error) {
-      return loginRefused(messageOf(error));
+      return loginRefused(messageOf(error)) ?? 'no answer';
     }
     for (const [name, run] of keylessCommands) {
       try {
@@ -78,6 +103,7 @@ export async function redisRefusal(
         return loginRefused(message);
       }
     }
+    if (clusterNode) return await notClusterNode(connection, url);
     return null;
   } finally {
     connection.disconnect();
@@ -121,6 +147,22 @@ async function unknownMasterName(
         setting: 'REDIS_SENTINEL_NAME',
         message: `no Sentinel monitors a master named ${JSON.stringify(sentinels.name)} (${String(answered)} of ${String(sentinels.nodes.length)} answered)`,
       };
+}
+
+/** A refusal when the server is not a cluster node (REDIS_CLUSTER_NODES names a plain Redis). */
+async function notClusterNode(connection: Redis, url: string): Promise<RedisRefusal | null> {
+  try {
+    await connection.call('CLUSTER', 'INFO');
+    return null;
+  } catch (error) {
+    const message = messageOf(error);
+    if (!/cluster support disabled/i.test(message)) return null;
+    const { host } = new URL(url);
+    return {
+      setting: 'REDIS_CLUSTER_NODES',
+      message: `${host} is not a Redis Cluster node (${message})`,
+    };
+  }
 }
 
 /** A connection that connects when asked, once, and gives each command `timeoutMs`. */

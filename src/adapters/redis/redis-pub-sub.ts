@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { PubSubPort } from '../../application/ports/pub-sub.port.js';
 
 /**
@@ -11,8 +11,8 @@ export class RedisPubSub implements PubSubPort {
   private listening = false;
 
   constructor(
-    private readonly subscriber: Redis,
-    private readonly publisher: Redis,
+    private readonly subscriber: RedisClient,
+    private readonly publisher: RedisClient,
   ) {}
 
   async subscribe(channel: string, listener: (message: string) => void): Promise<void> {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { SilenceStore } from '../../application/ports/silence-store.port.js';
 import type { Silence } from '../../domain/alerting/silence.js';
 
@@ -11,7 +11,7 @@ const expiredKeptMs = 7 * 24 * 3_600_000;
  */
 export class RedisSilenceStore implements SilenceStore {
   constructor(
-    private readonly connection: Redis,
+    private readonly connection: RedisClient,
     private readonly now: () => number,
     private readonly key = 'queuewatch:alerts:silences',
   ) {}

@@ -59,6 +59,11 @@ export const commandLineFlags: readonly Flag[] = [
     env: 'REDIS_SENTINEL_TLS',
     description: 'the Sentinels serve TLS too (with the --redis-tls-* files)',
   },
+  {
+    flags: '--redis-cluster-nodes <addresses>',
+    env: 'REDIS_CLUSTER_NODES',
+    description: 'comma-separated Redis Cluster nodes as host:port; the prefix needs a hash tag',
+  },
   { flags: '--port <port>', env: 'PORT', description: 'HTTP port; 0 picks a free one' },
   {
     flags: '--host <host>',

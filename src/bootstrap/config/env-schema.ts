@@ -23,6 +23,20 @@ const origin = z
   .transform((value) => new URL(value).origin);
 
 const sentinelExample = 'expected Sentinels as host:port,host:port (like 10.0.0.5:26379)';
+const clusterExample = 'expected cluster nodes as host:port,host:port (like 10.0.0.5:7000)';
+
+/** A comma-separated list of `host:port`, blanks around and between entries ignored. */
+function hostPortList(example: string) {
+  return z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((node) => node.trim())
+        .filter((node) => node !== ''),
+    )
+    .pipe(z.array(z.string().refine(isHostPort, example)).min(1, example));
+}
 
 /** `host:port` with a port from 1 to 65535 (an IPv6 host in brackets). */
 function isHostPort(value: string): boolean {
@@ -43,16 +57,7 @@ export const envSchema = z.object({
   REDIS_TLS_KEY_FILE: z.string().min(1).optional(),
   REDIS_TLS_SERVERNAME: z.string().min(1).optional(),
   /** A master behind Sentinels (docs/redis-setup.md): `host:port,host:port` and its name. */
-  REDIS_SENTINELS: z
-    .string()
-    .transform((list) =>
-      list
-        .split(',')
-        .map((node) => node.trim())
-        .filter((node) => node !== ''),
-    )
-    .pipe(z.array(z.string().refine(isHostPort, sentinelExample)).min(1, sentinelExample))
-    .optional(),
+  REDIS_SENTINELS: hostPortList(sentinelExample).optional(),
   REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   REDIS_SENTINEL_PASSWORD: z.string().min(1).optional(),
   /** The Sentinels serve TLS too (with REDIS_TLS_CA_FILE and the client certificate). */
@@ -60,6 +65,8 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  /** Seed nodes of a Redis Cluster (docs/redis-setup.md): `host:port,host:port`. */
+  REDIS_CLUSTER_NODES: hostPortList(clusterExample).optional(),
   PORT: integer(0, 65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   QUEUEWATCH_PREFIX: z

@@ -9,7 +9,7 @@ import type {
   MonitoredQueuesOptions,
 } from '../../application/queues/monitored-queues.js';
 import type { LogLevel } from '../../adapters/logging/pino-logger.js';
-import type { RedisSentinels, RedisTls } from '../../adapters/redis/redis-endpoint.js';
+import type { HostPort, RedisSentinels, RedisTls } from '../../adapters/redis/redis-endpoint.js';
 import { defaultFailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { RedisConditionRule } from '../../domain/alerting/condition-rules.js';
 import { dirname, resolve } from 'node:path';
@@ -23,7 +23,8 @@ import { envSchema, type EnvConfig } from './env-schema.js';
 import { fileSchema, type FileConfig } from './file-schema.js';
 import { mergeHealth, mergeQueueThresholds } from './health-config.js';
 import { rulesConfig } from './rules-config.js';
-import { readRedisSentinels, readRedisTls } from './redis-connection-config.js';
+import { readRedisCluster, readRedisSentinels, readRedisTls } from './redis-connection-config.js';
+import { queuewatchKeyRoot } from '../../adapters/redis/cluster-keys.js';
 import { interpolateEnv } from './interpolate-env.js';
 import { describeIssues, dottedPath } from './zod-issues.js';
 
@@ -34,10 +35,14 @@ export interface QueuewatchConfig {
   readonly redisTls: RedisTls | null;
   /** A master found through Sentinels, or `null` for the URL's host (docs/redis-setup.md). */
   readonly redisSentinels: RedisSentinels | null;
+  /** Seed nodes of a Redis Cluster, or `null` (docs/redis-setup.md). */
+  readonly redisCluster: readonly HostPort[] | null;
   readonly redisCommandTimeoutMs: number;
   readonly host: string;
   readonly port: number;
   readonly prefix: string;
+  /** Where Queuewatch's own keys start: `queuewatch`, or `queuewatch:{tag}` on a cluster. */
+  readonly keyRoot: string;
   /** `null` leaves the API open; only allowed on loopback or with QUEUEWATCH_ALLOW_ANONYMOUS. */
   readonly apiToken: string | null;
   /** Who may call the API and the gateway (docs/console-actions.md). */
@@ -170,14 +175,17 @@ export function configFrom(
   };
   const alerts = alertsConfig(file.alerts, baseDir);
   const named = parsedEnv.QUEUEWATCH_QUEUES;
+  const redisCluster = readRedisCluster(parsedEnv);
   return {
     redisUrl: parsedEnv.REDIS_URL,
     redisTls: null,
     redisSentinels: readRedisSentinels(parsedEnv),
+    redisCluster,
     redisCommandTimeoutMs: parsedEnv.QUEUEWATCH_REDIS_TIMEOUT_MS,
     host: parsedEnv.HOST,
     port: parsedEnv.PORT,
     prefix: parsedEnv.QUEUEWATCH_PREFIX,
+    keyRoot: queuewatchKeyRoot(parsedEnv.QUEUEWATCH_PREFIX, redisCluster !== null),
     apiToken: parsedEnv.QUEUEWATCH_API_TOKEN ?? null,
     auth: {
       tokens: consoleTokens(parsedEnv.QUEUEWATCH_API_TOKEN ?? null, file.auth, env),

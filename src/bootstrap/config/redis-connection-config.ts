@@ -1,4 +1,6 @@
+import { hashTagOf } from '../../adapters/redis/cluster-keys.js';
 import type {
+  HostPort,
   RedisEndpoint,
   RedisSentinels,
   RedisTls,
@@ -60,8 +62,42 @@ export function redisEndpointOf(config: {
   readonly redisUrl: string;
   readonly redisTls: RedisTls | null;
   readonly redisSentinels: RedisSentinels | null;
+  readonly redisCluster: readonly HostPort[] | null;
 }): RedisEndpoint {
-  return { url: config.redisUrl, tls: config.redisTls, sentinels: config.redisSentinels };
+  return {
+    url: config.redisUrl,
+    tls: config.redisTls,
+    sentinels: config.redisSentinels,
+    cluster: config.redisCluster,
+  };
+}
+
+/**
+ * The seed nodes of a Redis Cluster, or `null` for a single Redis. A cluster needs the queues'
+ * prefix to carry a hash tag (`{bull}`): BullMQ's scripts touch several keys of a queue at once,
+ * which a cluster refuses unless they share a slot, and Queuewatch reads every queue's events in
+ * one call.
+ */
+export function readRedisCluster(env: EnvConfig): HostPort[] | null {
+  const nodes = env.REDIS_CLUSTER_NODES;
+  if (nodes === undefined) return null;
+  if (env.REDIS_SENTINELS !== undefined) {
+    throw new ConfigError(
+      'REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one or the other (a cluster elects its own masters)',
+    );
+  }
+  if (hashTagOf(env.QUEUEWATCH_PREFIX) === null) {
+    throw new ConfigError(
+      `QUEUEWATCH_PREFIX: ${JSON.stringify(env.QUEUEWATCH_PREFIX)} has no hash tag; on a Redis Cluster the queues' prefix needs one, like {bull} (the workers' prefix too)`,
+    );
+  }
+  return nodes.map(hostPortOf);
+}
+
+/** `host:port` (an IPv6 host in brackets) as its parts. */
+function hostPortOf(node: string): HostPort {
+  const at = node.lastIndexOf(':');
+  return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
 }
 
 /** The Sentinels of the environment: both REDIS_SENTINELS and REDIS_SENTINEL_NAME, or neither. */
@@ -88,10 +124,7 @@ export function readRedisSentinels(env: EnvConfig): RedisSentinels | null {
     );
   }
   return {
-    nodes: nodes.map((node) => {
-      const at = node.lastIndexOf(':');
-      return { host: node.slice(0, at).replace(/^\[|\]$/g, ''), port: Number(node.slice(at + 1)) };
-    }),
+    nodes: nodes.map(hostPortOf),
     name,
     password: env.REDIS_SENTINEL_PASSWORD ?? null,
     tls: env.REDIS_SENTINEL_TLS,

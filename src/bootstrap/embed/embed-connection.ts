@@ -23,16 +23,24 @@ const sentinelsShape = z.strictObject({
   tls: z.boolean().optional(),
 });
 
-/** What `connection` says: the URL, its TLS, and the Sentinels as the variables they mirror. */
+const clusterShape = z.strictObject({
+  nodes: z.array(z.string()).min(1, 'expected at least one node as "host:port"'),
+});
+
+/**
+ * What `connection` says: the URL, its TLS, and the Sentinels or cluster nodes as the variables
+ * they mirror.
+ */
 export interface EmbeddedConnection {
   readonly url: string;
   readonly tls: RedisTls | null;
-  /** REDIS_SENTINELS, REDIS_SENTINEL_NAME and REDIS_SENTINEL_PASSWORD, checked as those are. */
-  readonly sentinelSettings: {
+  /** REDIS_SENTINELS and its kin, or REDIS_CLUSTER_NODES, checked as those are. */
+  readonly redisSettings: {
     readonly REDIS_SENTINELS?: string;
     readonly REDIS_SENTINEL_NAME?: string;
     readonly REDIS_SENTINEL_PASSWORD?: string;
     readonly REDIS_SENTINEL_TLS?: string;
+    readonly REDIS_CLUSTER_NODES?: string;
   };
 }
 
@@ -45,16 +53,36 @@ export function connectionOf(connection: unknown): EmbeddedConnection {
     typeof connection === 'object' && connection !== null && !Array.isArray(connection)
       ? (connection as Record<string, unknown>)
       : null;
-  if (record === null || (record.tls === undefined && record.sentinels === undefined)) {
-    return { url: connectionUrl(connection), tls: null, sentinelSettings: {} };
+  if (
+    record === null ||
+    (record.tls === undefined && record.sentinels === undefined && record.cluster === undefined)
+  ) {
+    return { url: connectionUrl(connection), tls: null, redisSettings: {} };
   }
-  const { tls, sentinels, ...rest } = record;
+  const { tls, sentinels, cluster, ...rest } = record;
   const url = connectionUrl(rest);
   return {
     url,
     tls: tls === undefined ? null : tlsOf(tls, url),
-    sentinelSettings: sentinels === undefined ? {} : sentinelSettingsOf(sentinels),
+    redisSettings: {
+      ...(sentinels === undefined ? {} : sentinelSettingsOf(sentinels)),
+      ...(cluster === undefined ? {} : clusterSettingsOf(cluster)),
+    },
   };
+}
+
+/** `{ nodes }` as REDIS_CLUSTER_NODES; the nodes are checked as that variable's are. */
+function clusterSettingsOf(given: unknown): EmbeddedConnection['redisSettings'] {
+  const parsed = clusterShape.safeParse(given);
+  if (!parsed.success) {
+    throw refusal(
+      'connection.cluster',
+      describeIssues(parsed.error, (path) =>
+        path.length === 0 ? 'expected { nodes: ["host:port"] }' : dottedPath(path),
+      ),
+    );
+  }
+  return { REDIS_CLUSTER_NODES: parsed.data.nodes.join(',') };
 }
 
 function refusal(option: string, problem: string): ConfigError {
@@ -88,7 +116,7 @@ function tlsOf(given: unknown, url: string): RedisTls {
 }
 
 /** `{ nodes, name, password? }` as the variables; their values are checked with those. */
-function sentinelSettingsOf(given: unknown): EmbeddedConnection['sentinelSettings'] {
+function sentinelSettingsOf(given: unknown): EmbeddedConnection['redisSettings'] {
   const parsed = sentinelsShape.safeParse(given);
   if (!parsed.success) {
     throw refusal(

@@ -21,7 +21,9 @@ export interface QueuewatchOptions {
    * (`rediss://` for TLS; user, password and db in the URL), with `tls` for a private certificate
    * authority or a client certificate: PEM texts, as REDIS_TLS_CA_FILE and its kin hold them;
    * with `sentinels`, the master is found through them (REDIS_SENTINELS and its kin; the URL's
-   * user, password and db are used, its host is not). Queuewatch opens its own connections.
+   * user, password and db are used, its host is not); with `cluster`, the queues are on a Redis
+   * Cluster (REDIS_CLUSTER_NODES; `prefix` then needs a hash tag such as `{bull}`; the URL's user,
+   * password and scheme are used, its host is not). Queuewatch opens its own connections.
    */
   readonly connection:
     | string
@@ -42,6 +44,10 @@ export interface QueuewatchOptions {
           readonly password?: string;
           /** The Sentinels serve TLS too, trusted and presented with `tls`. */
           readonly tls?: boolean;
+        };
+        readonly cluster?: {
+          /** `host:port` of some nodes of the cluster (the others are learnt from them). */
+          readonly nodes: readonly string[];
         };
       };
   /** The queues to watch, by name or with their settings; left out, they are discovered. */
@@ -137,6 +143,7 @@ const optionOf: Partial<Record<keyof EnvConfig, string>> = {
   REDIS_SENTINEL_NAME: 'connection.sentinels.name',
   REDIS_SENTINEL_PASSWORD: 'connection.sentinels.password',
   REDIS_SENTINEL_TLS: 'connection.sentinels.tls',
+  REDIS_CLUSTER_NODES: 'connection.cluster.nodes',
   QUEUEWATCH_QUEUES: 'queues',
   QUEUEWATCH_PREFIX: 'prefix',
   QUEUEWATCH_DISCOVERY_INTERVAL_MS: 'discoveryIntervalMs',
@@ -169,7 +176,7 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
   const result = optionsShape.safeParse(options);
   if (!result.success) throw new ConfigError(`invalid ${source}: ${shapeIssues(result.error)}`);
   const given = result.data;
-  const { url: redisUrl, tls, sentinelSettings } = connectionOf(given.connection);
+  const { url: redisUrl, tls, redisSettings } = connectionOf(given.connection);
   const file = parseConfigDocument(
     withoutUndefined({
       queues: given.queues?.map((entry) => (typeof entry === 'string' ? { name: entry } : entry)),
@@ -178,7 +185,7 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
     }),
     `invalid ${source}`,
   );
-  const env = { ...environmentOf(given, redisUrl), ...sentinelSettings };
+  const env = { ...environmentOf(given, redisUrl), ...redisSettings };
   const parsedEnv: EnvConfig = {
     ...parseEnv(env, {
       source,

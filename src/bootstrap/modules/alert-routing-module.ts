@@ -1,5 +1,5 @@
 import { redisEndpointOf } from '../config/redis-connection-config.js';
-import { bullmqConnectionOf } from '../../adapters/redis/redis-endpoint.js';
+import { bullmqWorkerConnection } from '../../adapters/redis/redis-connection.js';
 import { randomUUID } from 'node:crypto';
 import { ContainerModule } from 'inversify';
 import { AlertIntake } from '../../application/alerting/alert-intake.js';
@@ -25,14 +25,14 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.AlertGroups,
-    [TOKENS.RedisConnection],
-    (redis) => new RedisAlertGroups(redis),
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (redis, config) => new RedisAlertGroups(redis, `${config.keyRoot}:alerts:group`),
   );
   provide(
     bind,
     TOKENS.FiringAlerts,
-    [TOKENS.RedisConnection],
-    (redis) => new RedisFiringAlerts(redis),
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (redis, config) => new RedisFiringAlerts(redis, `${config.keyRoot}:alerts:firing`),
   );
   provide(
     bind,
@@ -42,7 +42,7 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
       new BullmqGroupFlushQueue(
         redis,
         {
-          workerConnection: bullmqConnectionOf(redisEndpointOf(config)),
+          workerConnection: bullmqWorkerConnection(redisEndpointOf(config)),
           queueName: config.alerts.groupsQueueName,
           prefix: config.prefix,
           closeTimeoutMs: 5_000,
@@ -53,10 +53,10 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.SilenceService,
-    [TOKENS.RedisConnection, TOKENS.Clock, TOKENS.MonitoredQueues],
-    (redis, clock, queues) =>
+    [TOKENS.RedisConnection, TOKENS.Clock, TOKENS.MonitoredQueues, TOKENS.Config],
+    (redis, clock, queues, config) =>
       new SilenceService(
-        new RedisSilenceStore(redis, () => clock.now()),
+        new RedisSilenceStore(redis, () => clock.now(), `${config.keyRoot}:alerts:silences`),
         clock,
         () =>
           new Set([

@@ -1,5 +1,5 @@
 import { redisEndpointOf } from '../config/redis-connection-config.js';
-import { bullmqConnectionOf } from '../../adapters/redis/redis-endpoint.js';
+import { bullmqWorkerConnection } from '../../adapters/redis/redis-connection.js';
 import { ContainerModule } from 'inversify';
 import { AlertDelivery } from '../../application/alerting/alert-delivery.js';
 import { AlertDispatcher } from '../../application/alerting/alert-dispatcher.js';
@@ -42,15 +42,20 @@ export function alertingModule(
     provide(
       bind,
       TOKENS.AlertDedup,
-      [TOKENS.RedisConnection],
-      (redis) => new RedisAlertDedup(redis),
+      [TOKENS.RedisConnection, TOKENS.Config],
+      (redis, config) => new RedisAlertDedup(redis, `${config.keyRoot}:alert-claim:`),
     );
-    provide(bind, TOKENS.AlertLog, [TOKENS.RedisConnection], (redis) => new RedisAlertLog(redis));
+    provide(
+      bind,
+      TOKENS.AlertLog,
+      [TOKENS.RedisConnection, TOKENS.Config],
+      (redis, config) => new RedisAlertLog(redis, `${config.keyRoot}:alerts`),
+    );
     provide(
       bind,
       TOKENS.CheckpointStore,
       [TOKENS.RedisConnection, TOKENS.Config],
-      (redis, config) => new RedisCheckpointStore(redis, config.instanceId),
+      (redis, config) => new RedisCheckpointStore(redis, config.instanceId, config.keyRoot),
     );
     provide(
       bind,
@@ -67,7 +72,7 @@ export function alertingModule(
         new BullmqAlertOutbox(
           redis,
           {
-            workerConnection: bullmqConnectionOf(redisEndpointOf(config)),
+            workerConnection: bullmqWorkerConnection(redisEndpointOf(config)),
             queueName: config.alerts.outboxQueueName,
             prefix: config.prefix,
             policy: config.alerts.delivery,

@@ -55,7 +55,7 @@ export const bullmqModule = new ContainerModule(({ bind }) => {
         connection,
         clock,
         logger,
-        { prefix: config.prefix, ...streamReading },
+        { prefix: config.prefix, keyRoot: config.keyRoot, ...streamReading },
         checkpoints,
       ),
   );

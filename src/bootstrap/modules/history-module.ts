@@ -17,13 +17,18 @@ export const historyModule = new ContainerModule(({ bind }) => {
     TOKENS.HistoryStore,
     [TOKENS.RedisConnection, TOKENS.Config],
     (connection, config) =>
-      new RedisHistoryStore(connection, config.prefix, {
-        minuteTtlSeconds: config.history.minuteTtlSeconds,
-        hourTtlSeconds: config.history.hourTtlSeconds,
-        entriesPerCall: 1_000,
-        // A burst (a bulk retry writes thousands of events a second) is counted over several calls.
-        budgetMicros: 2_000,
-      }),
+      new RedisHistoryStore(
+        connection,
+        config.prefix,
+        {
+          minuteTtlSeconds: config.history.minuteTtlSeconds,
+          hourTtlSeconds: config.history.hourTtlSeconds,
+          entriesPerCall: 1_000,
+          // A burst (a bulk retry writes thousands of events a second) is counted over several calls.
+          budgetMicros: 2_000,
+        },
+        config.keyRoot,
+      ),
   );
   provide(
     bind,

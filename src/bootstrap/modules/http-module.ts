@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import { serverOf } from '../../adapters/bullmq/redis-topology.js';
 import { registerQueueMetrics } from '../../adapters/metrics/queue-metrics.js';
 import { registerSocketMetrics } from '../../adapters/metrics/socket-metrics.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
@@ -35,7 +36,14 @@ export const httpModule = new ContainerModule(({ bind }) => {
     [TOKENS.Config, TOKENS.Logger, TOKENS.RedisConnection],
     (config, logger, redis) =>
       redisRateLimiting({
-        sendCommand: (command, ...args) => redis.call(command, ...args),
+        // SCRIPT LOAD names no key: on a cluster it goes to the master of the counters' slot,
+        // where EVALSHA then finds the script.
+        sendCommand: (command, ...args) =>
+          (command.toUpperCase() === 'SCRIPT' ? serverOf(redis, config.keyRoot) : redis).call(
+            command,
+            ...args,
+          ),
+        keyPrefix: `${config.keyRoot}:rate-limit:`,
         tokens: config.auth.tokens,
         logger,
       }),

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
-import type { Redis } from 'ioredis';
+import { serverOf } from '../../adapters/bullmq/redis-topology.js';
+import type { RedisClient } from '../../adapters/redis/redis-connection.js';
 import { openRedisConnection, type ConnectionRole } from '../../adapters/redis/redis-connection.js';
 import { RedisAuditTrail } from '../../adapters/redis/redis-audit-trail.js';
 import { RedisPubSub } from '../../adapters/redis/redis-pub-sub.js';
@@ -9,7 +10,7 @@ import { redisEndpointOf } from '../config/redis-connection-config.js';
 import { TOKENS, type Token } from '../tokens.js';
 
 /** Three connections whatever the number of queues: commands, the event reader, pub/sub. */
-const connections: [Token<Redis>, string, ConnectionRole][] = [
+const connections: [Token<RedisClient>, string, ConnectionRole][] = [
   [TOKENS.RedisConnection, 'queuewatch', 'commands'],
   [TOKENS.EventReaderConnection, 'queuewatch:events', 'blocking'],
   [TOKENS.SubscriberConnection, 'queuewatch:pubsub', 'subscriber'],
@@ -36,8 +37,9 @@ export const redisModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.RedisProbe,
-    [TOKENS.RedisConnection],
-    (connection) => new RedisInfoProbe(connection),
+    [TOKENS.RedisConnection, TOKENS.Config],
+    (connection, config) =>
+      new RedisInfoProbe(connection, () => serverOf(connection, `${config.prefix}:`)),
   );
   provide(
     bind,
@@ -49,6 +51,7 @@ export const redisModule = new ContainerModule(({ bind }) => {
     bind,
     TOKENS.AuditTrail,
     [TOKENS.RedisConnection, TOKENS.Config],
-    (connection, config) => new RedisAuditTrail(connection, config.auditMaxEntries),
+    (connection, config) =>
+      new RedisAuditTrail(connection, config.auditMaxEntries, `${config.keyRoot}:audit`),
   );
 });

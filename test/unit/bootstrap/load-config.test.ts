@@ -445,4 +445,46 @@ describe('loadConfig', () => {
       }
     });
   });
+
+  describe('on a Redis Cluster', () => {
+    it('should take the seed nodes, and give its own keys the hash tag of the prefix', async () => {
+      const config = await loadConfig({
+        REDIS_CLUSTER_NODES: '10.0.0.5:7000, node-b:7001,[::1]:7002',
+        QUEUEWATCH_PREFIX: 'app:{jobs}',
+      });
+      expect(config.redisCluster).to.deep.equal([
+        { host: '10.0.0.5', port: 7000 },
+        { host: 'node-b', port: 7001 },
+        { host: '::1', port: 7002 },
+      ]);
+      expect(config.keyRoot).to.equal('queuewatch:{jobs}');
+      const single = await loadConfig({ QUEUEWATCH_PREFIX: '{bull}' });
+      expect([single.redisCluster, single.keyRoot]).to.deep.equal([null, 'queuewatch']);
+    });
+
+    it('should refuse, naming the setting, a prefix without a hash tag, Sentinels too, or nodes that are no host:port', async () => {
+      for (const prefix of ['bull', 'b{}ull', '{bull', 'bull}']) {
+        expect(
+          await configError({ REDIS_CLUSTER_NODES: '10.0.0.5:7000', QUEUEWATCH_PREFIX: prefix }),
+          prefix,
+        ).to.equal(
+          `QUEUEWATCH_PREFIX: ${JSON.stringify(prefix)} has no hash tag; on a Redis Cluster the queues' prefix needs one, like {bull} (the workers' prefix too)`,
+        );
+      }
+      expect(
+        await configError({
+          REDIS_CLUSTER_NODES: '10.0.0.5:7000',
+          QUEUEWATCH_PREFIX: '{bull}',
+          REDIS_SENTINELS: '10.0.0.5:26379',
+          REDIS_SENTINEL_NAME: 'jobs',
+        }),
+      ).to.match(/^REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one or the other/);
+      for (const nodes of ['10.0.0.5', 'host:0', ',']) {
+        expect(
+          await configError({ REDIS_CLUSTER_NODES: nodes, QUEUEWATCH_PREFIX: '{bull}' }),
+          nodes,
+        ).to.match(/REDIS_CLUSTER_NODES.*expected cluster nodes as host:port,host:port/);
+      }
+    });
+  });
 });
