@@ -7,9 +7,16 @@ export interface JsonAnswer<T> {
   readonly contentType: string | null;
 }
 
-/** GET `path` of a running Queuewatch and read its JSON answer. */
-export async function getJson<T = unknown>(baseUrl: string, path: string): Promise<JsonAnswer<T>> {
-  const response = await fetch(`${baseUrl}${path}`);
+/** GET `path` of a running Queuewatch (with `token` as a bearer token) and read its JSON answer. */
+export async function getJson<T = unknown>(
+  baseUrl: string,
+  path: string,
+  token?: string,
+): Promise<JsonAnswer<T>> {
+  const response = await fetch(
+    `${baseUrl}${path}`,
+    token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } },
+  );
   const text = await response.text();
   let body: unknown = text;
   try {

@@ -10,16 +10,18 @@ function work(job: Job): Promise<string> {
 /**
  * A `payments` queue (or one of another name) with a real worker that fails every `bad` job; what
  * to close is pushed on `closers` (the worker forced: a graceful close can hang while BullMQ
- * reconnects). `redis` is a URL, or BullMQ's connection options (TLS, Sentinels).
+ * reconnects). `redis` is a URL, or BullMQ's connection options (TLS, Sentinels) or client (a
+ * cluster).
  */
 export function paymentsQueue(
   redis: string | ConnectionOptions,
   closers: (() => unknown)[],
   name = 'payments',
+  prefix = 'bull',
 ): Queue {
   const connection = typeof redis === 'string' ? { url: redis } : redis;
-  const queue = new Queue(name, { connection });
-  const worker = new Worker(name, work, { connection, concurrency: 5 });
+  const queue = new Queue(name, { connection, prefix });
+  const worker = new Worker(name, work, { connection, prefix, concurrency: 5 });
   closers.push(
     () => queue.close(),
     () => worker.close(true),

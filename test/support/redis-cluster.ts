@@ -122,6 +122,52 @@ export class RedisCluster {
     });
   }
 
+  /**
+   * Reshard: move `key`'s hash slot, with every key in it, from its master to another running
+   * master (the first one that is not its owner), the way `redis-cli --cluster reshard` moves a
+   * slot: IMPORTING on the target, MIGRATING on the source, MIGRATE of the keys in batches, then
+   * every master told the slot's new owner. Resolves with the new owner's port and the slot.
+   */
+  async moveSlotOf(key: string): Promise<{ slot: number; toPort: number; keys: number }> {
+    const fromPort = await this.masterOf(key);
+    return withAdmin(async (ask) => {
+      const view = parseClusterNodes(await ask<string>(fromPort, 'CLUSTER', 'NODES'));
+      const masters = view.filter(
+        (entry) => entry.flags.includes('master') && !entry.flags.some((f) => f.startsWith('fail')),
+      );
+      const source = masters.find((entry) => entry.port === fromPort);
+      const target = masters.find((entry) => entry.port !== fromPort);
+      if (!source || !target) throw new Error(`no master to move the slot of ${key} to`);
+      const slot = await ask<number>(fromPort, 'CLUSTER', 'KEYSLOT', key);
+      const id = String(slot);
+      await ask(target.port, 'CLUSTER', 'SETSLOT', id, 'IMPORTING', source.id);
+      await ask(fromPort, 'CLUSTER', 'SETSLOT', id, 'MIGRATING', target.id);
+      let moved = 0;
+      for (;;) {
+        const keys = await ask<string[]>(fromPort, 'CLUSTER', 'GETKEYSINSLOT', id, '100');
+        if (keys.length === 0) break;
+        await ask(
+          fromPort,
+          'MIGRATE',
+          '127.0.0.1',
+          String(target.port),
+          '',
+          '0',
+          '5000',
+          'KEYS',
+          ...keys,
+        );
+        moved += keys.length;
+      }
+      // The new owner first, then the old one, then the rest.
+      const others = masters.filter((entry) => entry !== target && entry !== source);
+      for (const master of [target, source, ...others]) {
+        await ask(master.port, 'CLUSTER', 'SETSLOT', id, 'NODE', target.id);
+      }
+      return { slot, toPort: target.port, keys: moved };
+    });
+  }
+
   /** Kill every node and remove their folders. */
   async dispose(): Promise<void> {
     await Promise.all(this.processes.map((node) => node.dispose()));
