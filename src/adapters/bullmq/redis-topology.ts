@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import { Cluster, type Redis } from 'ioredis';
-import calculateSlot from 'cluster-key-slot';
+
+/** The hash slot (0–16383) Redis Cluster gives a key, its hash tag honoured (ioredis's own). */
+const calculateSlot = createRequire(import.meta.url)('cluster-key-slot') as (key: string) => number;
 
 /**
  * A connection to one Redis (maybe found through Sentinels) or to a Redis Cluster. Commands on

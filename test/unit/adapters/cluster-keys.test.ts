@@ -1,6 +1,8 @@
 import { expect } from 'chai';
-import calculateSlot from 'cluster-key-slot';
+import { createRequire } from 'node:module';
 import { hashTagOf, queuewatchKeyRoot } from '../../../src/adapters/redis/cluster-keys.js';
+
+const calculateSlot = createRequire(import.meta.url)('cluster-key-slot') as (key: string) => number;
 
 describe('cluster keys', () => {
   it('should read a hash tag as Redis Cluster does: the first {…} that is not empty', () => {
