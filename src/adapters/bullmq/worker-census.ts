@@ -1,4 +1,5 @@
-import { mastersOf, type RedisClient } from './redis-topology.js';
+import type { Redis } from 'ioredis';
+import { serverOf, type RedisClient } from './redis-topology.js';
 
 /**
  * Count connected BullMQ workers per queue with one CLIENT LIST. A worker names its connection
@@ -6,29 +7,30 @@ import { mastersOf, type RedisClient } from './redis-topology.js';
  * own `getWorkers` matches. Returns `null` when Redis refuses CLIENT LIST (some managed services
  * do), so the report can say "unknown" rather than "no workers"; throws when Redis cannot be
  * asked at all (a lost connection, a timeout), so the queues are reported unreadable. On a
- * cluster, a worker is connected to several masters under the same name: each master is asked,
- * and a queue counts the workers of the master that lists the most of them.
+ * cluster, a worker may be connected to several masters under the same name, but it waits for
+ * jobs on the master that holds its queue: that master is asked, once for all its queues, and no
+ * other (one that is down elsewhere in the cluster does not hide the workers).
  */
 export async function countWorkers(
   connection: RedisClient,
   prefix: string,
   queueNames: readonly string[],
 ): Promise<Map<string, number> | null> {
-  let lists: string[];
+  const queuesByServer = new Map<Redis, string[]>();
+  for (const name of queueNames) {
+    const server = serverOf(connection, `${prefix}:${name}:meta`);
+    queuesByServer.set(server, [...(queuesByServer.get(server) ?? []), name]);
+  }
+  const counts = new Map<string, number>();
   try {
-    lists = await Promise.all(
-      mastersOf(connection).map(async (server) => String(await server.client('LIST'))),
-    );
+    for (const [server, names] of queuesByServer) {
+      const list = String(await server.client('LIST'));
+      for (const [queue, count] of countIn(list, prefix, names)) counts.set(queue, count);
+    }
   } catch (error) {
     // A refusal is an error reply from Redis (ioredis names it ReplyError).
     if (error instanceof Error && error.name === 'ReplyError') return null;
     throw error;
-  }
-  const counts = new Map<string, number>();
-  for (const list of lists) {
-    for (const [queue, count] of countIn(list, prefix, queueNames)) {
-      counts.set(queue, Math.max(counts.get(queue) ?? 0, count));
-    }
   }
   return counts;
 }
