@@ -22,7 +22,14 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
       new Redis(redis().url, { maxRetriesPerRequest: 0, retryStrategy: () => 100 }),
       { now: () => Date.now() },
       new RecordingLogger(),
-      { prefix: 'bull', batchSize: 100, blockMs: 100, trackedJobs: 100, maxUnfinishedWork: 100 },
+      {
+        prefix: 'bull',
+        keyRoot: 'queuewatch',
+        batchSize: 100,
+        blockMs: 100,
+        trackedJobs: 100,
+        maxUnfinishedWork: 100,
+      },
     );
     closers.push(() => source.stop());
     const seen: (readonly string[] | 'all')[] = [];

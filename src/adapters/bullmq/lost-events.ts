@@ -20,6 +20,8 @@ export class LostEvents {
   private lastFailoverCheckAt = Number.NEGATIVE_INFINITY;
   /** The replication id of the server read from, as last seen. */
   private replicationId: string | undefined;
+  /** `host:port` of the server that holds the streams, as last seen (it changes on a cluster). */
+  private server: string | undefined;
 
   constructor(
     private readonly connection: RedisClient,
@@ -59,6 +61,25 @@ export class LostEvents {
       gaps.push(gap);
     });
     return gaps;
+  }
+
+  /**
+   * Has another server taken the streams over since the last call? On a cluster, a read cut by a
+   * master's failure is sent again by the cluster client to the promoted replica, so the reader
+   * sees no interruption: this is how it knows to check at once for a failover or a loss. Always
+   * false on one Redis (behind Sentinels, a failover interrupts the read).
+   */
+  serverChanged(): boolean {
+    let current: string;
+    try {
+      const { host, port } = serverOf(this.connection, this.streamKey('')).options;
+      current = `${host ?? ''}:${String(port ?? '')}`;
+    } catch {
+      return false; // The cluster has not said yet: asked again on the next read.
+    }
+    const changed = this.server !== undefined && this.server !== current;
+    this.server = current;
+    return changed;
   }
 
   /**

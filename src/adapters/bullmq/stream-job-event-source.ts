@@ -21,7 +21,7 @@ import { readStreamInfos } from './stream-info.js';
 export interface StreamReaderOptions {
   readonly prefix: string;
   /** Where Queuewatch's own keys start (`queuewatch`, or `queuewatch:{tag}` on a cluster). */
-  readonly keyRoot?: string;
+  readonly keyRoot: string;
   /** Entries read per stream per XREAD. */
   readonly batchSize: number;
   /** How long one XREAD blocks (ms); also how soon a newly followed queue is read. */
@@ -82,7 +82,7 @@ export class StreamJobEventSource implements JobEventSource {
       clock,
       logger,
       (name) => this.streamKey(name),
-      `${options.keyRoot ?? 'queuewatch'}:epoch`,
+      `${options.keyRoot}:epoch`,
     );
     defineFailureContext(connection);
   }
@@ -146,7 +146,10 @@ export class StreamJobEventSource implements JobEventSource {
         if (this.connection.status !== 'ready') {
           await once(this.connection, 'ready', { signal: this.stopping.signal });
         }
-        await this.checkData(failing);
+        const moved = this.lostEvents.serverChanged();
+        // Another master holds the streams now: whatever was read last may not be there.
+        if (moved) for (const name of this.lastIds.keys()) this.suspect.add(name);
+        await this.checkData(failing || moved);
         await this.checkGaps();
         await this.startFollowing();
         if (this.lastIds.size === 0) {
