@@ -51,8 +51,8 @@ interface WithPushOnce {
 
 /** How the outbox is set up. */
 export interface AlertOutboxOptions {
-  /** For the worker's own connections (BullMQ workers block on one of them). */
-  readonly workerConnection: ConnectionOptions;
+  /** Made when the worker starts: its connection options, or on a cluster a client of its own. */
+  readonly workerConnection: () => ConnectionOptions;
   readonly queueName: string;
   readonly prefix: string;
   readonly policy: RetryPolicy;
@@ -137,7 +137,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
           throw new RetryableDeliveryError(outcome.reason, outcome.retryAfterMs);
       },
       {
-        connection: this.options.workerConnection,
+        connection: this.options.workerConnection(),
         prefix: this.options.prefix,
         concurrency,
         settings: {

@@ -7,8 +7,8 @@ import { closeWorker } from './close-worker.js';
 
 /** How the flush queue is set up. */
 export interface GroupFlushQueueOptions {
-  /** For the worker's own connection (BullMQ workers block on it). */
-  readonly workerConnection: ConnectionOptions;
+  /** Made when the worker starts: its connection options, or on a cluster a client of its own. */
+  readonly workerConnection: () => ConnectionOptions;
   readonly queueName: string;
   readonly prefix: string;
   /** At shutdown, how long flushes under way may take to finish (ms). */
@@ -61,7 +61,7 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
       async (job: Job<GroupFlush>) => {
         await run(job.data);
       },
-      { connection: this.options.workerConnection, prefix: this.options.prefix, concurrency },
+      { connection: this.options.workerConnection(), prefix: this.options.prefix, concurrency },
     );
     this.worker.on('error', (error) => {
       this.logger.warn('alert group worker error', { reason: error.message });

@@ -4,7 +4,8 @@ import { Cluster } from 'ioredis';
 /**
  * Stop a worker taking jobs and let the ones under way finish, for at most `timeoutMs` (a Redis
  * that is away could keep them waiting), then close it; what was cut short runs again elsewhere.
- * A cluster client made for the worker alone (`bullmqWorkerConnection`) is disconnected with it.
+ * A cluster client made for the worker alone when it started (BullMQ never closes a client it
+ * is given) is disconnected with it, whatever happens.
  */
 export async function closeWorker(worker: Worker, timeoutMs: number): Promise<void> {
   let cut: NodeJS.Timeout | undefined;
@@ -13,7 +14,10 @@ export async function closeWorker(worker: Worker, timeoutMs: number): Promise<vo
   });
   await Promise.race([worker.pause().catch(() => undefined), timedOut]);
   clearTimeout(cut);
-  await worker.close(true);
-  const { connection } = worker.opts;
-  if (connection instanceof Cluster) connection.disconnect();
+  try {
+    await worker.close(true);
+  } finally {
+    const { connection } = worker.opts;
+    if (connection instanceof Cluster) connection.disconnect();
+  }
 }

@@ -42,7 +42,7 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
       new BullmqGroupFlushQueue(
         redis,
         {
-          workerConnection: bullmqWorkerConnection(redisEndpointOf(config)),
+          workerConnection: () => bullmqWorkerConnection(redisEndpointOf(config)),
           queueName: config.alerts.groupsQueueName,
           prefix: config.prefix,
           closeTimeoutMs: 5_000,

@@ -72,7 +72,7 @@ export function alertingModule(
         new BullmqAlertOutbox(
           redis,
           {
-            workerConnection: bullmqWorkerConnection(redisEndpointOf(config)),
+            workerConnection: () => bullmqWorkerConnection(redisEndpointOf(config)),
             queueName: config.alerts.outboxQueueName,
             prefix: config.prefix,
             policy: config.alerts.delivery,
