@@ -1,4 +1,5 @@
-import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { documentedAclLine } from '../support/documented-acl.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -18,17 +19,6 @@ import { RecordingClient, eventOf } from '../support/socket-clients.js';
 import { waitFor } from '../support/wait-for.js';
 
 const password = 'acl-test-password';
-
-/** The `ACL SETUSER` line of docs/redis-setup.md, with the test's password. */
-async function documentedAclLine(): Promise<string[]> {
-  const doc = await readFile('docs/redis-setup.md', 'utf8');
-  const section = /<!-- acl-setuser -->\s*```\s*\n(ACL SETUSER [^\n]+)\n```/.exec(doc);
-  if (!section?.[1])
-    throw new Error('docs/redis-setup.md has no ACL SETUSER line between its markers');
-  const words = section[1].split(/\s+/);
-  expect(words).to.include('>CHANGE-ME');
-  return words.slice(3).map((word) => (word === '>CHANGE-ME' ? `>${password}` : word));
-}
 
 /** The entries of ACL LOG, each as its field → value map. */
 async function aclLog(admin: Redis): Promise<Record<string, unknown>[]> {
@@ -103,7 +93,7 @@ describe('Queuewatch as the least-privilege ACL user of docs/redis-setup.md (rea
 
   it('should run every part of Queuewatch as that user, and Redis should refuse it nothing', async function () {
     this.timeout(90_000);
-    await admin.call('ACL', 'SETUSER', 'queuewatch', ...(await documentedAclLine()));
+    await admin.call('ACL', 'SETUSER', 'queuewatch', ...(await documentedAclLine(password)));
     const queue = paymentsQueue(redis().url, closers);
     await queue.add('good', { order: 'first' }, { jobId: 'g1' });
     const queuewatch = await start();
@@ -199,7 +189,7 @@ describe('Queuewatch as the least-privilege ACL user of docs/redis-setup.md (rea
 
   it('should not start as a user without a permission it needs: exit 2, one line naming REDIS_URL and the command', async function () {
     this.timeout(30_000);
-    const line = (await documentedAclLine()).filter((word) => word !== '+info');
+    const line = (await documentedAclLine(password)).filter((word) => word !== '+info');
     await admin.call('ACL', 'SETUSER', 'queuewatch', ...line);
     expect(await failedStart('queuewatch', password)).to.deep.equal({
       code: 2,
@@ -215,7 +205,7 @@ describe('Queuewatch as the least-privilege ACL user of docs/redis-setup.md (rea
 
   it('should report a permission taken away while it runs as the reason Redis is unhealthy, and keep serving', async function () {
     this.timeout(60_000);
-    await admin.call('ACL', 'SETUSER', 'queuewatch', ...(await documentedAclLine()));
+    await admin.call('ACL', 'SETUSER', 'queuewatch', ...(await documentedAclLine(password)));
     const queuewatch = await start();
     await admin.call('ACL', 'SETUSER', 'queuewatch', '-info');
     const health = await waitFor(

@@ -17,6 +17,7 @@ import type { RecentFailedJobsBody } from '../../src/application/contract/failed
 import type { HealthReportBody } from '../../src/application/contract/health.js';
 import { createQueuewatch } from '../../src/index.js';
 import { getJson } from '../support/console-http.js';
+import { documentedAclLine } from '../support/documented-acl.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { paymentsQueue } from '../support/payments-queue.js';
 import {
@@ -187,6 +188,60 @@ describe('Queuewatch on a Redis Cluster (three masters, three replicas: real pro
     expect(own.length).to.be.greaterThan(0);
     expect(own.filter((key) => !key.startsWith('queuewatch:{bull}:'))).to.deep.equal([]);
     expect(receiver.requests).to.have.length(1);
+  });
+
+  it('should run as the least-privilege user of docs/redis-setup.md, set on every node, and be refused nothing', async function () {
+    this.timeout(90_000);
+    const password = 'cluster-acl-password';
+    const line = await documentedAclLine(password, 'acl-setuser-cluster');
+    const nodes = cluster()
+      .nodes.filter((node) => node.running)
+      .map((node) => {
+        const admin = new Redis(node.port, '127.0.0.1');
+        closers.push(async () => {
+          await admin.call('ACL', 'DELUSER', 'queuewatch');
+          admin.disconnect();
+        });
+        return admin;
+      });
+    const setUser = (words: readonly string[]) =>
+      Promise.all(nodes.map((admin) => admin.call('ACL', 'SETUSER', 'queuewatch', ...words)));
+    const userUrl = `redis://queuewatch:${password}@cluster-node:6379`;
+
+    // Without CLUSTER SLOTS a cluster client cannot work: refused at start, naming the command.
+    await setUser(line.filter((word) => word !== '+cluster|slots'));
+    const refused = await startExpectingExit({
+      REDIS_URL: userUrl,
+      REDIS_CLUSTER_NODES: cluster().seeds,
+      QUEUEWATCH_PREFIX: prefix,
+    });
+    expect(refused.code).to.equal(2);
+    expect(refused.stderr).to.match(
+      /^queuewatch: REDIS_URL: Redis refused CLUSTER SLOTS to this user: NOPERM .*\n$/,
+    );
+
+    await setUser(['reset', ...line]);
+    await Promise.all(nodes.map((admin) => admin.call('ACL', 'LOG', 'RESET')));
+    const queuewatch = await start({ REDIS_URL: userUrl, QUEUEWATCH_QUEUES: 'guarded' });
+    const guarded = paymentsQueue(client(), closers, 'guarded', prefix);
+    const bad = Array.from({ length: 10 }, (_, index) => `guarded-${String(index)}`);
+    await guarded.addBulk(bad.map((jobId) => ({ name: 'bad', data: {}, opts: { jobId } })));
+    await waitFor(
+      'every failure recorded by the least-privilege user',
+      () => recorded(queuewatch),
+      (ids) => bad.every((jobId) => ids.has(jobId)),
+      20_000,
+    );
+    await receiver.received(1);
+    const { body } = await getJson<HealthReportBody>(
+      queuewatch.url,
+      '/api/v1/health/queues',
+      adminToken,
+    );
+    expect(body.redis.status).to.equal('healthy');
+    expect(body.queues[0]?.details?.workerCount).to.equal(1);
+    const refusals = await Promise.all(nodes.map((admin) => admin.call('ACL', 'LOG')));
+    expect(refusals.flat()).to.deep.equal([]);
   });
 
   it('should follow a master kill without a restart: every failure after the failover recorded, the failover reported as a gap', async function () {

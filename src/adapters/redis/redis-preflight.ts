@@ -149,20 +149,32 @@ async function unknownMasterName(
       };
 }
 
-/** A refusal when the server is not a cluster node (REDIS_CLUSTER_NODES names a plain Redis). */
+/**
+ * A refusal when the server is not a cluster node (REDIS_CLUSTER_NODES names a plain Redis), or
+ * the user may not ask it what a cluster client must: its state (CLUSTER INFO, the ready check)
+ * and which node serves which slots (CLUSTER SLOTS).
+ */
 async function notClusterNode(connection: Redis, url: string): Promise<RedisRefusal | null> {
-  try {
-    await connection.call('CLUSTER', 'INFO');
-    return null;
-  } catch (error) {
-    const message = messageOf(error);
-    if (!/cluster support disabled/i.test(message)) return null;
-    const { host } = new URL(url);
-    return {
-      setting: 'REDIS_CLUSTER_NODES',
-      message: `${host} is not a Redis Cluster node (${message})`,
-    };
+  for (const subcommand of ['INFO', 'SLOTS']) {
+    try {
+      await connection.call('CLUSTER', subcommand);
+    } catch (error) {
+      const message = messageOf(error);
+      if (message.startsWith('NOPERM')) {
+        return {
+          setting: 'REDIS_URL',
+          message: `Redis refused CLUSTER ${subcommand} to this user: ${message}`,
+        };
+      }
+      if (!/cluster support disabled/i.test(message)) return null;
+      const { host } = new URL(url);
+      return {
+        setting: 'REDIS_CLUSTER_NODES',
+        message: `${host} is not a Redis Cluster node (${message})`,
+      };
+    }
   }
+  return null;
 }
 
 /** A connection that connects when asked, once, and gives each command `timeoutMs`. */

@@ -86,6 +86,11 @@ export function readRedisCluster(env: EnvConfig): HostPort[] | null {
       'REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one or the other (a cluster elects its own masters)',
     );
   }
+  if (!['', '/', '/0'].includes(new URL(env.REDIS_URL).pathname)) {
+    throw new ConfigError(
+      'REDIS_URL: a Redis Cluster has database 0 only; leave the database out of the URL',
+    );
+  }
   if (hashTagOf(env.QUEUEWATCH_PREFIX) === null) {
     throw new ConfigError(
       `QUEUEWATCH_PREFIX: ${JSON.stringify(env.QUEUEWATCH_PREFIX)} has no hash tag; on a Redis Cluster the queues' prefix needs one, like {bull} (the workers' prefix too)`,

@@ -479,6 +479,15 @@ describe('loadConfig', () => {
           REDIS_SENTINEL_NAME: 'jobs',
         }),
       ).to.match(/^REDIS_CLUSTER_NODES and REDIS_SENTINELS: set one or the other/);
+      expect(
+        await configError({
+          REDIS_CLUSTER_NODES: '10.0.0.5:7000',
+          QUEUEWATCH_PREFIX: '{bull}',
+          REDIS_URL: 'redis://user:pw@cluster/2',
+        }),
+      ).to.equal(
+        'REDIS_URL: a Redis Cluster has database 0 only; leave the database out of the URL',
+      );
       for (const nodes of ['10.0.0.5', 'host:0', ',']) {
         expect(
           await configError({ REDIS_CLUSTER_NODES: nodes, QUEUEWATCH_PREFIX: '{bull}' }),

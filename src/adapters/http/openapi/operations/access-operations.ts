@@ -20,8 +20,8 @@ export const accessOperations: readonly RouteConfig[] = [
     summary: 'The audit trail of console changes, newest first',
     description:
       'Every change (retry, remove, clean, pause, add a job, test alerts…), refused ones ' +
-      'included, from the Redis stream `queuewatch:audit` (bounded by ' +
-      '`QUEUEWATCH_AUDIT_MAX_ENTRIES`).',
+      'included, from the Redis stream `queuewatch:audit` (`queuewatch:{tag}:audit` on a Redis ' +
+      'Cluster; bounded by `QUEUEWATCH_AUDIT_MAX_ENTRIES`).',
     request: { query: auditQuerySchema },
     responses: {
       200: jsonResponse('The latest entries.', auditSchema),
