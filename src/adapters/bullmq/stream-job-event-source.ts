@@ -37,7 +37,7 @@ export interface StreamReaderOptions {
 
 /**
  * Reads every followed queue's BullMQ event stream with one blocking XREAD over all the stream
- * keys, on a connection of its own: RedisClient connections do not grow with the number of queues.
+ * keys, on a connection of its own: Redis connections do not grow with the number of queues.
  * Keeps the last id read per stream and resumes from it after a reconnect; when the stream was
  * trimmed past it, reports a gap instead of skipping silently.
  */

@@ -68,7 +68,7 @@ export class RedisInfoProbe implements RedisProbe {
     }
   }
 
-  /** A command can fail on a connection that still says `ready`: RedisClient stopped answering. */
+  /** A command can fail on a connection that still says `ready`: Redis stopped answering. */
   private statusAfterFailure(): ConnectionStatus {
     const status = connectionStatusOf(this.connection);
     return status === 'connected' ? 'unresponsive' : status;
