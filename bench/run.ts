@@ -19,6 +19,7 @@ import { predictionAccuracy } from './scenarios/prediction-accuracy.js';
 import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
 import { socketHeap } from './scenarios/socket-heap.js';
+import { queueCount } from './scenarios/queue-count.js';
 import { soak } from './scenarios/soak.js';
 
 /**
@@ -78,6 +79,8 @@ const scenarios: readonly Scenario[] = [
   { name: 'health-at-scale', limitMs: { quick: 60_000, full: 900_000 }, run: healthAtScale },
   { name: 'redis-connections', limitMs: { quick: 60_000, full: 120_000 }, run: redisConnections },
   { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
+  // Three sessions (quick: two); seeding and discovering 10,000 queues takes seconds.
+  { name: 'queue-count', limitMs: { quick: 120_000, full: 600_000 }, run: queueCount },
   // The load, then up to ~8 minutes to drain, settle the alerts and read the dead letters.
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
   // Seeding 1M jobs through BullMQ takes minutes; bull-board's retry-all of 100,000 too.

@@ -28,6 +28,10 @@ export interface SessionOptions {
   readonly queueName: string;
   /** Node flags of the relay's process (`--cpu-prof …`). */
   readonly serverNodeArgs?: readonly string[];
+  /** Written into the emptied Redis before anything starts (idle queues, for instance). */
+  readonly seed?: (admin: Redis) => Promise<void>;
+  /** The relay finds its queues by itself rather than being told `queueName` alone. */
+  readonly discover?: boolean;
 }
 
 /** What one step measured. */
@@ -74,18 +78,29 @@ export class RelaySession {
     private readonly pools: readonly Child[],
     /** Server usage before and after the clients connected. */
     readonly idle: { readonly beforeClients: UsageReply; readonly withClients: UsageReply },
+    /** The relay's HTTP address. */
+    readonly url: string,
+    /** From the relay's spawn: when it said it was listening, ms; and the spawn's own time. */
+    readonly started: { readonly listeningMs: number; readonly spawnedAt: number },
   ) {}
 
   /** Empty Redis, start everything, connect and subscribe every client. */
   static async open(options: SessionOptions): Promise<RelaySession> {
     const admin = new Redis(options.redisUrl);
     await admin.flushall();
+    await options.seed?.(admin);
     admin.disconnect();
     const env = { REDIS_URL: options.redisUrl, QUEUEWATCH_QUEUES: options.queueName };
-    const server = startChild(relayProcess[options.relay], env, /listening (http:\/\/\S+)\n/, {
-      ipc: true,
-      nodeArgs: options.serverNodeArgs ?? [],
-    });
+    const serverEnv = options.discover === true ? { REDIS_URL: options.redisUrl } : env;
+    const spawnedAt = performance.now();
+    const server = startChild(
+      relayProcess[options.relay],
+      serverEnv,
+      /listening (http:\/\/\S+)\n/,
+      { ipc: true, nodeArgs: options.serverNodeArgs ?? [] },
+    );
+    let listeningMs = Number.NaN;
+    void server.ready.then(() => (listeningMs = performance.now() - spawnedAt));
     const worker = startChild(
       'progress-worker',
       { ...env, BENCH_QUEUE: options.queueName },
@@ -123,10 +138,15 @@ export class RelaySession {
       );
       const failed = connected.reduce((sum, reply) => sum + reply.failed, 0);
       if (failed > 0) throw new Error(`${String(failed)} clients could not connect and subscribe`);
-      return new RelaySession(options, server, worker, pools, {
-        beforeClients,
-        withClients: await usage(),
-      });
+      return new RelaySession(
+        options,
+        server,
+        worker,
+        pools,
+        { beforeClients, withClients: await usage() },
+        url,
+        { listeningMs, spawnedAt },
+      );
     } catch (error) {
       await Promise.all(children.map((child) => child.stop()));
       throw error;
