@@ -14,7 +14,7 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
   });
 
   /** A source on the harness's Redis that records every activity call. */
-  function activitySource(): {
+  function activitySource(tieredFrom?: number): {
     source: StreamJobEventSource;
     seen: (readonly string[] | 'all')[];
   } {
@@ -29,6 +29,7 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
         blockMs: 100,
         trackedJobs: 100,
         maxUnfinishedWork: 100,
+        ...(tieredFrom === undefined ? {} : { tieredFrom }),
       },
     );
     closers.push(() => source.stop());
@@ -36,6 +37,46 @@ describe('StreamJobEventSource (real Redis, real BullMQ)', () => {
     source.onActivity((queues) => seen.push(queues));
     return { source, seen };
   }
+
+  describe('with many streams (a busy one read apart from the quiet ones)', () => {
+    it('should read every entry of the busy stream and of a quiet one that wakes up, each in order', async function () {
+      this.timeout(30_000);
+      const admin = new Redis(redis().url);
+      closers.push(() => admin.quit());
+      const { source } = activitySource(3);
+      const received: string[] = [];
+      source.onEvent((event) => {
+        if (event.kind === 'progress') received.push(`${event.queueName}/${event.jobId}`);
+      });
+      const names = ['busy', 'quiet-1', 'quiet-2', 'quiet-3', 'quiet-4'];
+      source.follow(names);
+      await source.start();
+      const progress = (queue: string, jobId: string) =>
+        admin.xadd(`bull:${queue}:events`, '*', 'event', 'progress', 'jobId', jobId, 'data', '1');
+
+      // The busy stream gets an entry every few ms for about a second: it stays hot, read alone,
+      // and the quiet ones are only swept; one of them wakes up in the middle.
+      const busy: string[] = [];
+      const quiet: string[] = [];
+      for (let index = 0; index < 150; index += 1) {
+        busy.push(`busy/${String(index)}`);
+        await progress('busy', String(index));
+        if (index % 50 === 25) {
+          const jobId = `q${String(index)}`;
+          quiet.push(`quiet-3/${jobId}`);
+          await progress('quiet-3', jobId);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await waitFor(
+        'every entry of both streams',
+        () => received,
+        (seen) => seen.length >= busy.length + quiet.length,
+      );
+      expect(received.filter((entry) => entry.startsWith('busy/'))).to.deep.equal(busy);
+      expect(received.filter((entry) => entry.startsWith('quiet-'))).to.deep.equal(quiet);
+    });
+  });
 
   describe('.onActivity', () => {
     it('should name the queues whose streams had entries of any kind, and say "all" after losing Redis', async function () {

@@ -16,6 +16,7 @@ import type { XReadReply } from './stream-entries.js';
 import { StreamEventParser } from './stream-event-parser.js';
 import { LostEvents } from './lost-events.js';
 import { readStreamInfos } from './stream-info.js';
+import { ReadPlan, type PlannedRead } from './read-plan.js';
 
 /** Tuning of the stream reader. */
 export interface StreamReaderOptions {
@@ -26,6 +27,8 @@ export interface StreamReaderOptions {
   readonly batchSize: number;
   /** How long one XREAD blocks (ms); also how soon a newly followed queue is read. */
   readonly blockMs: number;
+  /** From this many streams on, busy ones are read apart from quiet ones (read-plan.ts; 100). */
+  readonly tieredFrom?: number;
   /** Jobs whose start time is remembered for processing times. */
   readonly trackedJobs: number;
   /**
@@ -46,6 +49,8 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly lastIds = new Map<string, string>();
   private readonly toFollow = new Map<string, 'now' | 'beginning'>();
   private readonly suspect = new Set<string>();
+  /** Streams whose position changed since the last batch was handed to the checkpoint keeper. */
+  private readonly moved = new Set<string>();
   private readonly listenerFailed = (error: unknown): void => {
     this.logger.error('a job event listener failed', {
       reason: error instanceof Error ? error.message : String(error),
@@ -61,6 +66,7 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly lostEvents: LostEvents;
   private readonly parser: StreamEventParser;
   private readonly attempts: AttemptCounter;
+  private readonly plan: ReadPlan;
   private running = false;
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -77,6 +83,12 @@ export class StreamJobEventSource implements JobEventSource {
     this.parser = new StreamEventParser(options.trackedJobs);
     this.attempts = new AttemptCounter(options.trackedJobs);
     this.keeper = new CheckpointKeeper(checkpoints, options.maxUnfinishedWork, clock, logger);
+    this.plan = new ReadPlan({
+      tieredFrom: options.tieredFrom ?? 100,
+      blockMs: options.blockMs,
+      hotForMs: 5_000,
+      sweepMs: 200,
+    });
     this.lostEvents = new LostEvents(
       connection,
       clock,
@@ -156,15 +168,7 @@ export class StreamJobEventSource implements JobEventSource {
           await this.idle();
           continue;
         }
-        const reply = await this.connection.xread(
-          'COUNT',
-          this.options.batchSize,
-          'BLOCK',
-          this.options.blockMs,
-          'STREAMS',
-          ...[...this.lastIds.keys()].map((name) => this.streamKey(name)),
-          ...this.lastIds.values(),
-        );
+        const reply = await this.read(this.plan.next(this.lastIds, performance.now()));
         if (failing) {
           failing = false;
           this.logger.info('job event stream reading resumed');
@@ -186,6 +190,24 @@ export class StreamJobEventSource implements JobEventSource {
         if (this.connection.status === 'ready') await this.idle();
       }
     }
+  }
+
+  /** Where reading `name` goes on; the checkpoint keeper hears of it with the next batch. */
+  private position(name: string, id: string): void {
+    this.lastIds.set(name, id);
+    this.moved.add(name);
+  }
+
+  /** One XREAD of the streams planned, each after the last entry read from it. */
+  private read({ names, blockMs }: PlannedRead): Promise<XReadReply | null> {
+    const keys = names.map((name) => this.streamKey(name));
+    const ids = names.map((name) => this.lastIds.get(name) ?? '$');
+    const count = this.options.batchSize;
+    return (
+      blockMs === null
+        ? this.connection.xread('COUNT', count, 'STREAMS', ...keys, ...ids)
+        : this.connection.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', ...keys, ...ids)
+    ) as Promise<XReadReply | null>;
   }
 
   /** Wait until a queue is followed, or one block interval, or stop. */
@@ -217,11 +239,11 @@ export class StreamJobEventSource implements JobEventSource {
       if (info === 'error') return;
       const checkpoint = this.saved?.get(name);
       if (checkpoint !== undefined) {
-        this.lastIds.set(name, checkpoint);
+        this.position(name, checkpoint);
         this.suspect.add(name);
       } else {
         const fromNow = this.toFollow.get(name) === 'now';
-        this.lastIds.set(name, fromNow ? (info?.lastGeneratedId ?? '0-0') : '0-0');
+        this.position(name, fromNow ? (info?.lastGeneratedId ?? '0-0') : '0-0');
       }
       this.toFollow.delete(name);
     });
@@ -240,7 +262,7 @@ export class StreamJobEventSource implements JobEventSource {
     this.attempts.forgetAll();
     const detectedAt = this.clock.now();
     for (const [name, lastReadId] of this.lastIds) {
-      this.lastIds.set(name, '0-0');
+      this.position(name, '0-0');
       this.suspect.delete(name);
       this.gapListeners.tell({
         queueName: name,
@@ -299,7 +321,8 @@ export class StreamJobEventSource implements JobEventSource {
       (key) => this.queueOf(key),
       this.options.batchSize,
     );
-    for (const [name, id] of lastReadIds) this.lastIds.set(name, id);
+    for (const [name, id] of lastReadIds) this.position(name, id);
+    this.plan.entriesRead(lastReadIds.keys(), performance.now());
     // Behind on a queue: check for trimming before the next read.
     for (const name of behind) this.suspect.add(name);
     if (active.length > 0) this.activityListeners.tell(active);
@@ -320,7 +343,9 @@ export class StreamJobEventSource implements JobEventSource {
     );
     const work: Promise<void>[] = [];
     for (const event of events) this.eventListeners.tell(event, work);
-    this.keeper.batchRead(this.lastIds, work);
+    const moved = new Map([...this.moved].map((name) => [name, this.lastIds.get(name) ?? '0-0']));
+    this.moved.clear();
+    this.keeper.batchRead(moved, work);
     await this.keeper.room();
   }
 
