@@ -2,7 +2,7 @@ import type { CheckpointStore } from '../../application/ports/checkpoint-store.p
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 
-/** The positions after one batch, and how much of its listeners' work is unfinished. */
+/** The positions one batch moved, and how much of its listeners' work is unfinished. */
 interface BatchInFlight {
   readonly positions: ReadonlyMap<string, string>;
   left: number;
@@ -19,7 +19,7 @@ export class CheckpointKeeper {
   /** Batches with unfinished work, oldest first. */
   private readonly inFlight: BatchInFlight[] = [];
   private unfinishedWork = 0;
-  private donePositions = new Map<string, string>();
+  private readonly donePositions = new Map<string, string>();
   private roomWaiters: (() => void)[] = [];
   private saveTimer: NodeJS.Timeout | undefined;
   private lastSaveAt = 0;
@@ -32,9 +32,13 @@ export class CheckpointKeeper {
     private readonly logger: Logger,
   ) {}
 
-  /** A batch was read up to `positions`; `work` is what its listeners still do. */
-  batchRead(positions: ReadonlyMap<string, string>, work: readonly Promise<void>[]): void {
-    const batch: BatchInFlight = { positions: new Map(positions), left: work.length };
+  /**
+   * A batch was read; `moved` holds the positions that changed since the previous batch (only
+   * those: with thousands of queues, copying every position per batch cost more than reading),
+   * and is kept as given. `work` is what the batch's listeners still do.
+   */
+  batchRead(moved: ReadonlyMap<string, string>, work: readonly Promise<void>[]): void {
+    const batch: BatchInFlight = { positions: moved, left: work.length };
     if (work.length === 0 && this.inFlight.length === 0) {
       this.moved(batch.positions);
       return;
@@ -77,8 +81,9 @@ export class CheckpointKeeper {
     }
   }
 
+  /** Batches are done in the order they were read: each one's moves apply over the last. */
   private moved(positions: ReadonlyMap<string, string>): void {
-    this.donePositions = new Map(positions);
+    for (const [name, id] of positions) this.donePositions.set(name, id);
     if (!this.store || this.saveTimer || this.stopped) return;
     this.saveTimer = setTimeout(
       () => {
