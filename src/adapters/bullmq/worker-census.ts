@@ -19,7 +19,9 @@ export async function countWorkers(
   const queuesByServer = new Map<Redis, string[]>();
   for (const name of queueNames) {
     const server = serverOf(connection, `${prefix}:${name}:meta`);
-    queuesByServer.set(server, [...(queuesByServer.get(server) ?? []), name]);
+    const names = queuesByServer.get(server);
+    if (names) names.push(name);
+    else queuesByServer.set(server, [name]);
   }
   const counts = new Map<string, number>();
   try {
