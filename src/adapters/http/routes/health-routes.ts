@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { LivenessBody } from '../../../application/contract/health.js';
+import type { HealthReportBody, LivenessBody } from '../../../application/contract/health.js';
 import type { HealthService } from '../../../application/health/health-service.js';
 
 /**
@@ -9,15 +9,30 @@ import type { HealthService } from '../../../application/health/health-service.j
  */
 export function healthRoutes(health: Pick<HealthService, 'check'>): Router {
   const router = Router();
+  // The service hands out the same report while it is fresh: it is serialized once, not once
+  // per request (with thousands of queues, that text is megabytes).
+  const serialized = new WeakMap<HealthReportBody, string>();
+  const json = (report: HealthReportBody): string => {
+    let text = serialized.get(report);
+    if (text === undefined) {
+      text = JSON.stringify(report);
+      serialized.set(report, text);
+    }
+    return text;
+  };
   router.get('/api/v1/health/queues', async (_request, response) => {
     const report = await health.check();
     response
       .status(report.status === 'unhealthy' ? 503 : 200)
       .set('Cache-Control', 'no-store')
-      .json(report);
+      .type('json')
+      .send(json(report));
   });
   router.get('/api/v1/health/report', async (_request, response) => {
-    response.set('Cache-Control', 'no-store').json(await health.check());
+    response
+      .set('Cache-Control', 'no-store')
+      .type('json')
+      .send(json(await health.check()));
   });
   return router;
 }
