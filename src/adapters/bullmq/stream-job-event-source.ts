@@ -203,11 +203,9 @@ export class StreamJobEventSource implements JobEventSource {
     const keys = names.map((name) => this.streamKey(name));
     const ids = names.map((name) => this.lastIds.get(name) ?? '$');
     const count = this.options.batchSize;
-    return (
-      blockMs === null
-        ? this.connection.xread('COUNT', count, 'STREAMS', ...keys, ...ids)
-        : this.connection.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', ...keys, ...ids)
-    ) as Promise<XReadReply | null>;
+    return blockMs === null
+      ? this.connection.xread('COUNT', count, 'STREAMS', ...keys, ...ids)
+      : this.connection.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', ...keys, ...ids);
   }
 
   /** Wait until a queue is followed, or one block interval, or stop. */
