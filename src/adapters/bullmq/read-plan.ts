@@ -34,8 +34,11 @@ export class ReadPlan {
 
   /** The next read over `followed` (every stream being read), at `now` (ms). */
   next(followed: ReadonlyMap<string, unknown>, now: number): PlannedRead {
-    const all = [...followed.keys()];
-    if (all.length < this.options.tieredFrom) return { names: all, blockMs: this.options.blockMs };
+    // The list of every stream is made only for a read that asks for all of them.
+    const all = (): string[] => [...followed.keys()];
+    if (followed.size < this.options.tieredFrom) {
+      return { names: all(), blockMs: this.options.blockMs };
+    }
     const hot: string[] = [];
     for (const [name, at] of this.lastEntryAt) {
       if (at < now - this.options.hotForMs || !followed.has(name)) this.lastEntryAt.delete(name);
@@ -43,18 +46,16 @@ export class ReadPlan {
     }
     if (hot.length === 0) {
       this.lastSweepAt = now;
-      return { names: all, blockMs: this.options.blockMs };
+      return { names: all(), blockMs: this.options.blockMs };
     }
     const untilSweep = this.lastSweepAt + this.options.sweepMs - now;
     if (untilSweep <= 0) {
       this.lastSweepAt = now;
-      return { names: all, blockMs: null };
+      return { names: all(), blockMs: null };
     }
     // Whole milliseconds: Redis refuses a fractional BLOCK.
-    return {
-      names: hot,
-      blockMs: Math.max(1, Math.ceil(Math.min(this.options.blockMs, untilSweep))),
-    };
+    const blockMs = Math.max(1, Math.ceil(Math.min(this.options.blockMs, untilSweep)));
+    return { names: hot, blockMs };
   }
 
   /** Streams that had entries in the read just done, at `now`. */
