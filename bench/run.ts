@@ -20,6 +20,7 @@ import { progressLatency } from './scenarios/progress-latency.js';
 import { redisConnections } from './scenarios/redis-connections.js';
 import { socketHeap } from './scenarios/socket-heap.js';
 import { queueCount } from './scenarios/queue-count.js';
+import { tenThousandClients } from './scenarios/ten-thousand-clients.js';
 import { soak } from './scenarios/soak.js';
 
 /**
@@ -81,6 +82,12 @@ const scenarios: readonly Scenario[] = [
   { name: 'socket-heap', limitMs: { quick: 60_000, full: 180_000 }, run: socketHeap },
   // Three sessions (quick: two); seeding and discovering 10,000 queues takes seconds.
   { name: 'queue-count', limitMs: { quick: 120_000, full: 600_000 }, run: queueCount },
+  // One session: 10,000 clients connect (a minute or more on 2 cores), then up to 5 steps.
+  {
+    name: 'ten-thousand-clients',
+    limitMs: { quick: 180_000, full: 900_000 },
+    run: tenThousandClients,
+  },
   // The load, then up to ~8 minutes to drain, settle the alerts and read the dead letters.
   { name: 'soak', limitMs: { quick: 300_000, full: (soakMinutes + 10) * 60_000 }, run: soak },
   // Seeding 1M jobs through BullMQ takes minutes; bull-board's retry-all of 100,000 too.

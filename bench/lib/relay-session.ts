@@ -80,8 +80,15 @@ export class RelaySession {
     readonly idle: { readonly beforeClients: UsageReply; readonly withClients: UsageReply },
     /** The relay's HTTP address. */
     readonly url: string,
-    /** From the relay's spawn: when it said it was listening, ms; and the spawn's own time. */
-    readonly started: { readonly listeningMs: number; readonly spawnedAt: number },
+    /**
+     * From the relay's spawn: when it said it was listening, ms; the spawn's own time; and how
+     * long every client took to connect and subscribe, all at once (the connect storm), ms.
+     */
+    readonly started: {
+      readonly listeningMs: number;
+      readonly spawnedAt: number;
+      readonly connectMs: number;
+    },
   ) {}
 
   /** Empty Redis, start everything, connect and subscribe every client. */
@@ -122,6 +129,7 @@ export class RelaySession {
       const usage = (): Promise<UsageReply> =>
         server.ask<UsageReply & IpcMessage>({ type: 'usage' }, 'usage');
       const beforeClients = await usage();
+      const connectingAt = performance.now();
       const connected = await Promise.all(
         pools.map((pool, index) =>
           pool.ask<{ type: 'connected'; sockets: number; failed: number }>(
@@ -136,6 +144,7 @@ export class RelaySession {
           ),
         ),
       );
+      const connectMs = performance.now() - connectingAt;
       const failed = connected.reduce((sum, reply) => sum + reply.failed, 0);
       if (failed > 0) throw new Error(`${String(failed)} clients could not connect and subscribe`);
       return new RelaySession(
@@ -145,7 +154,7 @@ export class RelaySession {
         pools,
         { beforeClients, withClients: await usage() },
         url,
-        { listeningMs, spawnedAt },
+        { listeningMs, spawnedAt, connectMs },
       );
     } catch (error) {
       await Promise.all(children.map((child) => child.stop()));
