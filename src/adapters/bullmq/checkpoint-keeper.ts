@@ -4,7 +4,7 @@ import type { Logger } from '../../application/ports/logger.port.js';
 
 /** The positions one batch moved, and how much of its listeners' work is unfinished. */
 interface BatchInFlight {
-  readonly positions: ReadonlyMap<string, string>;
+  readonly positions: Map<string, string>;
   left: number;
 }
 
@@ -34,15 +34,22 @@ export class CheckpointKeeper {
 
   /**
    * A batch was read; `moved` holds the positions that changed since the previous batch (only
-   * those: with thousands of queues, copying every position per batch cost more than reading),
-   * and is kept as given. `work` is what the batch's listeners still do.
+   * those: with thousands of queues, copying every position per batch cost more than reading).
+   * `work` is what the batch's listeners still do.
    */
   batchRead(moved: ReadonlyMap<string, string>, work: readonly Promise<void>[]): void {
-    const batch: BatchInFlight = { positions: moved, left: work.length };
-    if (work.length === 0 && this.inFlight.length === 0) {
-      this.moved(batch.positions);
+    const newest = this.inFlight.at(-1);
+    if (work.length === 0) {
+      if (!newest) {
+        this.moved(moved);
+        return;
+      }
+      // Nothing to wait for: its moves ride with the newest batch still in flight, and apply
+      // when that one's do. Batches without work never pile up behind one whose write waits.
+      for (const [name, id] of moved) newest.positions.set(name, id);
       return;
     }
+    const batch: BatchInFlight = { positions: new Map(moved), left: work.length };
     this.inFlight.push(batch);
     this.unfinishedWork += work.length;
     const finished = (): void => {
