@@ -55,12 +55,12 @@ export function openRedisConnection(options: RedisConnectionOptions, logger: Log
 }
 
 /**
- * A cluster client: it learns every node from the seeds, sends each command to the master of its
+ * A cluster client: it learns every node from the ones it is given, sends each command to the master of its
  * key's slot, and follows MOVED answers, failovers and resharding by asking the cluster for its
  * slots again (at once on a MOVED, and every 5 s).
  */
 function openCluster(
-  seeds: readonly HostPort[],
+  nodes: readonly HostPort[],
   endpoint: RedisEndpoint,
   name: string,
   byRole: {
@@ -72,7 +72,7 @@ function openCluster(
 ): Cluster {
   const { enableOfflineQueue, ...perNode } = byRole;
   return new Cluster(
-    seeds.map(({ host, port }) => ({ host, port })),
+    nodes.map(({ host, port }) => ({ host, port })),
     {
       redisOptions: { ...nodeOptions(endpoint, name), ...perNode },
       clusterRetryStrategy: retryStrategy,

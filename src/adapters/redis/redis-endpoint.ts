@@ -33,7 +33,7 @@ export interface HostPort {
  * Where Redis is (a `redis://` or `rediss://` URL, user and password in it) and its TLS. With
  * Sentinels, the URL's host and port are not used: the Sentinels name the master, and every
  * connection follows a failover to the new one. With cluster nodes, the URL's host and port are
- * not used either: the nodes are the seeds a cluster client learns the whole cluster from, and
+ * not used either: the nodes are where a cluster client starts, learning the whole cluster from them, and
  * the URL's user, password and scheme apply to every node.
  */
 export interface RedisEndpoint {
@@ -41,7 +41,7 @@ export interface RedisEndpoint {
   /** `null`: what the URL says (`rediss://` is TLS trusting the system's authorities). */
   readonly tls: RedisTls | null;
   readonly sentinels: RedisSentinels | null;
-  /** Seed nodes of a Redis Cluster; `null` for a single Redis (or one behind Sentinels). */
+  /** Nodes of a Redis Cluster to start from; `null` for a single Redis (or one behind Sentinels). */
   readonly cluster: readonly HostPort[] | null;
 }
 

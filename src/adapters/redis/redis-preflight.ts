@@ -43,7 +43,7 @@ export async function redisRefusal(
     const refusal = await serverRefusal(endpoint.url, endpoint, timeoutMs, false);
     return refusal === 'no answer' ? null : refusal;
   }
-  // A cluster: the first seed that answers speaks for the others (they share users and modes).
+  // A cluster: the first node that answers speaks for the others (they share users and modes).
   for (const { host, port } of endpoint.cluster) {
     const url = new URL(endpoint.url);
     url.hostname = host.includes(':') ? `[${host}]` : host;

@@ -65,7 +65,7 @@ export const envSchema = z.object({
     .enum(['true', 'false'], { error: 'expected true or false' })
     .default('false')
     .transform((value) => value === 'true'),
-  /** Seed nodes of a Redis Cluster (docs/redis-setup.md): `host:port,host:port`. */
+  /** Nodes of a Redis Cluster to start from (docs/redis-setup.md): `host:port,host:port`. */
   REDIS_CLUSTER_NODES: hostPortList(clusterExample).optional(),
   PORT: integer(0, 65_535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),

@@ -35,7 +35,7 @@ export interface QueuewatchConfig {
   readonly redisTls: RedisTls | null;
   /** A master found through Sentinels, or `null` for the URL's host (docs/redis-setup.md). */
   readonly redisSentinels: RedisSentinels | null;
-  /** Seed nodes of a Redis Cluster, or `null` (docs/redis-setup.md). */
+  /** Nodes of a Redis Cluster to start from, or `null` (docs/redis-setup.md). */
   readonly redisCluster: readonly HostPort[] | null;
   readonly redisCommandTimeoutMs: number;
   readonly host: string;

@@ -73,7 +73,7 @@ export function redisEndpointOf(config: {
 }
 
 /**
- * The seed nodes of a Redis Cluster, or `null` for a single Redis. A cluster needs the queues'
+ * The nodes a cluster client starts from, or `null` for a single Redis. A cluster needs the queues'
  * prefix to carry a hash tag (`{bull}`): BullMQ's scripts touch several keys of a queue at once,
  * which a cluster refuses unless they share a slot, and Queuewatch reads every queue's events in
  * one call.
