@@ -19,7 +19,7 @@ import { createQueuewatch } from '../../src/index.js';
 import { getJson } from '../support/console-http.js';
 import { documentedAclLine } from '../support/documented-acl.js';
 import { HttpReceiver } from '../support/http-receiver.js';
-import { paymentsQueue } from '../support/payments-queue.js';
+import { addFailingJobs, paymentsQueue } from '../support/payments-queue.js';
 import {
   startExpectingExit,
   startQueuewatchProcess,
@@ -262,14 +262,7 @@ describe('Queuewatch on a Redis Cluster (three masters, three replicas: real pro
     const { promotedPort, failoverMs } = await cluster().killMaster(master);
     const failedOverAt = performance.now();
     const after = [1, 2, 3, 4, 5].map((n) => `after-${String(n)}`);
-    for (const jobId of after) {
-      await waitFor(
-        `${jobId} to be added on the promoted master`,
-        () => payments.add('bad', {}, { jobId }),
-        () => true,
-        30_000,
-      );
-    }
+    await addFailingJobs(payments, after, 'the promoted master');
     await waitFor(
       'every failure after the failover in the dead-letter records',
       () => recorded(queuewatch),
@@ -316,14 +309,7 @@ describe('Queuewatch on a Redis Cluster (three masters, three replicas: real pro
     expect(keys).to.be.greaterThan(0);
     expect(await cluster().masterOf('{bull}')).to.equal(toPort);
     const after = [1, 2, 3].map((n) => `moved-after-${String(n)}`);
-    for (const jobId of after) {
-      await waitFor(
-        `${jobId} to be added on the new owner`,
-        () => payments.add('bad', {}, { jobId }),
-        () => true,
-        30_000,
-      );
-    }
+    await addFailingJobs(payments, after, 'the new owner');
     await waitFor(
       'every failure after the resharding in the dead-letter records',
       () => recorded(queuewatch),

@@ -8,7 +8,7 @@ import type { ConnectionOptions } from 'bullmq';
 import type { RecentFailedJobsBody } from '../../src/application/contract/failed-jobs.js';
 import type { HealthReportBody } from '../../src/application/contract/health.js';
 import { getJson } from '../support/console-http.js';
-import { paymentsQueue } from '../support/payments-queue.js';
+import { addFailingJobs, paymentsQueue } from '../support/payments-queue.js';
 import { startExpectingExit, startQueuewatchProcess } from '../support/queuewatch-process.js';
 import { launchSentinelSet, type SentinelSet } from '../support/sentinel-harness.js';
 import { waitFor } from '../support/wait-for.js';
@@ -99,14 +99,7 @@ describe('Queuewatch behind Redis Sentinel (a master, a replica, three Sentinels
     const failedOverAt = await set.failedOver(60_000);
     // The producer reconnects through the Sentinels too; an add refused meanwhile is sent again.
     const after = [1, 2, 3, 4, 5].map((n) => `after-${String(n)}`);
-    for (const jobId of after) {
-      await waitFor(
-        `${jobId} to be added on the new master`,
-        () => queue.add('bad', {}, { jobId }),
-        () => true,
-        30_000,
-      );
-    }
+    await addFailingJobs(queue, after, 'the new master');
     await waitFor(
       'every failure after the failover in the dead-letter records',
       recorded,

@@ -1,4 +1,5 @@
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { waitFor } from './wait-for.js';
 
 /** Fails jobs named `bad` for good (reason `payment <id> declined`), completes the others. */
 function work(job: Job): Promise<string> {
@@ -27,4 +28,24 @@ export function paymentsQueue(
     () => worker.close(true),
   );
   return queue;
+}
+
+/**
+ * Add a `bad` job under each id, one after the other, each sent again until Redis takes it (for
+ * at most 30 s): right after a failover or a resharding, the producer's client may still be
+ * finding the new master.
+ */
+export async function addFailingJobs(
+  queue: Queue,
+  jobIds: readonly string[],
+  where: string,
+): Promise<void> {
+  for (const jobId of jobIds) {
+    await waitFor(
+      `${jobId} to be added on ${where}`,
+      () => queue.add('bad', {}, { jobId }),
+      () => true,
+      30_000,
+    );
+  }
 }
