@@ -34,6 +34,7 @@ import type { QueueActivity } from '../application/health/queue-activity.js';
 import type { AlertDedup } from '../application/ports/alert-dedup.port.js';
 import type { AlertLog } from '../application/ports/alert-log.port.js';
 import type { AlertOutbox } from '../application/ports/alert-outbox.port.js';
+import type { BullmqAlertJobs } from '../adapters/bullmq/alert-jobs.js';
 import type { AuditTrail } from '../application/ports/audit-trail.port.js';
 import type { CheckpointStore } from '../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../application/ports/clock.port.js';
@@ -115,6 +116,7 @@ export const TOKENS = {
   AlertDedup: token<AlertDedup>('AlertDedup'),
   AlertLog: token<AlertLog>('AlertLog'),
   AlertOutbox: token<AlertOutbox>('AlertOutbox'),
+  AlertJobs: token<BullmqAlertJobs>('AlertJobs'),
   AlertDispatcher: token<AlertDispatcher>('AlertDispatcher'),
   AlertDelivery: token<AlertDelivery>('AlertDelivery'),
   AlertsService: token<AlertsService>('AlertsService'),

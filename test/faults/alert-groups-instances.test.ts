@@ -11,7 +11,8 @@ import type {
 } from '../../src/application/contract/alerts.js';
 import type { FailedJobStatsBody } from '../../src/application/contract/failed-jobs.js';
 import type { Alert, MemberAlert } from '../../src/domain/alerting/alert.js';
-import { alertQueuesSettled } from '../support/alert-queues.js';
+import { groupFlushJobName } from '../../src/adapters/bullmq/alert-jobs.js';
+import { alertJobsQueue, alertQueuesSettled } from '../support/alert-queues.js';
 import { HttpReceiver } from '../support/http-receiver.js';
 import { pagerSecret } from '../support/pager-config.js';
 import { startQueuewatchProcess, type QueuewatchProcess } from '../support/queuewatch-process.js';
@@ -164,10 +165,12 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
     const instances = await Promise.all(['a', 'b', 'c'].map((id) => instance(id, route)));
     await Promise.all(['q1', 'q2'].map((name) => fail(name, 2)));
     await firingEverywhere(instances, ['q1', 'q2']);
-    const groups = new Queue('queuewatch-alert-groups', { connection: { url: redis().url } });
-    closers.push(() => groups.close());
+    const jobs = alertJobsQueue(redis().url);
+    closers.push(() => jobs.close());
     // The group waits: its first flush is a delayed job; every instance is killed before it is due.
-    const [waiting] = await groups.getJobs(['delayed']);
+    const [waiting] = (await jobs.getJobs(['delayed'])).filter(
+      (job) => job.name === groupFlushJobName,
+    );
     expect(waiting, 'a flush waiting for the group wait').to.not.equal(undefined);
     expect(waiting!.timestamp + waiting!.delay).to.be.greaterThan(Date.now());
     await Promise.all(instances.map((running) => running.kill()));
@@ -183,9 +186,10 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
 
   /** Wait until `count` more group flushes have run, on whichever instances. */
   async function moreFlushes(count: number): Promise<void> {
-    const groups = new Queue('queuewatch-alert-groups', { connection: { url: redis().url } });
+    const jobs = alertJobsQueue(redis().url);
     try {
-      const completed = async () => (await groups.getJobCounts('completed')).completed ?? 0;
+      const completed = async () =>
+        (await jobs.getJobs(['completed'])).filter((job) => job.name === groupFlushJobName).length;
       const from = await completed();
       await waitFor(
         `${String(count)} more group flushes`,
@@ -194,7 +198,7 @@ describe('alert groups across three Queuewatch processes (real Redis, real proce
         20_000,
       );
     } finally {
-      await groups.close();
+      await jobs.close();
     }
   }
 

@@ -22,7 +22,6 @@ const documented: Record<string, RegExp> = {
   'alert claim': /^queuewatch:alert-claim:failure-rate\/payments\/(firing|\d+\/resolved)$/,
   'alert log index': /^queuewatch:alerts:index$/,
   'alert log record': /^queuewatch:alerts:record:\S+\/(\d+|(firing|resolved)\/held)$/,
-  'alert groups queue': /^bull:queuewatch-alert-groups:/,
   'alert groups': /^queuewatch:alerts:group:(state|members):\S+$/,
   'firing alerts': /^queuewatch:alerts:firing$/,
   silences: /^queuewatch:alerts:silences$/,

@@ -1,19 +1,11 @@
-import {
-  DelayedError,
-  Queue,
-  UnrecoverableError,
-  Worker,
-  type Job,
-  type ConnectionOptions,
-} from 'bullmq';
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import type { RedisClient } from './redis-topology.js';
 import type {
   AlertNotification,
   AlertOutbox,
   NotificationDelivery,
 } from '../../application/ports/alert-outbox.port.js';
-import type { Logger } from '../../application/ports/logger.port.js';
-import { closeWorker } from './close-worker.js';
+import type { BullmqAlertJobs } from './alert-jobs.js';
 import { retryDelay, type RetryPolicy } from '../../domain/alerting/retry-policy.js';
 
 /** A try that may succeed later; carries the destination's Retry-After to the backoff. */
@@ -26,9 +18,6 @@ class RetryableDeliveryError extends Error {
     this.name = 'RetryableDeliveryError';
   }
 }
-
-/** Notifications being delivered at once; one slow destination holds one of them, not all. */
-const concurrency = 16;
 
 /** How long finished notifications (and the order of an incident's notifications) are kept. */
 const keptForMs = 7 * 24 * 3_600_000;
@@ -51,18 +40,14 @@ interface WithPushOnce {
 
 /** How the outbox is set up. */
 export interface AlertOutboxOptions {
-  /** Made when the worker starts: its connection options, or on a cluster a client of its own. */
-  readonly workerConnection: () => ConnectionOptions;
   readonly queueName: string;
   readonly prefix: string;
   readonly policy: RetryPolicy;
-  /** At shutdown, how long deliveries under way may take to finish before they are cut (ms). */
-  readonly closeTimeoutMs: number;
 }
 
 /**
- * The durable outbox: a BullMQ queue of Queuewatch's own, one job per notification and
- * destination (job id = delivery id, so nothing is queued twice). Retries follow the one retry
+ * The durable outbox: one job per notification and destination in the alert work queue (job id =
+ * delivery id, so nothing is queued twice). Retries follow the one retry
  * policy (exponential, at least the destination's Retry-After, capped); a permanent failure
  * stops at once. Jobs survive a restart, and with several instances each job runs once.
  *
@@ -72,20 +57,12 @@ export interface AlertOutboxOptions {
  * firing one.
  */
 export class BullmqAlertOutbox implements AlertOutbox {
-  private readonly queue: Queue<AlertNotification>;
-  private worker: Worker<AlertNotification> | undefined;
-
   /** `connection`: Queuewatch's connection for short commands (they time out). */
   constructor(
     private readonly connection: RedisClient,
+    private readonly jobs: BullmqAlertJobs,
     private readonly options: AlertOutboxOptions,
-    private readonly logger: Logger,
   ) {
-    this.queue = new Queue<AlertNotification>(options.queueName, {
-      connection,
-      prefix: options.prefix,
-    });
-    this.queue.on('error', () => undefined);
     connection.defineCommand('queuewatchPushOnce', { numberOfKeys: 1, lua: pushOnceScript });
   }
 
@@ -101,7 +78,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
     const replies = (await pipeline.exec()) ?? [];
     const failed = replies.find(([error]) => error !== null);
     if (failed?.[0]) throw failed[0];
-    await this.queue.addBulk(
+    await this.jobs.queue.addBulk(
       notifications.map((notification) => ({
         name: notification.destination,
         data: notification,
@@ -117,9 +94,8 @@ export class BullmqAlertOutbox implements AlertOutbox {
   }
 
   start(delivery: NotificationDelivery): void {
-    this.worker = new Worker<AlertNotification>(
-      this.options.queueName,
-      async (job: Job<AlertNotification>, token?: string) => {
+    this.jobs.handle('notification', {
+      run: async (job: Job<AlertNotification>, token?: string) => {
         if (await this.waitsForEarlier(job)) {
           // BullMQ schedules on the machine's clock, so the delay is taken from it too.
           await job.moveToDelayed(Date.now() + orderPollMs, token);
@@ -136,32 +112,22 @@ export class BullmqAlertOutbox implements AlertOutbox {
         if (outcome.next === 'retry')
           throw new RetryableDeliveryError(outcome.reason, outcome.retryAfterMs);
       },
-      {
-        connection: this.options.workerConnection(),
-        prefix: this.options.prefix,
-        concurrency,
-        settings: {
-          backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-            retryDelay(
-              this.options.policy,
-              attemptsMade,
-              error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined,
-            ),
-        },
-      },
-    );
-    this.worker.on('error', (error) => {
-      this.logger.warn('alert outbox worker error', { reason: error.message });
+      backoff: (attemptsMade, error) =>
+        retryDelay(
+          this.options.policy,
+          attemptsMade,
+          error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined,
+        ),
     });
   }
 
   /**
    * Stop taking notifications and let the ones under way finish (so none is sent twice by the
-   * instance that takes over), for at most `closeTimeoutMs`; the rest stay queued for the others.
+   * instance that takes over), for at most the work queue's close timeout; the rest stay queued
+   * for the others.
    */
-  async close(): Promise<void> {
-    if (this.worker) await closeWorker(this.worker, this.options.closeTimeoutMs);
-    await this.queue.close();
+  close(): Promise<void> {
+    return this.jobs.close();
   }
 
   /** Is an earlier notification of the same incident to the same destination still unfinished? */
@@ -170,7 +136,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
     const ids = await this.connection.lrange(key, 0, -1);
     const mine = ids.indexOf(job.data.deliveryId);
     for (const earlier of mine < 0 ? [] : ids.slice(0, mine)) {
-      const state = await this.queue.getJobState(jobIdOf(earlier));
+      const state = await this.jobs.queue.getJobState(jobIdOf(earlier));
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return true;
       // Finished (or gone): it no longer holds anyone up.
       await this.connection.lrem(key, 1, earlier);

@@ -1,50 +1,68 @@
 import { createHash } from 'node:crypto';
-import { Queue, Worker, type Job, type ConnectionOptions } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import type { RedisClient } from './redis-topology.js';
 import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { closeWorker } from './close-worker.js';
-
-/** How the flush queue is set up. */
-export interface GroupFlushQueueOptions {
-  /** Made when the worker starts: its connection options, or on a cluster a client of its own. */
-  readonly workerConnection: () => ConnectionOptions;
-  readonly queueName: string;
-  readonly prefix: string;
-  /** At shutdown, how long flushes under way may take to finish (ms). */
-  readonly closeTimeoutMs: number;
-}
-
-/** Flushes are short (a few Redis calls and queuing notifications); several may run at once. */
-const concurrency = 8;
+import { groupFlushJobName, type BullmqAlertJobs } from './alert-jobs.js';
 
 /** Finished flush jobs are kept this long, so a late duplicate is still recognised (s). */
 const keptForSeconds = 24 * 3_600;
 
+/** Where earlier versions of Queuewatch kept group flushes, in a queue and worker of their own. */
+export interface FormerFlushQueue {
+  readonly queueName: string;
+  readonly prefix: string;
+}
+
 /**
- * Group flushes as delayed jobs of a BullMQ queue of Queuewatch's own: each flush is one job whose
- * id is the group and flush number, so every instance may schedule it and it runs once, on
- * whichever instance is free, when due — also after the instance that scheduled it is gone. A
- * flush that fails (Redis refused a write) is tried again.
+ * Group flushes as delayed jobs in the alert work queue: each flush is one job whose id is the
+ * group and flush number, so every instance may schedule it and it runs once, on whichever
+ * instance is free, when due — also after the instance that scheduled it is gone. A flush that
+ * fails (Redis refused a write) is tried again.
  */
 export class BullmqGroupFlushQueue implements GroupFlushQueue {
-  private readonly queue: Queue<GroupFlush>;
-  private worker: Worker<GroupFlush> | undefined;
-
   constructor(
-    connection: RedisClient,
-    private readonly options: GroupFlushQueueOptions,
+    private readonly connection: RedisClient,
+    private readonly jobs: BullmqAlertJobs,
+    private readonly former: FormerFlushQueue,
     private readonly logger: Logger,
-  ) {
-    this.queue = new Queue<GroupFlush>(options.queueName, { connection, prefix: options.prefix });
-    this.queue.on('error', () => undefined);
-  }
+  ) {}
 
   async schedule(flush: GroupFlush, now: number): Promise<void> {
     const jobId = `g-${createHash('sha1').update(flush.groupId).digest('hex')}-${String(flush.seq)}`;
-    const job = await this.queue.add('flush', flush, {
+    await this.add(jobId, flush, Math.max(0, flush.dueAt - now));
+  }
+
+  start(run: (flush: GroupFlush) => Promise<void>): void {
+    this.jobs.handle('group-flush', {
+      run: async (job: Job<GroupFlush>) => {
+        try {
+          await run(job.data);
+        } catch (error) {
+          this.logger.warn('alert group flush failed; it is tried again', {
+            group: job.data.groupKey,
+            reason: error instanceof Error ? error.message : String(error),
+          });
+          throw error;
+        }
+      },
+    });
+    this.adoptFormerFlushes().catch((error: unknown) => {
+      this.logger.warn('group flushes of an earlier version not moved; trying at next start', {
+        queue: this.former.queueName,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    return this.jobs.close();
+  }
+
+  private async add(jobId: string, flush: GroupFlush, delay: number): Promise<void> {
+    const job = await this.jobs.queue.add(groupFlushJobName, flush, {
       jobId,
-      delay: Math.max(0, flush.dueAt - now),
+      delay,
       attempts: 20,
       backoff: { type: 'exponential', delay: 500 },
       removeOnComplete: { age: keptForSeconds, count: 10_000 },
@@ -55,31 +73,44 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
     if ((await job.getState()) === 'failed') await job.retry('failed');
   }
 
-  start(run: (flush: GroupFlush) => Promise<void>): void {
-    this.worker = new Worker<GroupFlush>(
-      this.options.queueName,
-      async (job: Job<GroupFlush>) => {
-        await run(job.data);
-      },
-      { connection: this.options.workerConnection(), prefix: this.options.prefix, concurrency },
-    );
-    this.worker.on('error', (error) => {
-      this.logger.warn('alert group worker error', { reason: error.message });
-    });
-    this.worker.on('failed', (job, error) => {
-      this.logger.warn('alert group flush failed; it is tried again', {
-        group: job?.data.groupKey,
-        reason: error.message,
-      });
-    });
-  }
-
   /**
-   * Stop taking flushes and let the ones under way finish, for at most `closeTimeoutMs` (a Redis
-   * that is away could keep them waiting); a flush cut short runs again on another instance.
+   * Move the flushes still waiting in an earlier version's queue into this one, each when it was
+   * due (its id kept, so moving twice after a crash moves once). A flush that an earlier
+   * instance was running is left to it; so are flushes an earlier instance still running in a
+   * rolling upgrade schedules after this one started (the next start moves them).
    */
-  async close(): Promise<void> {
-    if (this.worker) await closeWorker(this.worker, this.options.closeTimeoutMs);
-    await this.queue.close();
+  private async adoptFormerFlushes(): Promise<void> {
+    // Once Redis answers: at start it may not yet, or not for a while.
+    await this.jobs.queue.waitUntilReady();
+    const root = `${this.former.prefix}:${this.former.queueName}`;
+    const lists = ['wait', 'delayed', 'prioritized', 'paused'].map((list) => `${root}:${list}`);
+    if ((await this.connection.exists(...lists)) === 0) return;
+    const former = new Queue<GroupFlush>(this.former.queueName, {
+      connection: this.connection,
+      prefix: this.former.prefix,
+    });
+    former.on('error', () => undefined);
+    try {
+      let moved = 0;
+      for (;;) {
+        const batch = await former.getJobs(['waiting', 'delayed', 'prioritized'], 0, 99);
+        const before = moved;
+        for (const job of batch) {
+          if (job.id === undefined) continue;
+          await this.add(job.id, job.data, Math.max(0, job.timestamp + job.delay - Date.now()));
+          await job.remove();
+          moved += 1;
+        }
+        if (moved === before) break;
+      }
+      if (moved > 0) {
+        this.logger.info('group flushes of an earlier version moved to the alert work queue', {
+          from: this.former.queueName,
+          moved,
+        });
+      }
+    } finally {
+      await former.close();
+    }
   }
 }

@@ -83,16 +83,16 @@ function openCluster(
 }
 
 /**
- * The `connection` of a BullMQ worker of Queuewatch's own (the alert outbox, group flushes): the
- * options it opens its connections with, or on a cluster a cluster client of its own (BullMQ
- * opens plain connections from options), which `closeWorker` disconnects after the worker.
+ * The blocking connection of Queuewatch's alert worker, which waits for jobs: the options it is
+ * opened with, or on a cluster a cluster client of its own (BullMQ opens plain connections from
+ * options), closed with the worker.
  */
 export function bullmqWorkerConnection(
   endpoint: RedisEndpoint,
 ): ReturnType<typeof bullmqConnectionOf> | Cluster {
   if (endpoint.cluster === null) return bullmqConnectionOf(endpoint);
   // A worker blocks waiting for jobs: no command of its may time out or be given up.
-  return openCluster(endpoint.cluster, endpoint, 'queuewatch:worker', {
+  return openCluster(endpoint.cluster, endpoint, 'queuewatch:alert-worker', {
     maxRetriesPerRequest: null,
   });
 }

@@ -30,10 +30,10 @@ export interface AlertsConfig {
   };
   /** The one retry policy of the outbox. */
   readonly delivery: RetryPolicy;
-  /** The outbox: a BullMQ queue of Queuewatch's own. */
+  /** The alert work queue (the outbox's notifications and group flushes): a BullMQ queue of Queuewatch's own. */
   readonly outboxQueueName: string;
-  /** Where group flushes wait until due: a BullMQ queue of Queuewatch's own. */
-  readonly groupsQueueName: string;
+  /** Where earlier versions kept group flushes; those still waiting there are moved at start. */
+  readonly formerGroupsQueueName: string;
   /** The routing tree, every inherited setting filled in. */
   readonly route: AlertRoute;
   readonly inhibitRules: readonly InhibitRule[];
@@ -110,7 +110,7 @@ export function alertsConfig(input: AlertsInput | undefined, baseDir: string): A
     },
     delivery,
     outboxQueueName: 'queuewatch-alerts',
-    groupsQueueName: 'queuewatch-alert-groups',
+    formerGroupsQueueName: 'queuewatch-alert-groups',
     route: routingTree(input ?? {}, destinations, repeatIntervalMs),
     inhibitRules: inhibitRules(input ?? {}),
     dashboardUrl: input?.dashboardUrl ?? null,

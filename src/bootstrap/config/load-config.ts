@@ -204,7 +204,7 @@ export function configFrom(
         labels: {},
         rules: rules.rulesOf(undefined, 'alerts'),
       },
-      excluded: [alerts.deadLetter.queueName, alerts.outboxQueueName, alerts.groupsQueueName],
+      excluded: [alerts.deadLetter.queueName, alerts.outboxQueueName, alerts.formerGroupsQueueName],
     },
     health,
     gateway: { subscriptionLimit: parsedEnv.QUEUEWATCH_MAX_SUBSCRIPTIONS },

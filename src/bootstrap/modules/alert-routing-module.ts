@@ -1,5 +1,3 @@
-import { redisEndpointOf } from '../config/redis-connection-config.js';
-import { bullmqWorkerConnection } from '../../adapters/redis/redis-connection.js';
 import { randomUUID } from 'node:crypto';
 import { ContainerModule } from 'inversify';
 import { AlertIntake } from '../../application/alerting/alert-intake.js';
@@ -37,16 +35,12 @@ export const alertRoutingModule = new ContainerModule(({ bind }) => {
   provide(
     bind,
     TOKENS.GroupFlushQueue,
-    [TOKENS.RedisConnection, TOKENS.Config, TOKENS.Logger],
-    (redis, config, logger) =>
+    [TOKENS.RedisConnection, TOKENS.AlertJobs, TOKENS.Config, TOKENS.Logger],
+    (redis, jobs, config, logger) =>
       new BullmqGroupFlushQueue(
         redis,
-        {
-          workerConnection: () => bullmqWorkerConnection(redisEndpointOf(config)),
-          queueName: config.alerts.groupsQueueName,
-          prefix: config.prefix,
-          closeTimeoutMs: 5_000,
-        },
+        jobs,
+        { queueName: config.alerts.formerGroupsQueueName, prefix: config.prefix },
         logger,
       ),
   );

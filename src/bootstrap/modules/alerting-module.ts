@@ -9,6 +9,7 @@ import { DeadLetterRecorder } from '../../application/dead-letters/dead-letter-r
 import { FailureStatsService } from '../../application/dead-letters/failure-stats-service.js';
 import type { AlertPort } from '../../application/ports/alert.port.js';
 import { PendingWrites } from '../../application/writes/pending-writes.js';
+import { BullmqAlertJobs } from '../../adapters/bullmq/alert-jobs.js';
 import { BullmqAlertOutbox } from '../../adapters/bullmq/bullmq-alert-outbox.js';
 import { BullmqDeadLetterStore } from '../../adapters/bullmq/bullmq-dead-letter-store.js';
 import { PromMetrics } from '../../adapters/metrics/prom-metrics.js';
@@ -22,8 +23,8 @@ import { TOKENS } from '../tokens.js';
 /** How refused writes are retried: after 250 ms, then twice as long each time, at most 5 s. */
 const writeRetries = { firstDelayMs: 250, maxDelayMs: 5_000 } as const;
 
-/** At shutdown, how long alert deliveries under way may take to finish (ms). */
-const outboxCloseTimeoutMs = 10_000;
+/** At shutdown, how long alert deliveries and group flushes under way may take to finish (ms). */
+const alertJobsCloseTimeoutMs = 10_000;
 
 /** Dead-letter monitoring, alert rules, the outbox and the destinations (built beforehand). */
 export function alertingModule(
@@ -66,20 +67,30 @@ export function alertingModule(
     );
     provide(
       bind,
-      TOKENS.AlertOutbox,
+      TOKENS.AlertJobs,
       [TOKENS.RedisConnection, TOKENS.Config, TOKENS.Logger],
       (redis, config, logger) =>
-        new BullmqAlertOutbox(
+        new BullmqAlertJobs(
           redis,
           {
-            workerConnection: () => bullmqWorkerConnection(redisEndpointOf(config)),
             queueName: config.alerts.outboxQueueName,
             prefix: config.prefix,
-            policy: config.alerts.delivery,
-            closeTimeoutMs: outboxCloseTimeoutMs,
+            blockingConnection: () => bullmqWorkerConnection(redisEndpointOf(config)),
+            closeTimeoutMs: alertJobsCloseTimeoutMs,
           },
           logger,
         ),
+    );
+    provide(
+      bind,
+      TOKENS.AlertOutbox,
+      [TOKENS.RedisConnection, TOKENS.AlertJobs, TOKENS.Config],
+      (redis, jobs, config) =>
+        new BullmqAlertOutbox(redis, jobs, {
+          queueName: config.alerts.outboxQueueName,
+          prefix: config.prefix,
+          policy: config.alerts.delivery,
+        }),
     );
     provide(
       bind,

@@ -1,0 +1,140 @@
+import {
+  Queue,
+  QueueKeys,
+  RedisConnection,
+  RedisQueueBackend,
+  Worker,
+  type BackendFactory,
+  type ConnectionOptions,
+  type Job,
+  type MinimalJob,
+} from 'bullmq';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from './redis-topology.js';
+import type { Logger } from '../../application/ports/logger.port.js';
+import { closeWorker } from './close-worker.js';
+
+/** The two kinds of alert work; a group flush's job carries this name, a notification its destination's. */
+export type AlertJobKind = 'notification' | 'group-flush';
+
+/** Destination names never hold a `:`, so no notification's job can take this name. */
+export const groupFlushJobName = 'queuewatch:group-flush';
+
+/** How one kind of job is run. */
+export interface AlertJobHandler {
+  run(job: Job, token: string | undefined): Promise<void>;
+  /** The wait before the next try of a job whose backoff type is not BullMQ's own (ms). */
+  backoff?(attemptsMade: number, error: Error | undefined): number;
+}
+
+/** How the alert work queue is set up. */
+export interface AlertJobsOptions {
+  readonly queueName: string;
+  readonly prefix: string;
+  /** Made when the worker starts: the worker's blocking connection, or on a cluster a client of its own. */
+  readonly blockingConnection: () => ConnectionOptions;
+  /** At shutdown, how long jobs under way may take to finish before they are cut (ms). */
+  readonly closeTimeoutMs: number;
+}
+
+/** Notifications and flushes running at once; one slow destination holds one of them, not all. */
+const concurrency = 16;
+
+/**
+ * The one BullMQ queue of Queuewatch's alert work — notifications to deliver and group flushes —
+ * and the one worker that runs both: jobs survive a restart, and with several instances each job
+ * runs once. The worker sends its short commands on Queuewatch's command connection and opens
+ * one connection of its own, for the blocking wait for jobs; so alerting costs one connection,
+ * whatever it carries. It starts once both kinds have a handler.
+ */
+export class BullmqAlertJobs {
+  readonly queue: Queue;
+  private readonly handlers = new Map<AlertJobKind, AlertJobHandler>();
+  private worker: Worker | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly connection: RedisClient,
+    private readonly options: AlertJobsOptions,
+    private readonly logger: Logger,
+  ) {
+    this.queue = new Queue(options.queueName, { connection, prefix: options.prefix });
+    this.queue.on('error', () => undefined);
+  }
+
+  /** Run `kind`'s jobs with `handler`; the worker starts when both kinds have one. */
+  handle(kind: AlertJobKind, handler: AlertJobHandler): void {
+    this.handlers.set(kind, handler);
+    if (this.handlers.size === 2 && !this.worker && !this.closing) this.start();
+  }
+
+  /**
+   * Stop taking jobs and let the ones under way finish (so none runs twice), for at most
+   * `closeTimeoutMs`; the rest stay queued for the other instances. Closing twice closes once.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (this.worker) await closeWorker(this.worker, this.options.closeTimeoutMs);
+      await this.queue.close();
+    })();
+    return this.closing;
+  }
+
+  private start(): void {
+    const handlerOf = (job: MinimalJob | undefined): AlertJobHandler | undefined =>
+      this.handlers.get(job?.name === groupFlushJobName ? 'group-flush' : 'notification');
+    this.worker = new Worker(
+      this.options.queueName,
+      async (job: Job, token?: string) => {
+        const handler = handlerOf(job);
+        if (!handler) throw new Error(`no handler for the alert job ${job.name}`);
+        await handler.run(job, token);
+      },
+      {
+        connection: this.connection,
+        prefix: this.options.prefix,
+        concurrency,
+        settings: {
+          backoffStrategy: (
+            attemptsMade: number,
+            _type?: string,
+            error?: Error,
+            job?: MinimalJob,
+          ) => handlerOf(job)?.backoff?.(attemptsMade, error) ?? 1_000,
+        },
+      },
+      withOwnBlockingConnection(this.options),
+    );
+    this.worker.on('error', (error) => {
+      this.logger.warn('alert worker error', { reason: error.message });
+    });
+  }
+}
+
+/**
+ * BullMQ's Redis backend, except that the worker's blocking connection is opened from
+ * `blockingConnection` rather than copied from the shared client (whose commands time out,
+ * which a blocking wait must not).
+ */
+function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<RedisQueueBackend> {
+  return (name, opts, flags) => {
+    const connection = new RedisConnection(opts.connection, { shared: true, blocking: false });
+    const own = options.blockingConnection();
+    // Closed with the worker (BullMQ closes a connection it does not share).
+    const blocking = flags?.withBlockingConnection
+      ? new RedisConnection(
+          own instanceof Cluster ? own : { ...own, connectionName: 'queuewatch:alert-worker' },
+          { shared: false, blocking: true },
+        )
+      : undefined;
+    const keys = new QueueKeys(options.prefix);
+    return new RedisQueueBackend(
+      connection,
+      name,
+      keys.getKeys(name),
+      (type) => keys.toKey(name, type),
+      opts,
+      blocking,
+    );
+  };
+}
