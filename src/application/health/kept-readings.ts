@@ -17,14 +17,18 @@ interface KeptReading {
   readonly samplesMark: ActivityMark;
   /** The stale bound the samples' active walk used (ms epoch). */
   readonly samplesStaleStartedBy: number;
+  /** Where in each `quietRefreshMs` this queue's counts are read again while it is quiet (ms). */
+  readonly phase: number;
 }
 
 /**
  * Each queue's last good reading, and the rule for how deep the next check must read it:
  * samples only change when jobs move, so they are read again only for queues the event flow
  * touched since (or whose kept active walk no longer reaches a fresh job); counts, pause and the
- * error-rate window of a quiet queue are read again once they are `quietRefreshMs` old.
- * A failed read is never kept.
+ * error-rate window of a quiet queue are read again once in every `quietRefreshMs`, so they are
+ * never older than that. Each queue has its own moment in that period (from a hash of its name),
+ * so with thousands of quiet queues each check reads a slice of them, not all at once every
+ * period. A failed read is never kept.
  */
 export class KeptReadings {
   private readonly kept = new Map<string, KeptReading>();
@@ -48,7 +52,8 @@ export class KeptReadings {
     ) {
       return 'deep';
     }
-    return now - kept.figuresAt >= this.quietRefreshMs ? 'counts' : 'none';
+    const periodOf = (at: number) => Math.floor((at - kept.phase) / this.quietRefreshMs);
+    return periodOf(now) > periodOf(kept.figuresAt) ? 'counts' : 'none';
   }
 
   /** The mark to take before a read, so touches during it count as news. */
@@ -80,6 +85,7 @@ export class KeptReadings {
       samplesStaleStartedBy: readout.samples
         ? read.staleStartedBy
         : (kept?.samplesStaleStartedBy ?? read.staleStartedBy),
+      phase: kept?.phase ?? phaseOf(queueName, this.quietRefreshMs),
     });
     return { name: queueName, workerCount: readout.workerCount, ...figures, ...samples };
   }
@@ -94,4 +100,13 @@ export class KeptReadings {
     for (const name of this.kept.keys()) if (!queueNames.has(name)) this.kept.delete(name);
     this.activity?.retainOnly(queueNames);
   }
+}
+
+/** A moment in `periodMs` drawn from the queue's name (FNV-1a), the same on every instance. */
+function phaseOf(queueName: string, periodMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < queueName.length; index += 1) {
+    hash = Math.imul(hash ^ queueName.charCodeAt(index), 0x01000193) >>> 0;
+  }
+  return periodMs === 0 ? 0 : hash % periodMs;
 }

@@ -197,25 +197,58 @@ describe('HealthService', () => {
       expect(depths(port)).to.deep.equal(['a:deep', 'b:deep']);
     });
 
-    it("should read a quiet queue's counts again once they are quietRefreshMs old", async () => {
+    it("should read a quiet queue's counts again once in every quietRefreshMs, so they are never older", async () => {
       const port = new InMemoryQueuePort()
         .set(queueSnapshot({ name: 'a' }))
         .set(queueSnapshot({ name: 'b' }));
       const clock = new FixedClock(now);
       const service = watching(port, clock, new QueueActivity());
       await service.check();
-      clock.advance(9_999);
-      await service.check();
-      expect(depths(port)).to.deep.equal(['a:none', 'b:none']);
       port.set(queueSnapshot({ name: 'a', isPaused: true, counts: { waiting: 7 } }));
-      clock.advance(1);
-      const report = await service.check();
-      expect(depths(port)).to.deep.equal(['a:counts', 'b:counts']);
-      expect(report.queues[0]?.stats?.waiting).to.equal(7);
-      expect(report.queues[0]?.details?.isPaused).to.equal(true);
-      clock.advance(1_000);
+      const readAt = { a: [now], b: [now] };
+      for (let step = 0; step < 30; step += 1) {
+        clock.advance(1_000);
+        const report = await service.check();
+        for (const entry of depths(port)) {
+          const [name, depth] = entry.split(':') as ['a' | 'b', string];
+          expect(depth, entry).to.not.equal('deep');
+          if (depth === 'counts') readAt[name].push(clock.now());
+        }
+        if (readAt.a.length > 1) {
+          expect(report.queues[0]?.stats?.waiting).to.equal(7);
+          expect(report.queues[0]?.details?.isPaused).to.equal(true);
+        }
+      }
+      for (const times of Object.values(readAt)) {
+        expect(times).to.have.length(4);
+        const gaps = times.slice(1).map((at, index) => at - times[index]!);
+        expect(Math.max(...gaps)).to.be.at.most(10_000);
+        expect(gaps.slice(1)).to.deep.equal([10_000, 10_000]);
+      }
+    });
+
+    it('should spread the re-reads of many quiet queues over the period rather than read them all at once', async () => {
+      const names = Array.from({ length: 1_000 }, (_, index) => `tenant-${String(index)}`);
+      const port = new InMemoryQueuePort();
+      for (const name of names) port.set(queueSnapshot({ name }));
+      const clock = new FixedClock(now);
+      const service = healthService(monitored(...names.map((name) => queue(name))), port, {
+        clock,
+        samples: { activeJobs: 20, completedJobs: 10 },
+        quietRefreshMs: 10_000,
+        observers: { activity: new QueueActivity() },
+      });
       await service.check();
-      expect(depths(port)).to.deep.equal(['a:none', 'b:none']);
+      const perCheck: number[] = [];
+      for (let step = 0; step < 20; step += 1) {
+        clock.advance(1_000);
+        await service.check();
+        perCheck.push(depths(port).filter((entry) => entry.endsWith(':counts')).length);
+      }
+      // Every queue once in each 10 s, about a tenth of them per check of a 1 s cadence.
+      expect(perCheck.slice(0, 10).reduce((sum, count) => sum + count, 0)).to.equal(1_000);
+      expect(perCheck.slice(10).reduce((sum, count) => sum + count, 0)).to.equal(1_000);
+      expect(Math.max(...perCheck)).to.be.below(200);
     });
 
     it('should count events that arrive during a read as news for the next check', async () => {
