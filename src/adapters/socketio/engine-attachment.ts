@@ -30,7 +30,7 @@ export function interceptEngineRequests(
   };
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (ours(request)) {
-      engine.handleUpgrade(request, socket, head);
+      upgradeWithoutHoldingTheRequest(engine, request, socket, head);
       return;
     }
     // Node destroys an upgrade nobody listens for; with this listener alone, do as it would.
@@ -44,4 +44,27 @@ export function interceptEngineRequests(
     // The listeners it stood in for go back in front, in their order.
     for (const listener of [...previous].reverse()) server.prependListener('request', listener);
   };
+}
+
+/**
+ * engine.io's upgrade answers through a response object that it ties to the TCP socket with
+ * `socket.once('close', …)`, holding that response and the upgrade request (its headers, ~1.8 KiB)
+ * for the life of a WebSocket connection. Only engine middlewares listen for that response's
+ * `close`, and Queuewatch has none: the `once` listeners the upgrade added are taken back, so an
+ * idle connection keeps neither. ws's own close handling is a plain listener and stays.
+ */
+function upgradeWithoutHoldingTheRequest(
+  engine: Engine,
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+): void {
+  const before = new Set(socket.rawListeners('close'));
+  engine.handleUpgrade(request, socket, head);
+  for (const added of socket.rawListeners('close')) {
+    const wrapped = (added as { listener?: unknown }).listener;
+    if (!before.has(added) && typeof wrapped === 'function') {
+      socket.removeListener('close', wrapped as (...args: unknown[]) => void);
+    }
+  }
 }

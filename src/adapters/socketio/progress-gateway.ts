@@ -99,9 +99,8 @@ export function createProgressGateway(options: ProgressGatewayOptions): Progress
   io.bind(engine);
   // Socket.IO's "Memory usage" guide: drop each connection's first HTTP request (socket.request),
   // which nothing here reads (the handshake's `auth` comes with the CONNECT packet, and
-  // `handshake.headers` and `handshake.query` are then empty). It frees the request of a
-  // connection that starts with HTTP long-polling; engine.io 6.6 still holds the upgrade request of
-  // a direct WebSocket connection (its WebSocketResponse, until the TCP socket closes).
+  // `handshake.headers` and `handshake.query` are then empty). With the upgrade's response let go
+  // of (interceptEngineRequests), a direct WebSocket connection keeps its request no longer either.
   engine.on('connection', (raw: { request: unknown }) => {
     raw.request = null;
   });
