@@ -3,7 +3,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'test-output', 'bench/results', 'coverage'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      'test-output',
+      'bench/results',
+      '.bench-build',
+      'coverage',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

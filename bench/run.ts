@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { killAllChildren } from './lib/child.js';
+import { checkCompiledProcesses, killAllChildren } from './lib/child.js';
 import { summarizeProfilesSince } from './lib/cpu-profile.js';
 import { describeMachine, describeRevision } from './lib/machine.js';
 import { describeLoad, updateResultsFile } from './lib/results-file.js';
@@ -29,7 +29,9 @@ import { soak } from './scenarios/soak.js';
  * `-- --profile` to write a CPU profile of every server child, `-- --quick --record` to write a
  * quick run's sections to RESULTS.md all the same, `-- --soak-minutes=30` for the
  * soak's length in a full run, `-- --soak-delivery=event` for its clients to take one packet per
- * event instead of batches). Each scenario runs on a private
+ * event instead of batches). npm run bench first compiles bench/processes (and the src they
+ * import) to .bench-build/, and every child runs from there as plain JavaScript, as users run
+ * Queuewatch. Each scenario runs on a private
  * redis-server of its own, Queuewatch beside its peers in the same run, and writes a JSON report
  * and a Markdown table to bench/results/. A full run also refreshes its sections of
  * bench/RESULTS.md (a quick run only with `--record`, a profiled run never: too short, or slowed by the profiler).
@@ -111,6 +113,14 @@ if (chosen.length === 0) {
   process.stderr.write(
     `no scenario matches --only; known: ${scenarios.map((s) => s.name).join(', ')}\n`,
   );
+  process.exit(2);
+}
+
+// Children run compiled (see bench/lib/child.ts): without the build, no scenario could start one.
+try {
+  checkCompiledProcesses();
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
 }
 

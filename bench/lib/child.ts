@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** A message over the IPC channel of a child: always tagged with its `type`. */
@@ -15,7 +16,7 @@ export interface ChildOptions {
   readonly nodeArgs?: readonly string[];
 }
 
-/** A TypeScript file of bench/processes run as its own Node process. */
+/** A file of bench/processes, compiled to JavaScript, run as its own Node process. */
 export interface Child {
   readonly name: string;
   readonly process: ChildProcess;
@@ -34,15 +35,42 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** Start `bench/processes/<name>.ts` with this environment; `ready` matches its stdout. */
+/**
+ * Where `npm run bench` compiles bench/processes and the src they import, before it runs
+ * bench/run.ts (`tsc -p bench/tsconfig.build.json`): children run as plain JavaScript, the way
+ * users run Queuewatch (`node dist/bootstrap/main.js`), without tsx compiling them at start-up.
+ */
+const buildDir = new URL('../../.bench-build/', import.meta.url);
+const processesDir = new URL('../processes/', import.meta.url);
+const buildCommand = 'tsc -p bench/tsconfig.build.json';
+
+/** The compiled file of `bench/processes/<name>.ts`; throws, saying how to build it, if missing. */
+export function compiledProcess(name: string): string {
+  const file = fileURLToPath(new URL(`bench/processes/${name}.js`, buildDir));
+  if (!existsSync(file)) {
+    throw new Error(
+      `${file} is missing: the bench runs its processes compiled. Build them with \`npx ${buildCommand}\` (\`npm run bench\` does it first).`,
+    );
+  }
+  return file;
+}
+
+/** Throws (see compiledProcess) unless every file of bench/processes has been compiled. */
+export function checkCompiledProcesses(): void {
+  for (const file of readdirSync(processesDir)) {
+    if (file.endsWith('.ts')) compiledProcess(file.slice(0, -'.ts'.length));
+  }
+}
+
+/** Start compiled `bench/processes/<name>.ts` with this environment; `ready` matches its stdout. */
 export function startChild(
   name: string,
   env: Record<string, string>,
   ready: RegExp,
   options: ChildOptions = {},
 ): Child {
-  const file = fileURLToPath(new URL(`../processes/${name}.ts`, import.meta.url));
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', file], {
+  const file = compiledProcess(name);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), file], {
     env: { ...process.env, ...env },
     stdio: options.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });

@@ -70,8 +70,9 @@ export async function runScenario<T>(
 
 /**
  * Profiling flags for a server child, writing its profiles in `<dir>/<label>/`. Not one fixed
- * file name: Node writes a profile per thread (tsx's loader runs on a thread of its own), and
- * with one name the last thread to exit would overwrite the main thread's profile.
+ * file name: Node writes a profile per thread (a worker thread, should a child start one), and
+ * with one name the last thread to exit would overwrite the main thread's profile. Children run
+ * compiled (.bench-build/), so frames point at the emitted JavaScript, not at the TypeScript.
  */
 export function profileArgs(profileDir: string | null, label: string): string[] {
   if (profileDir === null) return [];

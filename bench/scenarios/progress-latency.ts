@@ -21,7 +21,8 @@ export interface LatencyData {
 const queueName = 'bench';
 /** Jobs running at once; the rate is spread over them. */
 const jobs = 100;
-const relays: readonly Relay[] = ['queuewatch', 'floor', 'naive-relay'];
+/** Queuewatch twice: its default per-event protocol, and batched delivery as the dashboard uses it. */
+const relays: readonly Relay[] = ['queuewatch', 'queuewatch-batched', 'floor', 'naive-relay'];
 const targetCell = { clients: 100, eventsPerSecond: 1_000 } as const;
 const warmUpMs = 1_000;
 

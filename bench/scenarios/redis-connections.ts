@@ -1,23 +1,34 @@
 import { Redis } from 'ioredis';
-import { startChild } from '../lib/child.js';
+import { startChild, type IpcMessage } from '../lib/child.js';
 import { connectionsByName } from '../lib/client-list.js';
-import { num, table, targetsTable } from '../lib/markdown.js';
+import { bytes, num, table, targetsTable } from '../lib/markdown.js';
 import type { RunOptions, ScenarioReport } from '../lib/scenario.js';
+import type { UsageReply } from '../lib/usage-reporter.js';
 
-/** Who holds the connections: Queuewatch, or one BullMQ QueueEvents per queue (naive relay). */
-type Holder = 'queuewatch' | 'naive-relay';
+/**
+ * Who holds the connections: Queuewatch, the floor relay (one XREAD BLOCK connection for all
+ * queues, no logic) or one BullMQ QueueEvents per queue (naive relay).
+ */
+type Holder = 'queuewatch' | 'floor' | 'naive-relay';
 
 export interface ConnectionRow {
   readonly holder: Holder;
   readonly queues: number;
   readonly connections: number;
   readonly byName: Record<string, number>;
+  /** From spawning the process to its first answer on HTTP (Queuewatch: a health report), ms. */
+  readonly readyMs: number;
+  /** Idle, after start-up, a first health request and the settle time. */
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
 }
 
 const holderProcess: Record<Holder, string> = {
   queuewatch: 'queuewatch-server',
+  floor: 'floor-relay',
   'naive-relay': 'naive-relay',
 };
+const holders: readonly Holder[] = ['queuewatch', 'floor', 'naive-relay'];
 /** Time for lazily opened connections to appear after start-up and a first health check. */
 const settleMs = 1_500;
 
@@ -42,7 +53,8 @@ export async function redisConnections(
       );
       // The queues exist, as BullMQ leaves them once used.
       for (const name of names) await admin.hset(`bull:${name}:meta`, 'opts.maxLenEvents', '10000');
-      for (const holder of ['queuewatch', 'naive-relay'] as const) {
+      for (const holder of holders) {
+        const spawnedAt = performance.now();
         const child = startChild(
           holderProcess[holder],
           { REDIS_URL: redisUrl, QUEUEWATCH_QUEUES: names.join(',') },
@@ -51,11 +63,24 @@ export async function redisConnections(
         );
         try {
           const url = (await child.ready)[1] ?? '';
-          if (holder === 'queuewatch')
-            await (await fetch(`${url}/api/v1/health/queues`)).arrayBuffer();
+          if (holder === 'queuewatch') {
+            const health = await fetch(`${url}/api/v1/health/queues`);
+            await health.arrayBuffer();
+            if (health.status !== 200) throw new Error(`health answered ${String(health.status)}`);
+          }
+          const readyMs = performance.now() - spawnedAt;
           await new Promise((resolve) => setTimeout(resolve, settleMs));
           const counted = await connectionsByName(admin, [adminId]);
-          rows.push({ holder, queues, connections: counted.total, byName: counted.byName });
+          const usage = await child.ask<UsageReply & IpcMessage>({ type: 'usage' }, 'usage');
+          rows.push({
+            holder,
+            queues,
+            connections: counted.total,
+            byName: counted.byName,
+            readyMs,
+            rssBytes: usage.rssBytes,
+            heapUsedBytes: usage.heapUsedBytes,
+          });
           options.log(
             `connections: ${holder}, ${String(queues)} queues → ${String(counted.total)}`,
           );
@@ -72,42 +97,56 @@ export async function redisConnections(
 
 function toMarkdown(rows: readonly ConnectionRow[], quick: boolean): string {
   const ours = rows.filter((row) => row.holder === 'queuewatch');
-  const counts = new Set(ours.map((row) => row.connections));
+  const at100 = (holder: Holder): ConnectionRow | undefined =>
+    rows.find((row) => row.holder === holder && row.queues === 100);
   const names = (row: ConnectionRow | undefined): string =>
     row
       ? Object.entries(row.byName)
           .map(([name, count]) => `${name} ×${String(count)}`)
           .join(', ')
       : 'n/a';
+  const mb = 1_000_000;
+  const ours100 = at100('queuewatch');
   return [
-    `## Redis connections (${quick ? 'quick' : 'full'} run)`,
+    `## Redis connections, start-up and idle memory (${quick ? 'quick' : 'full'} run)`,
     '',
-    'Connections in CLIENT LIST while each holder runs alone (the bench’s admin connection left out), after start-up, a first health request and 1.5 s. Peer: one BullMQ `QueueEvents` per queue (the naive relay).',
+    "Each holder runs alone against this scenario's Redis, as compiled JavaScript. Connections in CLIENT LIST (the bench’s admin connection left out), RSS and heap (no forced GC) after start-up, a first health request and 1.5 s. Ready: from spawning the process to its first health report (Queuewatch) or its listening line (the relays). Peers: the **floor** relay (one XREAD BLOCK connection, no logic) and one BullMQ `QueueEvents` per queue (the **naive relay**).",
     '',
     targetsTable([
       {
-        target: 'Redis connections do not grow with the number of queues',
+        target: 'at most 4 Redis connections in all, whatever the number of queues',
         measured: ours
           .map((row) => `${String(row.queues)} → ${String(row.connections)}`)
           .join(', '),
-        met: ours.length === 0 ? null : counts.size === 1,
+        met: ours.length === 0 ? null : ours.every((row) => row.connections <= 4),
+      },
+      {
+        target: 'idle RSS ≤ 100 MB with 100 watched queues',
+        measured: ours100
+          ? `${num(ours100.rssBytes / mb, 1)} MB (floor ${num((at100('floor')?.rssBytes ?? NaN) / mb, 1)} MB)`
+          : 'n/a',
+        met: ours100 ? ours100.rssBytes <= 100 * mb : null,
+      },
+      {
+        target: 'start-up to ready ≤ 1 s with 100 queues',
+        measured: ours100 ? `${num(ours100.readyMs, 0)} ms` : 'n/a',
+        met: ours100 ? ours100.readyMs <= 1_000 : null,
       },
     ]),
     '',
     table(
-      ['queues', 'Queuewatch', 'one QueueEvents per queue'],
-      [...new Set(rows.map((row) => row.queues))].map((queues) => {
-        const find = (holder: Holder): ConnectionRow | undefined =>
-          rows.find((row) => row.holder === holder && row.queues === queues);
-        return [
-          num(queues),
-          num(find('queuewatch')?.connections),
-          num(find('naive-relay')?.connections),
-        ];
-      }),
+      ['queues', 'holder', 'Redis connections', 'ready ms', 'RSS', 'heap used'],
+      rows.map((row) => [
+        num(row.queues),
+        row.holder,
+        num(row.connections),
+        num(row.readyMs, 0),
+        bytes(row.rssBytes),
+        bytes(row.heapUsedBytes),
+      ]),
     ),
     '',
-    `Queuewatch's connections by name (100 queues): ${names(ours.find((row) => row.queues === 100))}.`,
+    `Queuewatch's connections by name (100 queues): ${names(ours100)}.`,
     '',
   ].join('\n');
 }

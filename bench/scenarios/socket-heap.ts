@@ -32,7 +32,7 @@ export async function socketHeap(
   redisUrl: string,
   options: RunOptions,
 ): Promise<ScenarioReport<{ rows: HeapRow[] }>> {
-  const sockets = options.quick ? 1_000 : 2_000;
+  const sockets = options.quick ? 1_000 : 10_000;
   const holders: Holder[] = ['queuewatch', 'floor'];
   const rows: HeapRow[] = [];
   for (const holder of holders) {
