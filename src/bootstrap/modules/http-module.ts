@@ -128,7 +128,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
           historyRoutes(history),
           forecastRoutes(forecasts),
           metricsRoutes(metrics.registry),
-          openApiRoutes(buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 })),
+          openApiRoutes(() => buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 })),
         ],
         originPolicy: origins,
         tokens: config.auth.tokens,

@@ -1,4 +1,4 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { z } from 'zod';
 import type {
   AlertPort,
@@ -57,7 +57,7 @@ export const createEmailDestination: DestinationFactory = (name, options, deps) 
 
 class EmailDestination implements AlertPort {
   readonly type = 'email';
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | undefined;
   private readonly redact: (text: string) => string;
 
   constructor(
@@ -65,8 +65,15 @@ class EmailDestination implements AlertPort {
     private readonly options: EmailOptions,
     private readonly deps: DestinationDependencies,
   ) {
+    this.redact = redactor(options.pass === undefined ? [] : [options.pass]);
+  }
+
+  /** The SMTP transport, made on the first notice: nodemailer is loaded only when mail is sent. */
+  private async transportOf(): Promise<Transporter> {
+    const { options } = this;
+    const { createTransport } = await import('nodemailer');
     const local = loopbackHosts.has(options.host);
-    this.transport = createTransport({
+    return createTransport({
       host: options.host,
       port: options.port,
       secure: options.secure,
@@ -77,14 +84,15 @@ class EmailDestination implements AlertPort {
       greetingTimeout: options.timeoutMs,
       socketTimeout: options.timeoutMs,
     });
-    this.redact = redactor(options.pass === undefined ? [] : [options.pass]);
   }
 
   async send(alert: Alert, attempt: DeliveryAttempt): Promise<DeliveryResult> {
     const mail = alertMail(alert, this.options.subjectPrefix);
     let outcome: PostOutcome;
     try {
-      await this.transport.sendMail({
+      this.transport ??= this.transportOf();
+      const transport = await this.transport;
+      await transport.sendMail({
         from: this.options.from,
         to: this.options.to,
         subject: mail.subject,
