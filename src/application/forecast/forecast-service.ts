@@ -6,12 +6,16 @@ import {
 } from '../../domain/forecast/worker-recommendation.js';
 import { stepsOf } from '../../domain/history/history-series.js';
 import type { DrainForecastBody, QueueForecastBody, ScalingBody } from '../contract/forecast.js';
+import { inBatches } from '../batches/in-batches.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { HistoryStore } from '../ports/history-store.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 
 /** Whole minutes the rates are measured over. */
 const minutesRead = 15;
+
+/** Queues whose history is read at once for `/metrics` (16 hashes each). */
+const forecastsAtOnce = 200;
 
 /** Each queue's scaling policy. */
 export interface ScalingPolicies {
@@ -87,7 +91,9 @@ export class ForecastService {
 
   /** Every watched queue's forecast (for `/metrics`). */
   async forecastAll(): Promise<QueueForecastBody[]> {
-    const all = await Promise.all(this.queues.names().map((name) => this.forecast(name)));
+    const all = await inBatches(this.queues.names(), forecastsAtOnce, (name) =>
+      this.forecast(name),
+    );
     return all.filter((forecast): forecast is QueueForecastBody => forecast !== null);
   }
 
