@@ -1,3 +1,4 @@
+import { dueAgain, phaseOf } from '../../domain/cadence/spread-refresh.js';
 import type { QueueSnapshot } from '../../domain/queue-health/index.js';
 import type {
   InspectionDepth,
@@ -52,8 +53,7 @@ export class KeptReadings {
     ) {
       return 'deep';
     }
-    const periodOf = (at: number) => Math.floor((at - kept.phase) / this.quietRefreshMs);
-    return periodOf(now) > periodOf(kept.figuresAt) ? 'counts' : 'none';
+    return dueAgain(kept.phase, this.quietRefreshMs, kept.figuresAt, now) ? 'counts' : 'none';
   }
 
   /** The mark to take before a read, so touches during it count as news. */
@@ -100,13 +100,4 @@ export class KeptReadings {
     for (const name of this.kept.keys()) if (!queueNames.has(name)) this.kept.delete(name);
     this.activity?.retainOnly(queueNames);
   }
-}
-
-/** A moment in `periodMs` drawn from the queue's name (FNV-1a), the same on every instance. */
-function phaseOf(queueName: string, periodMs: number): number {
-  let hash = 0x811c9dc5;
-  for (let index = 0; index < queueName.length; index += 1) {
-    hash = Math.imul(hash ^ queueName.charCodeAt(index), 0x01000193) >>> 0;
-  }
-  return periodMs === 0 ? 0 : hash % periodMs;
 }

@@ -1,3 +1,5 @@
+import { dueAgain, phaseOf } from '../../domain/cadence/spread-refresh.js';
+import { inBatches } from '../batches/in-batches.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { HistoryStore } from '../ports/history-store.port.js';
 import type { Logger } from '../ports/logger.port.js';
@@ -27,9 +29,9 @@ export interface HistoryKeeperOptions {
   /** Calls per queue per round at most, so one busy queue cannot hold the others up. */
   readonly callsPerRound: number;
   /**
-   * A queue with no job event since it was last recorded is recorded again only once this old
-   * (ms; 0: every round): it has no new events to count, and its readings (backlog, active,
-   * workers) stay fresh within it. 100 quiet queues cost a script call every 100 ms, not 100 a
+   * A queue with no job event since it was last recorded is recorded again once in every this
+   * many ms, at a moment of its own (ms; 0: every round): it has no new events to count, and its
+   * readings (backlog, active, workers) stay fresh within it. 100 quiet queues cost a script call every 100 ms, not 100 a
    * second.
    */
   readonly quietRefreshMs: number;
@@ -40,6 +42,9 @@ interface Recorded {
   readonly at: number;
   readonly mark: ActivityMark;
 }
+
+/** Queues recorded at once: each is a script call with its reply in memory. */
+const recordsAtOnce = 200;
 
 /**
  * Keeps every watched queue's history: each round, it has the store count the queue's new events
@@ -83,17 +88,22 @@ export class HistoryKeeper {
     await this.readWorkers(names, now);
     const watched = new Set(names);
     for (const name of this.recorded.keys()) if (!watched.has(name)) this.recorded.delete(name);
-    await Promise.all(
-      names.filter((name) => this.due(name, now)).map((name) => this.recordQueue(name, now)),
-    );
+    const due = names.filter((name) => this.due(name, now));
+    await inBatches(due, recordsAtOnce, (name) => this.recordQueue(name, now));
   }
 
-  /** A queue is recorded when it had events, has more to count, or its readings are old. */
+  /**
+   * A queue is recorded when it had events, has more to count, or its moment in
+   * `quietRefreshMs` came round since it was last recorded (so quiet queues are spread over
+   * the period, and none is older than it).
+   */
   private due(name: string, now: number): boolean {
     const last = this.recorded.get(name);
     const activity = this.parts.activity;
     if (!last || !activity) return true;
-    return activity.changedSince(name, last.mark) || now - last.at >= this.options.quietRefreshMs;
+    if (activity.changedSince(name, last.mark)) return true;
+    const period = this.options.quietRefreshMs;
+    return dueAgain(phaseOf(name, period), period, last.at, now);
   }
 
   private async recordQueue(name: string, now: number): Promise<void> {

@@ -42,7 +42,8 @@ describe('HistoryKeeper', () => {
     activity = new QueueActivity();
   });
 
-  function keeper(withActivity: boolean): HistoryKeeper {
+  /** Quiet queues re-recorded hourly unless a test is about that: none falls due meanwhile. */
+  function keeper(withActivity: boolean, quietRefreshMs = 3_600_000): HistoryKeeper {
     return new HistoryKeeper(
       {
         store: store as unknown as HistoryStore,
@@ -53,7 +54,7 @@ describe('HistoryKeeper', () => {
         logger: new RecordingLogger(),
         ...(withActivity ? { activity } : {}),
       },
-      { intervalMs: 1_000, workersIntervalMs: 15_000, callsPerRound: 3, quietRefreshMs: 10_000 },
+      { intervalMs: 1_000, workersIntervalMs: 15_000, callsPerRound: 3, quietRefreshMs },
     );
   }
 
@@ -70,11 +71,22 @@ describe('HistoryKeeper', () => {
     expect(await round(subject)).to.deep.equal(['a', 'b']);
   });
 
-  it('should record a quiet queue again only once its readings are quietRefreshMs old', async () => {
-    const subject = keeper(true);
+  it('should record a quiet queue again once in every quietRefreshMs, at a moment of its own', async () => {
+    const subject = keeper(true, 10_000);
     expect(await round(subject)).to.deep.equal(['a', 'b']);
-    for (let second = 1; second < 10; second += 1) expect(await round(subject)).to.deep.equal([]);
-    expect(await round(subject)).to.deep.equal(['a', 'b']);
+    const recordedAt = new Map<string, number[]>([
+      ['a', [clock.now()]],
+      ['b', [clock.now()]],
+    ]);
+    for (let second = 1; second <= 30; second += 1) {
+      for (const name of await round(subject)) recordedAt.get(name)?.push(clock.now());
+    }
+    for (const times of recordedAt.values()) {
+      expect(times).to.have.length(4);
+      const gaps = times.slice(1).map((at, index) => at - times[index]!);
+      expect(Math.max(...gaps)).to.be.at.most(10_000);
+      expect(gaps.slice(1)).to.deep.equal([10_000, 10_000]);
+    }
   });
 
   it('should record a queue at the next round after a job event touched it', async () => {
