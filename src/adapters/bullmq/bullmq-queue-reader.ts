@@ -17,6 +17,9 @@ import { countWorkers } from './worker-census.js';
 
 type PipelineResult = [Error | null, unknown][];
 
+/** Queues read per pipeline (one round trip each). */
+const callsPerPipeline = 500;
+
 /** The script command `defineCommand` adds to the connection's pipelines. */
 type InspectingPipeline = ChainableCommander & {
   queuewatchInspect(...keysAndArgs: (string | number)[]): InspectingPipeline;
@@ -24,12 +27,12 @@ type InspectingPipeline = ChainableCommander & {
 
 /**
  * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`). A health
- * inspection is one script call per queue (`inspectQueueScript`), every queue in one pipeline,
+ * inspection is one script call per queue (`inspectQueueScript`), 500 queues per pipeline,
  * plus one CLIENT LIST: counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in
  * the error-rate window are a ZCOUNT on the finished sets (scored by finish time), and the only
  * job hashes read are bounded samples. The queue list's counts are the same script at its counts
- * depth. So the cost is one round trip whatever the number of queues, and does not grow with the
- * jobs Redis keeps.
+ * depth. So the cost is one round trip per 500 queues, and does not grow with the jobs Redis
+ * keeps.
  */
 export class BullmqQueueReader implements QueuePort {
   private readonly keys: QueueKeys;
@@ -46,10 +49,10 @@ export class BullmqQueueReader implements QueuePort {
 
   async readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
     return this.guard(names, async () => {
-      const pipeline = this.connection.pipeline() as InspectingPipeline;
       // The health script's counts depth; nothing is finished after +inf, so the window is 0.
-      for (const name of names) this.inspectQueue(pipeline, name, '+inf', 0, 0, 0, false);
-      const results = (await pipeline.exec()) ?? [];
+      const results = await this.pipelined(names, (pipeline, name) => {
+        this.inspectQueue(pipeline, name, '+inf', 0, 0, 0, false);
+      });
       return names.map((name, index) =>
         reading(name, () => {
           const { counts, isPaused } = parseInspectReply(valueAt(results, index)).figures;
@@ -66,20 +69,18 @@ export class BullmqQueueReader implements QueuePort {
     const names = requests.map((request) => request.name);
     return this.guard(names, async () => {
       const read = requests.filter((request) => request.depth !== 'none');
-      const pipeline = this.connection.pipeline() as InspectingPipeline;
-      for (const request of read) {
-        this.inspectQueue(
-          pipeline,
-          request.name,
-          request.finishedSince,
-          request.staleStartedBy,
-          samples.activeJobs,
-          request.processingTimes ? samples.completedJobs : 0,
-          request.depth === 'deep',
-        );
-      }
       const [results, workers] = await Promise.all([
-        read.length === 0 ? Promise.resolve([]) : pipeline.exec().then((value) => value ?? []),
+        this.pipelined(read, (pipeline, request) => {
+          this.inspectQueue(
+            pipeline,
+            request.name,
+            request.finishedSince,
+            request.staleStartedBy,
+            samples.activeJobs,
+            request.processingTimes ? samples.completedJobs : 0,
+            request.depth === 'deep',
+          );
+        }),
         countWorkers(this.connection, this.prefix, names),
       ]);
       const replyOf = new Map(read.map((request, index) => [request, index]));
@@ -92,6 +93,24 @@ export class BullmqQueueReader implements QueuePort {
         }),
       );
     });
+  }
+
+  /**
+   * One script call per item, in pipelines of `callsPerPipeline` sent one after the other: a
+   * pipeline's commands and replies are all in memory at once, which for 10,000 queues is megabytes
+   * of short-lived garbage per check. The replies in the items' order.
+   */
+  private async pipelined<T>(
+    items: readonly T[],
+    add: (pipeline: InspectingPipeline, item: T) => void,
+  ): Promise<[Error | null, unknown][]> {
+    const results: [Error | null, unknown][] = [];
+    for (let start = 0; start < items.length; start += callsPerPipeline) {
+      const pipeline = this.connection.pipeline() as InspectingPipeline;
+      for (const item of items.slice(start, start + callsPerPipeline)) add(pipeline, item);
+      results.push(...((await pipeline.exec()) ?? []));
+    }
+    return results;
   }
 
   async readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null> {
