@@ -5,7 +5,6 @@ import { registerSocketMetrics } from '../../adapters/metrics/socket-metrics.js'
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { dashboardRoutes } from '../../adapters/http/dashboard.js';
 import { createHttpServer } from '../../adapters/http/http-server.js';
-import { buildOpenApiDocument } from '../../adapters/http/openapi/build-openapi-document.js';
 import { OriginPolicy } from '../../adapters/http/origin-policy.js';
 import { redisRateLimiting } from '../../adapters/http/rate-limit.js';
 import { accessRoutes } from '../../adapters/http/routes/access-routes.js';
@@ -128,7 +127,12 @@ export const httpModule = new ContainerModule(({ bind }) => {
           historyRoutes(history),
           forecastRoutes(forecasts),
           metricsRoutes(metrics.registry),
-          openApiRoutes(() => buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 })),
+          openApiRoutes(async () => {
+            // Loaded with the first request for it, not at start.
+            const { buildOpenApiDocument } =
+              await import('../../adapters/http/openapi/build-openapi-document.js');
+            return buildOpenApiDocument({ bearerAuth: config.auth.tokens.length > 0 });
+          }),
         ],
         originPolicy: origins,
         tokens: config.auth.tokens,

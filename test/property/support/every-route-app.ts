@@ -181,7 +181,7 @@ export async function serveEveryRoute(): Promise<EveryRouteApp> {
         metrics: () => Promise.resolve('# no metrics\n'),
         contentType: 'text/plain; version=0.0.4; charset=utf-8',
       }),
-      openApiRoutes(() => buildOpenApiDocument({ bearerAuth: false })),
+      openApiRoutes(() => Promise.resolve(buildOpenApiDocument({ bearerAuth: false }))),
     ],
     originPolicy: new OriginPolicy({ allowedOrigins: [], loopbackHostsOnly: true }),
     tokens: [],
