@@ -37,6 +37,13 @@ export interface AlertJobsOptions {
   readonly closeTimeoutMs: number;
 }
 
+/**
+ * How long finished jobs of either kind stay: BullMQ trims a queue's finished sets by the options
+ * of whichever job finishes, so both kinds keep the same. A job kept is what makes queuing the
+ * same notification or flush again (same job id) a no-op.
+ */
+export const finishedAlertJobsKept = { age: 7 * 24 * 3_600, count: 10_000 } as const;
+
 /** Notifications and flushes running at once; one slow destination holds one of them, not all. */
 const concurrency = 16;
 
@@ -119,13 +126,12 @@ export class BullmqAlertJobs {
 function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<RedisQueueBackend> {
   return (name, opts, flags) => {
     const connection = new RedisConnection(opts.connection, { shared: true, blocking: false });
-    const own = options.blockingConnection();
     // Closed with the worker (BullMQ closes a connection it does not share).
     const blocking = flags?.withBlockingConnection
-      ? new RedisConnection(
-          own instanceof Cluster ? own : { ...own, connectionName: 'queuewatch:alert-worker' },
-          { shared: false, blocking: true },
-        )
+      ? new RedisConnection(ownConnection(options.blockingConnection()), {
+          shared: false,
+          blocking: true,
+        })
       : undefined;
     const keys = new QueueKeys(options.prefix);
     return new RedisQueueBackend(
@@ -137,4 +143,9 @@ function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<Re
       blocking,
     );
   };
+}
+
+/** A cluster client as it is; plain options with the connection's name for CLIENT LIST. */
+function ownConnection(own: ConnectionOptions): ConnectionOptions {
+  return own instanceof Cluster ? own : { ...own, connectionName: 'queuewatch:alert-worker' };
 }

@@ -5,7 +5,7 @@ import type {
   AlertOutbox,
   NotificationDelivery,
 } from '../../application/ports/alert-outbox.port.js';
-import type { BullmqAlertJobs } from './alert-jobs.js';
+import { finishedAlertJobsKept, type BullmqAlertJobs } from './alert-jobs.js';
 import { retryDelay, type RetryPolicy } from '../../domain/alerting/retry-policy.js';
 
 /** A try that may succeed later; carries the destination's Retry-After to the backoff. */
@@ -19,7 +19,7 @@ class RetryableDeliveryError extends Error {
   }
 }
 
-/** How long finished notifications (and the order of an incident's notifications) are kept. */
+/** How long the order of an incident's notifications is kept (as long as finished jobs). */
 const keptForMs = 7 * 24 * 3_600_000;
 
 /** How often a notification waiting for an earlier one of its incident looks again (ms). */
@@ -86,8 +86,8 @@ export class BullmqAlertOutbox implements AlertOutbox {
           jobId: jobIdOf(notification.deliveryId),
           attempts: this.options.policy.attempts,
           backoff: { type: 'queuewatch' },
-          removeOnComplete: { age: keptForMs / 1_000, count: 1_000 },
-          removeOnFail: { age: keptForMs / 1_000, count: 1_000 },
+          removeOnComplete: finishedAlertJobsKept,
+          removeOnFail: finishedAlertJobsKept,
         },
       })),
     );

@@ -3,10 +3,7 @@ import { Queue, type Job } from 'bullmq';
 import type { RedisClient } from './redis-topology.js';
 import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { groupFlushJobName, type BullmqAlertJobs } from './alert-jobs.js';
-
-/** Finished flush jobs are kept this long, so a late duplicate is still recognised (s). */
-const keptForSeconds = 24 * 3_600;
+import { finishedAlertJobsKept, groupFlushJobName, type BullmqAlertJobs } from './alert-jobs.js';
 
 /** Where earlier versions of Queuewatch kept group flushes, in a queue and worker of their own. */
 export interface FormerFlushQueue {
@@ -65,8 +62,8 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
       delay,
       attempts: 20,
       backoff: { type: 'exponential', delay: 500 },
-      removeOnComplete: { age: keptForSeconds, count: 10_000 },
-      removeOnFail: { age: keptForSeconds, count: 10_000 },
+      removeOnComplete: finishedAlertJobsKept,
+      removeOnFail: finishedAlertJobsKept,
     });
     // A flush that used up its tries would hold its id, and the group, until it is removed:
     // scheduled again, it runs again.
