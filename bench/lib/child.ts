@@ -71,7 +71,9 @@ export function startChild(
 ): Child {
   const file = compiledProcess(name);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), file], {
-    env: { ...process.env, ...env },
+    // A child the bench gives no Redis must not find one by default (Queuewatch's and BullMQ's
+    // default is 127.0.0.1:6379, which may be someone else's): port 1 refuses every connection.
+    env: { REDIS_URL: 'redis://127.0.0.1:1', ...process.env, ...env },
     stdio: options.ipc ? ['ignore', 'pipe', 'inherit', 'ipc'] : ['ignore', 'pipe', 'inherit'],
   });
   live.add(child);
