@@ -38,13 +38,6 @@ interface WithPushOnce {
   queuewatchPushOnce(key: string, id: string, ttlMs: string): Promise<unknown>;
 }
 
-/** How the outbox is set up. */
-export interface AlertOutboxOptions {
-  readonly queueName: string;
-  readonly prefix: string;
-  readonly policy: RetryPolicy;
-}
-
 /**
  * The durable outbox: one job per notification and destination in the alert work queue (job id =
  * delivery id, so nothing is queued twice). Retries follow the one retry
@@ -61,7 +54,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
   constructor(
     private readonly connection: RedisClient,
     private readonly jobs: BullmqAlertJobs,
-    private readonly options: AlertOutboxOptions,
+    private readonly policy: RetryPolicy,
   ) {
     connection.defineCommand('queuewatchPushOnce', { numberOfKeys: 1, lua: pushOnceScript });
   }
@@ -84,7 +77,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
         data: notification,
         opts: {
           jobId: jobIdOf(notification.deliveryId),
-          attempts: this.options.policy.attempts,
+          attempts: this.policy.attempts,
           backoff: { type: 'queuewatch' },
           removeOnComplete: finishedAlertJobsKept,
           removeOnFail: finishedAlertJobsKept,
@@ -102,11 +95,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
           throw new DelayedError();
         }
         const attempt = job.attemptsMade + 1;
-        const outcome = await delivery.attempt(
-          job.data,
-          attempt,
-          attempt >= this.options.policy.attempts,
-        );
+        const outcome = await delivery.attempt(job.data, attempt, attempt >= this.policy.attempts);
         if (outcome.next !== 'retry') await this.finished(job);
         if (outcome.next === 'give-up') throw new UnrecoverableError(outcome.reason);
         if (outcome.next === 'retry')
@@ -114,7 +103,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
       },
       backoff: (attemptsMade, error) =>
         retryDelay(
-          this.options.policy,
+          this.policy,
           attemptsMade,
           error instanceof RetryableDeliveryError ? error.retryAfterMs : undefined,
         ),
@@ -154,7 +143,7 @@ export class BullmqAlertOutbox implements AlertOutbox {
   }
 
   private orderKey(notification: AlertNotification): string {
-    return `${this.options.prefix}:${this.options.queueName}:order:${notification.alert.id}:${notification.destination}`;
+    return this.jobs.queue.toKey(`order:${notification.alert.id}:${notification.destination}`);
   }
 }
 

@@ -41,6 +41,8 @@ export interface HistoryKeeperOptions {
 interface Recorded {
   readonly at: number;
   readonly mark: ActivityMark;
+  /** The queue's moment in `quietRefreshMs` (phaseOf its name), kept so it is hashed once. */
+  readonly phase: number;
 }
 
 /** Queues recorded at once: each is a script call with its reply in memory. */
@@ -102,8 +104,7 @@ export class HistoryKeeper {
     const activity = this.parts.activity;
     if (!last || !activity) return true;
     if (activity.changedSince(name, last.mark)) return true;
-    const period = this.options.quietRefreshMs;
-    return dueAgain(phaseOf(name, period), period, last.at, now);
+    return dueAgain(last.phase, this.options.quietRefreshMs, last.at, now);
   }
 
   private async recordQueue(name: string, now: number): Promise<void> {
@@ -120,7 +121,10 @@ export class HistoryKeeper {
           });
         }
         if (!progress.more) {
-          if (mark !== undefined) this.recorded.set(name, { at: now, mark });
+          if (mark !== undefined) {
+            const phase = phaseOf(name, this.options.quietRefreshMs);
+            this.recorded.set(name, { at: now, mark, phase });
+          }
           return;
         }
       }

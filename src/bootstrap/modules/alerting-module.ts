@@ -85,12 +85,7 @@ export function alertingModule(
       bind,
       TOKENS.AlertOutbox,
       [TOKENS.RedisConnection, TOKENS.AlertJobs, TOKENS.Config],
-      (redis, jobs, config) =>
-        new BullmqAlertOutbox(redis, jobs, {
-          queueName: config.alerts.outboxQueueName,
-          prefix: config.prefix,
-          policy: config.alerts.delivery,
-        }),
+      (redis, jobs, config) => new BullmqAlertOutbox(redis, jobs, config.alerts.delivery),
     );
     provide(
       bind,
