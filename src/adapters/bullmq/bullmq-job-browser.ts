@@ -127,22 +127,22 @@ export class BullmqJobBrowser implements JobBrowser {
 
   async locate(queueNames: readonly string[], jobId: string): Promise<JobLocation[]> {
     if (queueNames.length === 0) return [];
-    const refs = queueNames.map((queueName) => ({
-      queueKey: this.queueKey(queueName),
-      queueName,
-      id: jobId,
-    }));
-    // One command for every queue (the job is seldom in more than one), with the state where it is.
-    const found = (await this.commands.queuewatchLocations(
-      refs.length,
-      ...refs.map((ref) => `${ref.queueKey}:${ref.id}`),
-      jobId,
-      ...refs.map((ref) => ref.queueKey),
-    )) as (number | JobState)[];
+    // One command for every queue (the job is seldom in more than one), with the state where it
+    // is: the job keys only (the script cuts the id off for the queue key), the id once.
+    const keys = new Array<string>(queueNames.length);
+    for (let index = 0; index < queueNames.length; index += 1) {
+      keys[index] = `${this.queueKey(queueNames[index] ?? '')}:${jobId}`;
+    }
+    const found = (await this.commands.queuewatchLocations(keys.length, ...keys, jobId)) as (
+      | number
+      | JobState
+    )[];
     const locations: JobLocation[] = [];
     for (let index = 0; index + 1 < found.length; index += 2) {
-      const ref = refs[Number(found[index]) - 1];
-      if (ref) locations.push({ queueName: ref.queueName, state: found[index + 1] as JobState });
+      const queueName = queueNames[Number(found[index]) - 1];
+      if (queueName !== undefined) {
+        locations.push({ queueName, state: found[index + 1] as JobState });
+      }
     }
     return locations;
   }
