@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { Redis } from 'ioredis';
+import { startChild, type Child } from './child.js';
 import { commandCounts, commandsBetween, totalCalls } from './command-stats.js';
 import { summarize, type LatencySummary } from './stats.js';
 
@@ -20,48 +21,67 @@ export interface Measured {
 /**
  * GET each target in turn, one request at a time (as one operator would), the order of the
  * targets swapped every round so neither always follows the other: `warmUp` rounds first, then
- * `rounds` rounds or `maxMs`, whichever comes first. A target that answers anything but 200 is
- * dropped and says why.
+ * `rounds` rounds or `maxMs`, whichever comes first. Each target is timed by a reader process of
+ * its own (bench/processes/http-reader.ts, one kept-alive connection): one server's large answers
+ * and the garbage they leave never delay the timing of the other's. A target that answers
+ * anything but 200 is dropped and says why.
  */
 export async function interleave(
   targets: readonly Target[],
   limits: { readonly warmUp: number; readonly rounds: number; readonly maxMs: number },
 ): Promise<Measured[]> {
-  const samples = new Map<string, number[]>(targets.map((target) => [target.label, []]));
-  const bodyBytes = new Map<string, number>();
-  const errors = new Map<string, string>();
-  const deadline = performance.now() + limits.maxMs;
-  for (let round = 0; round < limits.warmUp + limits.rounds; round += 1) {
-    if (round >= limits.warmUp && performance.now() > deadline) break;
-    const order = round % 2 === 0 ? targets : [...targets].reverse();
-    for (const target of order) {
-      if (errors.has(target.label)) continue;
-      const url = target.url(round);
-      const started = performance.now();
-      try {
-        const response = await fetch(url);
-        const body = await response.arrayBuffer();
-        const elapsed = performance.now() - started;
-        if (response.status !== 200) {
-          errors.set(target.label, `GET ${url} answered ${String(response.status)}`);
-          continue;
+  const readers = new Map<string, Child>(
+    targets.map((target) => [
+      target.label,
+      startChild('http-reader', {}, /ready\n/, { ipc: true }),
+    ]),
+  );
+  try {
+    await Promise.all([...readers.values()].map((reader) => reader.ready));
+    const samples = new Map<string, number[]>(targets.map((target) => [target.label, []]));
+    const bodyBytes = new Map<string, number>();
+    const errors = new Map<string, string>();
+    const deadline = performance.now() + limits.maxMs;
+    for (let round = 0; round < limits.warmUp + limits.rounds; round += 1) {
+      if (round >= limits.warmUp && performance.now() > deadline) break;
+      const order = round % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        const reader = readers.get(target.label);
+        if (errors.has(target.label) || !reader) continue;
+        const url = target.url(round);
+        const got = await reader.ask<ReaderReply>({ type: 'get', url }, 'got', 60_000);
+        if (got.error !== null) {
+          errors.set(target.label, `GET ${url} failed: ${got.error}`);
+        } else if (got.status !== 200) {
+          errors.set(target.label, `GET ${url} answered ${String(got.status)}`);
+        } else {
+          bodyBytes.set(target.label, got.bytes);
+          if (round >= limits.warmUp) samples.get(target.label)?.push(got.ms);
         }
-        bodyBytes.set(target.label, body.byteLength);
-        if (round >= limits.warmUp) samples.get(target.label)?.push(elapsed);
-      } catch (error) {
-        errors.set(target.label, `GET ${url} failed: ${String(error)}`);
       }
     }
+    return targets.map((target) => {
+      const latencies = samples.get(target.label) ?? [];
+      return {
+        label: target.label,
+        latencyMs: latencies.length > 0 ? summarize(latencies) : null,
+        bodyBytes: bodyBytes.get(target.label) ?? 0,
+        error: errors.get(target.label) ?? null,
+      };
+    });
+  } finally {
+    await Promise.all([...readers.values()].map((reader) => reader.stop()));
   }
-  return targets.map((target) => {
-    const latencies = samples.get(target.label) ?? [];
-    return {
-      label: target.label,
-      latencyMs: latencies.length > 0 ? summarize(latencies) : null,
-      bodyBytes: bodyBytes.get(target.label) ?? 0,
-      error: errors.get(target.label) ?? null,
-    };
-  });
+}
+
+/** What bench/processes/http-reader.ts answers for one GET. */
+interface ReaderReply {
+  readonly type: 'got';
+  readonly status: number;
+  readonly bytes: number;
+  readonly ms: number;
+  readonly error: string | null;
+  readonly [field: string]: unknown;
 }
 
 /** A scan followed to its end. */
