@@ -96,6 +96,35 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
     expect(reply.body.summary.totalQueues).to.be.at.least(1);
   });
 
+  it('should tag a report by its bytes: the same report keeps its ETag and answers 304 to it, a new one gets another', async () => {
+    // A report is served again for a minute here, so both reads get the same one.
+    const app = await start({ QUEUEWATCH_HEALTH_CACHE_MS: '60000', QUEUEWATCH_QUEUES: 'tagged' });
+    const first = await fetch(`${app.url}/api/v1/health/report`);
+    const firstText = await first.text();
+    const etag = first.headers.get('etag') ?? '';
+    expect(etag).to.match(/^W\/"[0-9a-f]+-[\w-]+"$/);
+    expect(Number.parseInt(etag.slice(3), 16)).to.equal(Buffer.byteLength(firstText));
+    expect(first.headers.get('content-type')).to.match(/^application\/json/);
+    expect((JSON.parse(firstText) as HealthReportBody).queues[0]?.queueName).to.equal('tagged');
+
+    const again = await fetch(`${app.url}/api/v1/health/queues`);
+    expect(again.headers.get('etag')).to.equal(etag);
+    expect(await again.text()).to.equal(firstText);
+    const unchanged = await fetch(`${app.url}/api/v1/health/report`, {
+      // fetch would add `Cache-Control: no-cache` (forcing a full answer) unless one is given.
+      headers: { 'If-None-Match': etag, 'Cache-Control': 'max-age=0' },
+    });
+    expect(unchanged.status).to.equal(304);
+    expect(await unchanged.text()).to.equal('');
+
+    // A report read anew (another timestamp) is another body, with another tag.
+    const fresh = await start({ QUEUEWATCH_QUEUES: 'tagged' });
+    const other = await fetch(`${fresh.url}/api/v1/health/report`);
+    const otherText = await other.text();
+    expect(otherText).to.not.equal(firstText);
+    expect(other.headers.get('etag')).to.not.equal(etag);
+  });
+
   it('should report Redis going away as unhealthy, stay up, and recover on its own', async function () {
     this.timeout(60_000);
     queueWithWorker('outage');
