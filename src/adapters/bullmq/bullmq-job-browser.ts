@@ -134,8 +134,7 @@ export class BullmqJobBrowser implements JobBrowser {
       keys[index] = `${this.queueKey(queueNames[index] ?? '')}:${jobId}`;
     }
     const found = (await this.commands.queuewatchLocations(keys.length, ...keys, jobId)) as (
-      | number
-      | JobState
+      number | JobState
     )[];
     const locations: JobLocation[] = [];
     for (let index = 0; index + 1 < found.length; index += 2) {
