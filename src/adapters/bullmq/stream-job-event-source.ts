@@ -47,6 +47,8 @@ export interface StreamReaderOptions {
 export class StreamJobEventSource implements JobEventSource {
   private readonly keys: QueueKeys;
   private readonly lastIds = new Map<string, string>();
+  /** Each followed queue's stream key, made once: a sweep names thousands of them. */
+  private readonly streamKeys = new Map<string, string>();
   private readonly toFollow = new Map<string, 'now' | 'beginning'>();
   private readonly suspect = new Set<string>();
   /** Streams whose position changed since the last batch was handed to the checkpoint keeper. */
@@ -88,6 +90,7 @@ export class StreamJobEventSource implements JobEventSource {
       blockMs: options.blockMs,
       hotForMs: 5_000,
       sweepMs: 200,
+      sweepSlice: 1_000,
     });
     this.lostEvents = new LostEvents(
       connection,
@@ -371,7 +374,12 @@ export class StreamJobEventSource implements JobEventSource {
   }
 
   private streamKey(queueName: string): string {
-    return this.keys.toKey(queueName, 'events');
+    let key = this.streamKeys.get(queueName);
+    if (key === undefined) {
+      key = this.keys.toKey(queueName, 'events');
+      this.streamKeys.set(queueName, key);
+    }
+    return key;
   }
 
   private queueOf(streamKey: string): string | null {

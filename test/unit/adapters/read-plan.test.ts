@@ -53,4 +53,29 @@ describe('ReadPlan', () => {
       blockMs: 1_000,
     });
   });
+
+  it('should sweep many streams in slices, spread over sweepMs, each stream at least every sweepMs', () => {
+    const plan = new ReadPlan({ ...options, sweepSlice: 2 });
+    const all = followed('a', 'b', 'c', 'd', 'e');
+    expect(plan.next(all, 0).names).to.deep.equal(['a', 'b', 'c', 'd', 'e']);
+    plan.entriesRead(['c'], 0);
+    // Three slices: one every 200 / 3 ms, the busy stream read alone in between.
+    expect(plan.next(all, 10)).to.deep.equal({ names: ['c'], blockMs: 57 });
+    expect(plan.next(all, 67)).to.deep.equal({ names: ['a', 'b'], blockMs: null });
+    expect(plan.next(all, 68)).to.deep.equal({ names: ['c'], blockMs: 66 });
+    expect(plan.next(all, 134)).to.deep.equal({ names: ['c', 'd'], blockMs: null });
+    expect(plan.next(all, 201)).to.deep.equal({ names: ['e'], blockMs: null });
+    expect(plan.next(all, 268)).to.deep.equal({ names: ['a', 'b'], blockMs: null });
+  });
+
+  it('should take a stream followed during a round of the sweep into that round', () => {
+    const plan = new ReadPlan({ ...options, sweepSlice: 2 });
+    const all = followed('a', 'b', 'c', 'd');
+    plan.entriesRead(['a'], 0);
+    expect(plan.next(all, 0).names).to.deep.equal(['a', 'b']);
+    all.set('e', '0-0');
+    expect(plan.next(all, 100).names).to.deep.equal(['c', 'd']);
+    expect(plan.next(all, 200).names).to.deep.equal(['e']);
+    expect(plan.next(all, 300).names).to.deep.equal(['a', 'b']);
+  });
 });
