@@ -19,7 +19,8 @@ export class CheckpointKeeper {
   /** Batches with unfinished work, oldest first. */
   private readonly inFlight: BatchInFlight[] = [];
   private unfinishedWork = 0;
-  private readonly donePositions = new Map<string, string>();
+  /** Done positions not saved yet: a save writes only what moved since the last one. */
+  private unsaved = new Map<string, string>();
   private roomWaiters: (() => void)[] = [];
   private saveTimer: NodeJS.Timeout | undefined;
   private lastSaveAt = 0;
@@ -90,7 +91,7 @@ export class CheckpointKeeper {
 
   /** Batches are done in the order they were read: each one's moves apply over the last. */
   private moved(positions: ReadonlyMap<string, string>): void {
-    for (const [name, id] of positions) this.donePositions.set(name, id);
+    for (const [name, id] of positions) this.unsaved.set(name, id);
     if (!this.store || this.saveTimer || this.stopped) return;
     this.saveTimer = setTimeout(
       () => {
@@ -101,13 +102,21 @@ export class CheckpointKeeper {
     );
   }
 
-  /** Save the done positions now; a failed save only means a longer replay. */
+  /**
+   * Save the done positions that moved since the last save (with thousands of queues, most are
+   * quiet: writing every position each second cost more than the reading); a failed save keeps
+   * them for the next, and only means a longer replay.
+   */
   private async save(): Promise<void> {
-    if (!this.store || this.donePositions.size === 0) return;
+    if (!this.store || this.unsaved.size === 0) return;
     this.lastSaveAt = this.clock.now();
+    const saving = this.unsaved;
+    this.unsaved = new Map();
     try {
-      await this.store.save(this.donePositions);
+      await this.store.save(saving);
     } catch (error) {
+      // Moves made meanwhile are newer than the ones that failed to save.
+      for (const [name, id] of saving) if (!this.unsaved.has(name)) this.unsaved.set(name, id);
       this.logger.debug('could not save the event checkpoints; trying again later', {
         reason: error instanceof Error ? error.message : String(error),
       });
