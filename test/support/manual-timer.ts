@@ -31,6 +31,11 @@ export class ManualTimer implements Timer {
     };
   }
 
+  /** Other work is not simulated: the next turn is now. */
+  nextTurn(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** The periods of the repeated tasks still running, in ms, in the order they were set. */
   get periods(): number[] {
     return [...this.repeated.values()].map((entry) => entry.ms);

@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as afterIo, setTimeout as sleep } from 'node:timers/promises';
 import type { Timer } from '../../application/ports/timer.port.js';
 
 /** Waits and repeats on the machine's timers. */
@@ -15,5 +15,8 @@ export const systemTimer: Timer = {
     return () => {
       clearInterval(interval);
     };
+  },
+  nextTurn: async () => {
+    await afterIo();
   },
 };

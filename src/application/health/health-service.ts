@@ -14,13 +14,16 @@ import type { Clock } from '../ports/clock.port.js';
 import type {
   QueueInspectionRequest,
   QueuePort,
+  QueueReading,
   QueueReadout,
   QueueSampleSizes,
 } from '../ports/queue.port.js';
 import type { RedisProbe } from '../ports/redis-probe.port.js';
-import type { MonitoredQueues } from '../queues/monitored-queues.js';
+import type { Timer } from '../ports/timer.port.js';
+import type { MonitoredQueue, MonitoredQueues } from '../queues/monitored-queues.js';
 import type { PendingWrites } from '../writes/pending-writes.js';
 import { KeptReadings } from './kept-readings.js';
+import type { ActivityMark } from './queue-activity.js';
 import type { ProcessingTimes } from './processing-times.js';
 import type { QueueActivity } from './queue-activity.js';
 
@@ -39,6 +42,22 @@ export interface HealthServiceOptions {
    * queue in full on every check.
    */
   readonly quietRefreshMs: number;
+  /**
+   * Lets other work (live events, requests) run between slices of a check: with thousands of
+   * queues, judging them all in one go holds the event loop for tens of milliseconds. Without it,
+   * a check judges every queue in one go.
+   */
+  readonly timer?: Pick<Timer, 'nextTurn'>;
+}
+
+/** Queues judged between two turns of the event loop. */
+const queuesPerTurn = 500;
+
+/** A report read, or being read, and when its reading started. */
+interface ReportInHand {
+  readonly at: number;
+  readonly report: Promise<HealthReportBody>;
+  settled: boolean;
 }
 
 /** What Queuewatch's event flow tells the health check; each part is optional. */
@@ -79,19 +98,73 @@ export class HealthService {
     this.kept = new KeptReadings(options.quietRefreshMs, observers.activity);
   }
 
-  private latest: { readonly at: number; readonly report: Promise<HealthReportBody> } | undefined;
+  /** The report served while it is younger than `maxAgeMs`. */
+  private latest: ReportInHand | undefined;
+  /** The report being read to replace `latest` once that expired. */
+  private next: ReportInHand | undefined;
+  /** How long the last read took (ms). */
+  private lastReadMs = 0;
+  private readonly preparations: ((report: HealthReportBody) => Promise<void>)[] = [];
 
-  /** The full health report of every watched queue and Redis, at most `maxAgeMs` old. */
+  /**
+   * The full health report of every watched queue and Redis, at most `maxAgeMs` old — or, while
+   * the next one is being read, older by at most twice the time the last read took. A steady
+   * reader (a dashboard or a status page polling) then never waits for a read, however many
+   * queues there are, and reports are read no more often than once in `maxAgeMs`; a reader
+   * coming back after a longer pause waits for a new report.
+   */
   check(): Promise<HealthReportBody> {
     const now = this.clock.now();
-    if (this.latest && now - this.latest.at < this.options.maxAgeMs) return this.latest.report;
-    const report = this.read(now);
-    const latest = { at: now, report };
-    this.latest = latest;
-    report.catch(() => {
-      if (this.latest === latest) this.latest = undefined;
+    const { maxAgeMs } = this.options;
+    const latest = this.latest;
+    const age = latest ? now - latest.at : Number.POSITIVE_INFINITY;
+    if (latest && age < maxAgeMs) return latest.report;
+    // The expired report, while the next is read: settled, and not older than the grace.
+    const stale =
+      maxAgeMs > 0 && latest?.settled === true && age < maxAgeMs + 2 * this.lastReadMs
+        ? latest
+        : undefined;
+    if (this.next) return (stale ?? this.next).report;
+    const read = this.start(now, (done) => {
+      if (this.next === done) this.next = undefined;
+      // Reads may end out of order (maxAgeMs 0): a report never replaces a newer one.
+      if (done.settled && (this.latest?.at ?? -Infinity) <= done.at) this.latest = done;
+      else if (this.latest === done) this.latest = undefined;
     });
-    return report;
+    if (stale) {
+      this.next = read;
+      return stale.report;
+    }
+    this.latest = read;
+    return read.report;
+  }
+
+  /**
+   * Work every new report goes through before it is handed out: an adapter encoding it once for
+   * every request that gets it. A step that fails leaves the report as it is.
+   */
+  prepareWith(step: (report: HealthReportBody) => Promise<void>): void {
+    this.preparations.push(step);
+  }
+
+  /** Start reading a report; `ended` hears of it once it is read (settled) or failed. */
+  private start(now: number, ended: (read: ReportInHand) => void): ReportInHand {
+    const report = this.read(now).then(async (body) => {
+      for (const prepare of this.preparations) await prepare(body).catch(() => undefined);
+      return body;
+    });
+    const read: ReportInHand = { at: now, report, settled: false };
+    report.then(
+      () => {
+        read.settled = true;
+        this.lastReadMs = Math.max(0, this.clock.now() - now);
+        ended(read);
+      },
+      () => {
+        ended(read);
+      },
+    );
+    return read;
   }
 
   private async read(now: number): Promise<HealthReportBody> {
@@ -114,32 +187,11 @@ export class HealthService {
       this.redisProbe.probe(),
       this.queuePort.inspect(requests, this.options.samples),
     ]);
-    const queueHealth = monitored.map((queue, index): QueueHealth => {
-      const reading = readings[index];
-      const request = requests[index];
-      if (!reading || !request) return unreadableQueueHealth(queue.name, 'no reading was returned');
-      if (!reading.ok) {
-        this.kept.forget(queue.name);
-        return unreadableQueueHealth(queue.name, reading.reason);
-      }
-      const kept = this.keptProcessingTimes(queue.name, request, reading.value);
-      const merged = this.kept.merge(queue.name, reading.value, {
-        at: now,
-        mark,
-        staleStartedBy: request.staleStartedBy,
-      });
-      const snapshot = merged && kept ? { ...merged, recentProcessingTimesMs: kept } : merged;
-      if (!snapshot) {
-        return unreadableQueueHealth(
-          queue.name,
-          'the reading was incomplete; it is read in full next time',
-        );
-      }
-      return evaluateQueueHealth(snapshot, queue.thresholds, now, {
-        lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
-        lastEventGapReason: this.gaps?.lastGapReason(queue.name) ?? 'trimmed',
-      });
-    });
+    const queueHealth: QueueHealth[] = [];
+    for (const [index, queue] of monitored.entries()) {
+      if (index > 0 && index % queuesPerTurn === 0) await this.options.timer?.nextTurn();
+      queueHealth.push(this.judge(queue, requests[index], readings[index], { now, mark }));
+    }
     const verdict = summarizeHealth(
       evaluateRedisHealth(redisSnapshot, this.options.redis, this.redisObservations(), now),
       queueHealth,
@@ -152,6 +204,37 @@ export class HealthService {
       summary: verdict.summary,
       issues: verdict.issues,
     };
+  }
+
+  /** One queue's health from its reading (unreadable when there is none). */
+  private judge(
+    queue: MonitoredQueue,
+    request: QueueInspectionRequest | undefined,
+    reading: QueueReading<QueueReadout> | undefined,
+    { now, mark }: { readonly now: number; readonly mark: ActivityMark },
+  ): QueueHealth {
+    if (!reading || !request) return unreadableQueueHealth(queue.name, 'no reading was returned');
+    if (!reading.ok) {
+      this.kept.forget(queue.name);
+      return unreadableQueueHealth(queue.name, reading.reason);
+    }
+    const kept = this.keptProcessingTimes(queue.name, request, reading.value);
+    const merged = this.kept.merge(queue.name, reading.value, {
+      at: now,
+      mark,
+      staleStartedBy: request.staleStartedBy,
+    });
+    const snapshot = merged && kept ? { ...merged, recentProcessingTimesMs: kept } : merged;
+    if (!snapshot) {
+      return unreadableQueueHealth(
+        queue.name,
+        'the reading was incomplete; it is read in full next time',
+      );
+    }
+    return evaluateQueueHealth(snapshot, queue.thresholds, now, {
+      lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
+      lastEventGapReason: this.gaps?.lastGapReason(queue.name) ?? 'trimmed',
+    });
   }
 
   /**

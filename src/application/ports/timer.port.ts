@@ -4,4 +4,6 @@ export interface Timer {
   delay(ms: number, signal?: AbortSignal): Promise<void>;
   /** Run `task` every `ms` until the returned function is called. */
   every(ms: number, task: () => void): () => void;
+  /** Resolve once the work waiting now (I/O, due timers) has had its turn. */
+  nextTurn(): Promise<void>;
 }

@@ -56,8 +56,9 @@ export const applicationModule = new ContainerModule(({ bind }) => {
       TOKENS.QueueActivity,
       TOKENS.ProcessingTimes,
       TOKENS.PendingWrites,
+      TOKENS.Timer,
     ],
-    (queues, queuePort, probe, clock, config, gaps, activity, processingTimes, writes) =>
+    (queues, queuePort, probe, clock, config, gaps, activity, processingTimes, writes, timer) =>
       new HealthService(
         queues,
         queuePort,
@@ -68,6 +69,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
           samples: healthSamples,
           maxAgeMs: config.healthCacheMs,
           quietRefreshMs: config.healthQuietRefreshMs,
+          timer,
         },
         { gaps, activity, processingTimes, writes },
       ),

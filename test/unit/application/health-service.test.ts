@@ -26,6 +26,33 @@ import { RecordingLogger } from '../../support/recording-logger.js';
 
 const now = Date.UTC(2026, 0, 15, 10, 30);
 
+/**
+ * A QueuePort whose reads take `readMs` of the clock's time and, while `holding`, answer only when
+ * the test releases them, oldest first.
+ */
+class PacedQueuePort extends InMemoryQueuePort {
+  readMs = 0;
+  holding = false;
+  private readonly held: (() => void)[] = [];
+
+  constructor(private readonly clock: FixedClock) {
+    super();
+  }
+
+  override async inspect(
+    ...args: Parameters<QueuePort['inspect']>
+  ): ReturnType<QueuePort['inspect']> {
+    const answer = super.inspect(...args);
+    if (this.holding) await new Promise<void>((resolve) => this.held.push(resolve));
+    this.clock.advance(this.readMs);
+    return answer;
+  }
+
+  release(): void {
+    this.held.shift()?.();
+  }
+}
+
 function monitored(...queues: MonitoredQueue[]): MonitoredQueues {
   return new MonitoredQueues(
     {
@@ -139,6 +166,34 @@ describe('HealthService', () => {
       expect(report.queues[1]?.details).to.equal(null);
       expect(report.issues[0]?.message).to.contain('Command timed out');
     });
+    it('should let other work run between slices of 500 queues, and judge every queue in order', async () => {
+      const names = Array.from({ length: 1_001 }, (_, index) => `q${String(index)}`);
+      const port = new InMemoryQueuePort();
+      for (const name of names) port.set(queueSnapshot({ name }));
+      let turns = 0;
+      const service = new HealthService(
+        monitored(...names.map((name) => queue(name))),
+        port,
+        new StaticRedisProbe(),
+        new FixedClock(now),
+        {
+          redis: defaultHealthThresholds.redis,
+          samples: { activeJobs: 1, completedJobs: 1 },
+          maxAgeMs: 0,
+          quietRefreshMs: 0,
+          timer: {
+            nextTurn: async () => {
+              turns += 1;
+              await new Promise((resolve) => setImmediate(resolve));
+            },
+          },
+        },
+      );
+      const report = await service.check();
+      expect(turns).to.equal(2);
+      expect(report.queues.map((entry) => entry.queueName)).to.deep.equal([...names].sort());
+      expect(report.summary.totalQueues).to.equal(1_001);
+    });
   });
 
   describe('having maxAgeMs', () => {
@@ -148,13 +203,64 @@ describe('HealthService', () => {
       const service = healthService(monitored(queue('a')), port, { clock, maxAgeMs: 1_000 });
       const [first, second] = await Promise.all([service.check(), service.check()]);
       expect(second).to.equal(first);
-      clock.advance(999);
+      clock.advance(899);
       expect(await service.check()).to.equal(first);
       expect(port.inspections).to.have.length(1);
-      clock.advance(1);
-      const third = await service.check();
+    });
+
+    it("should serve the expired report while the next is read, up to twice the last read's time past expiry", async () => {
+      const clock = new FixedClock(now);
+      const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
+      port.readMs = 300;
+      const service = healthService(monitored(queue('a')), port, { clock, maxAgeMs: 1_000 });
+      const first = await service.check();
+      // Read at `now` in 300 ms: served for 1,000 ms, then while the next is read, 600 ms more.
+      clock.setTo(now + 1_599);
+      port.holding = true;
+      expect(await service.check()).to.equal(first);
+      expect(await service.check()).to.equal(first);
       expect(port.inspections).to.have.length(2);
-      expect(third.timestamp).to.equal(new Date(now + 1_000).toISOString());
+      const next = service.check();
+      clock.setTo(now + 1_600);
+      const waiting = service.check();
+      port.release();
+      expect(await next).to.equal(first);
+      expect((await waiting).timestamp).to.equal(new Date(now + 1_599).toISOString());
+      expect(port.inspections).to.have.length(2);
+    });
+
+    it('should make a reader coming back later than that wait for a new report', async () => {
+      const clock = new FixedClock(now);
+      const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
+      port.readMs = 300;
+      const service = healthService(monitored(queue('a')), port, { clock, maxAgeMs: 1_000 });
+      await service.check();
+      clock.setTo(now + 1_600);
+      expect((await service.check()).timestamp).to.equal(new Date(now + 1_600).toISOString());
+    });
+
+    it('should never serve an older report with maxAgeMs 0', async () => {
+      const clock = new FixedClock(now);
+      const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
+      port.readMs = 300;
+      const service = healthService(monitored(queue('a')), port, { clock });
+      const first = await service.check();
+      const second = await service.check();
+      expect(second.timestamp).to.equal(new Date(now + 300).toISOString());
+      expect(second).to.not.equal(first);
+    });
+
+    it('should hand out a report only once every preparation of it is done, and survive one that fails', async () => {
+      const port = new InMemoryQueuePort().set(queueSnapshot({ name: 'a' }));
+      const service = healthService(monitored(queue('a')), port);
+      const prepared: string[] = [];
+      service.prepareWith(() => Promise.reject(new Error('could not encode')));
+      service.prepareWith(async (report) => {
+        await Promise.resolve();
+        prepared.push(report.timestamp);
+      });
+      const report = await service.check();
+      expect(prepared).to.deep.equal([report.timestamp]);
     });
   });
 
