@@ -81,8 +81,9 @@ export async function encode(report: HealthReportBody): Promise<EncodedBody> {
     add(`${name}[`);
     for (let first = 0; first < report.queues.length; first += queuesPerTurn) {
       if (first > 0) await afterIo();
-      const slice = report.queues.slice(first, first + queuesPerTurn);
-      add(`${first > 0 ? ',' : ''}${slice.map((queue) => JSON.stringify(queue)).join(',')}`);
+      // One array's JSON without its brackets: the slice's queues, comma-separated.
+      const slice = JSON.stringify(report.queues.slice(first, first + queuesPerTurn));
+      add(`${first > 0 ? ',' : ''}${slice.slice(1, -1)}`);
     }
     add(']');
   }
