@@ -37,11 +37,27 @@ export async function countWorkers(
   return counts;
 }
 
+/**
+ * The name a BullMQ worker of each queue gives its connection, made once per queue (and made
+ * anew for all once more names were made than any deployment watches queues).
+ */
+const clientNames = new Map<string, string>();
+const clientNamesKept = 100_000;
+
+function clientNameOf(prefix: string, queueName: string): string {
+  const key = `${prefix}\n${queueName}`;
+  let name = clientNames.get(key);
+  if (name === undefined) {
+    if (clientNames.size >= clientNamesKept) clientNames.clear();
+    name = `${prefix}:${Buffer.from(queueName).toString('base64')}`;
+    clientNames.set(key, name);
+  }
+  return name;
+}
+
 /** Workers per queue in one CLIENT LIST. */
 function countIn(list: string, prefix: string, queueNames: readonly string[]): Map<string, number> {
-  const queueByClientName = new Map(
-    queueNames.map((name) => [`${prefix}:${Buffer.from(name).toString('base64')}`, name]),
-  );
+  const queueByClientName = new Map(queueNames.map((name) => [clientNameOf(prefix, name), name]));
   const counts = new Map<string, number>();
   for (const line of list.split('\n')) {
     const match = / name=(\S*)/.exec(line);
