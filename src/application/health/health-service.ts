@@ -23,9 +23,8 @@ import type { Timer } from '../ports/timer.port.js';
 import type { MonitoredQueue, MonitoredQueues } from '../queues/monitored-queues.js';
 import type { PendingWrites } from '../writes/pending-writes.js';
 import { KeptReadings } from './kept-readings.js';
-import type { ActivityMark } from './queue-activity.js';
 import type { ProcessingTimes } from './processing-times.js';
-import type { QueueActivity } from './queue-activity.js';
+import type { ActivityMark, QueueActivity } from './queue-activity.js';
 
 /** Settings of the health check that are not per queue. */
 export interface HealthServiceOptions {
