@@ -1,5 +1,4 @@
 import { once } from 'node:events';
-import { QueueKeys } from 'bullmq';
 import type { RedisClient } from './redis-topology.js';
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../../application/ports/clock.port.js';
@@ -14,6 +13,7 @@ import { Listeners } from './listeners.js';
 import { readBatch } from './read-batch.js';
 import type { XReadReply } from './stream-entries.js';
 import { StreamEventParser } from './stream-event-parser.js';
+import { StreamKeys } from './stream-keys.js';
 import { LostEvents } from './lost-events.js';
 import { readStreamInfos } from './stream-info.js';
 import { ReadPlan, type PlannedRead } from './read-plan.js';
@@ -45,10 +45,8 @@ export interface StreamReaderOptions {
  * trimmed past it, reports a gap instead of skipping silently.
  */
 export class StreamJobEventSource implements JobEventSource {
-  private readonly keys: QueueKeys;
+  private readonly keys: StreamKeys;
   private readonly lastIds = new Map<string, string>();
-  /** Each followed queue's stream key, made once: a sweep names thousands of them. */
-  private readonly streamKeys = new Map<string, string>();
   private readonly toFollow = new Map<string, 'now' | 'beginning'>();
   private readonly suspect = new Set<string>();
   /** Streams whose position changed since the last batch was handed to the checkpoint keeper. */
@@ -81,7 +79,7 @@ export class StreamJobEventSource implements JobEventSource {
     private readonly options: StreamReaderOptions,
     private readonly checkpoints?: CheckpointStore,
   ) {
-    this.keys = new QueueKeys(options.prefix);
+    this.keys = new StreamKeys(options.prefix);
     this.parser = new StreamEventParser(options.trackedJobs);
     this.attempts = new AttemptCounter(options.trackedJobs);
     this.keeper = new CheckpointKeeper(checkpoints, options.maxUnfinishedWork, clock, logger);
@@ -96,7 +94,7 @@ export class StreamJobEventSource implements JobEventSource {
       connection,
       clock,
       logger,
-      (name) => this.streamKey(name),
+      (name) => this.keys.stream(name),
       `${options.keyRoot}:epoch`,
     );
     defineFailureContext(connection);
@@ -203,7 +201,7 @@ export class StreamJobEventSource implements JobEventSource {
 
   /** One XREAD of the streams planned, each after the last entry read from it. */
   private read({ names, blockMs }: PlannedRead): Promise<XReadReply | null> {
-    const keys = names.map((name) => this.streamKey(name));
+    const keys = names.map((name) => this.keys.stream(name));
     const ids = names.map((name) => this.lastIds.get(name) ?? '$');
     const count = this.options.batchSize;
     return blockMs === null
@@ -233,7 +231,7 @@ export class StreamJobEventSource implements JobEventSource {
     const names = [...this.toFollow.keys()];
     const infos = await readStreamInfos(
       this.connection,
-      names.map((name) => this.streamKey(name)),
+      names.map((name) => this.keys.stream(name)),
     );
     names.forEach((name, index) => {
       const info = infos[index];
@@ -319,7 +317,7 @@ export class StreamJobEventSource implements JobEventSource {
     const { pending, active, lastReadIds, behind } = readBatch(
       reply,
       this.parser,
-      (key) => this.queueOf(key),
+      (key) => this.keys.queueOf(key),
       this.options.batchSize,
     );
     for (const [name, id] of lastReadIds) this.position(name, id);
@@ -332,8 +330,8 @@ export class StreamJobEventSource implements JobEventSource {
       lookUpBatch(
         this.connection,
         {
-          job: (queueName, jobId) => this.keys.toKey(queueName, jobId),
-          stream: (queueName) => this.streamKey(queueName),
+          job: (queueName, jobId) => this.keys.job(queueName, jobId),
+          stream: (queueName) => this.keys.stream(queueName),
         },
         pending,
         lastReadIds,
@@ -371,21 +369,5 @@ export class StreamJobEventSource implements JobEventSource {
         else await once(this.connection, 'ready', { signal: this.stopping.signal });
       }
     }
-  }
-
-  private streamKey(queueName: string): string {
-    let key = this.streamKeys.get(queueName);
-    if (key === undefined) {
-      key = this.keys.toKey(queueName, 'events');
-      this.streamKeys.set(queueName, key);
-    }
-    return key;
-  }
-
-  private queueOf(streamKey: string): string | null {
-    const head = `${this.options.prefix}:`;
-    const tail = ':events';
-    if (!streamKey.startsWith(head) || !streamKey.endsWith(tail)) return null;
-    return streamKey.slice(head.length, -tail.length);
   }
 }
