@@ -48,7 +48,7 @@ function valueOf(reply: [Error | null, unknown] | undefined): unknown {
 interface BrowsingCommands {
   queuewatchRange(...keysAndArgs: (string | number)[]): Promise<unknown>;
   queuewatchJobStates(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
-  queuewatchLocations(keyCount: number, ...keysAndArgs: string[]): Promise<unknown>;
+  queuewatchLocations(firstJobKey: string, jobId: string, queueKeys: string): Promise<unknown>;
 }
 type StatePipeline = ChainableCommander & {
   queuewatchJobState(...keysAndArgs: (string | number)[]): StatePipeline;
@@ -76,6 +76,8 @@ const stateKeys: Readonly<Record<ListableState, { suffix: string; kind: 'list' |
  */
 export class BullmqJobBrowser implements JobBrowser {
   private readonly commands: BrowsingCommands;
+  /** The watched queues of the last lookup by id, and their keys as the script takes them. */
+  private lastQueueKeys: { readonly names: readonly string[]; readonly json: string } | null = null;
 
   constructor(
     private readonly connection: RedisClient,
@@ -84,9 +86,9 @@ export class BullmqJobBrowser implements JobBrowser {
     connection.defineCommand('queuewatchRange', { numberOfKeys: 1, lua: jobRangeScript });
     connection.defineCommand('queuewatchJobState', { numberOfKeys: 11, lua: jobStateScript });
     connection.defineCommand('queuewatchDetail', { numberOfKeys: 6, lua: jobDetailScript });
-    // The number of keys is given with each call: one per watched queue.
+    // The number of keys is given with each call: 11 per job.
     connection.defineCommand('queuewatchJobStates', { lua: jobStatesScript });
-    connection.defineCommand('queuewatchLocations', { lua: jobLocationsScript });
+    connection.defineCommand('queuewatchLocations', { numberOfKeys: 1, lua: jobLocationsScript });
     this.commands = connection as unknown as BrowsingCommands;
   }
 
@@ -126,16 +128,13 @@ export class BullmqJobBrowser implements JobBrowser {
   }
 
   async locate(queueNames: readonly string[], jobId: string): Promise<JobLocation[]> {
-    if (queueNames.length === 0) return [];
-    // One command for every queue (the job is seldom in more than one), with the state where it
-    // is: the job keys only (the script cuts the id off for the queue key), the id once.
-    const keys = new Array<string>(queueNames.length);
-    for (let index = 0; index < queueNames.length; index += 1) {
-      keys[index] = `${this.queueKey(queueNames[index] ?? '')}:${jobId}`;
-    }
-    const found = (await this.commands.queuewatchLocations(keys.length, ...keys, jobId)) as (
-      number | JobState
-    )[];
+    const firstName = queueNames[0];
+    if (firstName === undefined) return [];
+    const found = (await this.commands.queuewatchLocations(
+      `${this.queueKey(firstName)}:${jobId}`,
+      jobId,
+      this.queueKeysOf(queueNames),
+    )) as (number | JobState)[];
     const locations: JobLocation[] = [];
     for (let index = 0; index + 1 < found.length; index += 2) {
       const queueName = queueNames[Number(found[index]) - 1];
@@ -144,6 +143,21 @@ export class BullmqJobBrowser implements JobBrowser {
       }
     }
     return locations;
+  }
+
+  /** The queues' keys as the lookup script takes them, made again only when the queues change. */
+  private queueKeysOf(queueNames: readonly string[]): string {
+    const last = this.lastQueueKeys;
+    if (
+      last !== null &&
+      last.names.length === queueNames.length &&
+      last.names.every((name, index) => name === queueNames[index])
+    ) {
+      return last.json;
+    }
+    const json = JSON.stringify(queueNames.map((name) => this.queueKey(name)));
+    this.lastQueueKeys = { names: [...queueNames], json };
+    return json;
   }
 
   async detail(

@@ -83,17 +83,18 @@ return { total, start, ids, scores, rows }
 
 /**
  * Where a job that exists is: the sorted sets first (O(log n)), then the active list (short: the
- * jobs being worked on); a job in none of them is waiting. `keys` holds its queue's completed,
- * failed, delayed, prioritized, waiting-children and active keys, in that order.
+ * jobs being worked on); a job in none of them is waiting. `keyOf(s)` names its queue's
+ * completed, failed, delayed, prioritized, waiting-children and active keys, for s = 1 to 6: a
+ * key is named only when it is read (most jobs are found in the first set).
  */
 const placeOfJob = `
-local function placeOf(keys, id)
-  if redis.call('ZSCORE', keys[1], id) then return 'completed'
-  elseif redis.call('ZSCORE', keys[2], id) then return 'failed'
-  elseif redis.call('ZSCORE', keys[3], id) then return 'delayed'
-  elseif redis.call('ZSCORE', keys[4], id) then return 'prioritized'
-  elseif redis.call('ZSCORE', keys[5], id) then return 'waiting-children'
-  elseif redis.call('LPOS', keys[6], id, 'MAXLEN', 10000) then return 'active' end
+local function placeOf(keyOf, id)
+  if redis.call('ZSCORE', keyOf(1), id) then return 'completed'
+  elseif redis.call('ZSCORE', keyOf(2), id) then return 'failed'
+  elseif redis.call('ZSCORE', keyOf(3), id) then return 'delayed'
+  elseif redis.call('ZSCORE', keyOf(4), id) then return 'prioritized'
+  elseif redis.call('ZSCORE', keyOf(5), id) then return 'waiting-children'
+  elseif redis.call('LPOS', keyOf(6), id, 'MAXLEN', 10000) then return 'active' end
   return 'waiting'
 end
 `;
@@ -108,7 +109,7 @@ end
 const stateOfJob = `${placeOfJob}
 local function stateOf(k, id)
   if redis.call('EXISTS', KEYS[k]) == 0 then return false end
-  local state = placeOf({ KEYS[k + 1], KEYS[k + 2], KEYS[k + 3], KEYS[k + 4], KEYS[k + 5], KEYS[k + 6] }, id)
+  local state = placeOf(function(s) return KEYS[k + s] end, id)
   local children = redis.call('SCARD', KEYS[k + 7]) + redis.call('HLEN', KEYS[k + 8])
     + redis.call('HLEN', KEYS[k + 9]) + redis.call('ZCARD', KEYS[k + 10])
   return { state, redis.call('HGET', KEYS[k], 'name') or '', children }
@@ -140,28 +141,24 @@ return states
 
 /**
  * Where a job of one id is, in every queue that holds one, in one EVALSHA: a lookup by id across
- * every queue is one command to build, send and parse, and one round trip (the commands and the
- * round trips, not Redis's work, were its cost). A queue's state keys are named from its key and
- * read only when the job hash exists in it, so a queue costs one key.
- * KEYS: the job's hash in each queue (`<prefix>:<name>:<id>`, whose queue key is what precedes
- * `:<id>`). ARGV[1]: the job id. Reply: for each queue that holds the job, its 1-based position
- * and the state. The state keys are named in the script rather than declared (declared, 7 keys a
- * queue made the common lookups about 0.4 ms slower, measured on 100 queues), as the range script
- * names job hashes: on a cluster every queue must share one hash tag, so that they are all in the
- * declared keys' slot.
+ * every queue is one command to build, send and parse, and one round trip. The queues' keys come
+ * as one argument (a JSON array, the same for every lookup while the watched queues stay the
+ * same), not one key each: building and sending a hundred arguments cost the caller more than the
+ * lookup cost Redis. A queue's state keys are read only when the job hash exists in it, and named
+ * one at a time, as they are asked.
+ * KEYS[1]: the job's hash in the first queue (on a cluster, the slot the call goes to: every queue
+ * must share one hash tag, as the range script's job hashes must). ARGV[1]: the job id. ARGV[2]:
+ * the queue keys (`<prefix>:<name>`), as a JSON array. Reply: for each queue that holds the job,
+ * its 1-based position and the state.
  */
 export const jobLocationsScript = `${placeOfJob}
 local suffixes = { ':completed', ':failed', ':delayed', ':prioritized', ':waiting-children', ':active' }
+local id = ARGV[1]
 local found = {}
--- Each key is <queue key>:<id>: the queue key is the key without its last #id + 1 characters.
-local cut = #ARGV[1] + 1
-for i, key in ipairs(KEYS) do
-  if redis.call('EXISTS', key) == 1 then
-    local queueKey = string.sub(key, 1, #key - cut)
-    local keys = {}
-    for s = 1, #suffixes do keys[s] = queueKey .. suffixes[s] end
+for i, queueKey in ipairs(cjson.decode(ARGV[2])) do
+  if redis.call('EXISTS', queueKey .. ':' .. id) == 1 then
     found[#found + 1] = i
-    found[#found + 1] = placeOf(keys, ARGV[1])
+    found[#found + 1] = placeOf(function(s) return queueKey .. suffixes[s] end, id)
   end
 end
 return found
