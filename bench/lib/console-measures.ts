@@ -181,7 +181,10 @@ export async function resetSlowlog(admin: Redis, thresholdMs: number): Promise<v
   await admin.call('SLOWLOG', 'RESET');
 }
 
-/** The commands SLOWLOG kept since `resetSlowlog`. */
+/**
+ * The commands SLOWLOG kept since `resetSlowlog`, but the reset itself: Redis logs a command once
+ * it has run, so the RESET that emptied a long log is the first entry of the new one.
+ */
 export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
   const entries = (await admin.call('SLOWLOG', 'GET', '10000')) as [
     number,
@@ -191,9 +194,10 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
     string,
     string,
   ][];
+  const counted = entries.filter(([, , , args]) => !/^slowlog$/i.test(args[0] ?? ''));
   let maxMs: number | null = null;
   let slowest: string | null = null;
-  for (const [, , micros, args, , client] of entries) {
+  for (const [, , micros, args, , client] of counted) {
     const ms = micros / 1000;
     if (maxMs === null || ms > maxMs) {
       maxMs = ms;
@@ -210,7 +214,7 @@ export async function readSlowlog(admin: Redis): Promise<SlowCommands> {
       slowest = slowest.replace(/[\s|`]+/g, ' ');
     }
   }
-  return { count: entries.length, maxMs, slowest };
+  return { count: counted.length, maxMs, slowest };
 }
 
 /**
