@@ -1,4 +1,5 @@
 import {
+  ConnectionClosedError,
   Queue,
   QueueKeys,
   RedisConnection,
@@ -12,6 +13,7 @@ import {
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-topology.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { redisFailureOf } from '../redis/redis-failure.js';
 import { closeWorker } from './close-worker.js';
 
 /** The two kinds of alert work; a group flush's job carries this name, a notification its destination's. */
@@ -101,6 +103,8 @@ export class BullmqAlertJobs {
         connection: this.connection,
         prefix: this.options.prefix,
         concurrency,
+        // While Redis is away: ask again every second (BullMQ's default waits 15 s).
+        runRetryDelay: 1_000,
         settings: {
           backoffStrategy: (
             attemptsMade: number,
@@ -134,7 +138,7 @@ function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<Re
         })
       : undefined;
     const keys = new QueueKeys(options.prefix);
-    return new RedisQueueBackend(
+    return new AlertWorkerBackend(
       connection,
       name,
       keys.getKeys(name),
@@ -143,6 +147,28 @@ function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<Re
       blocking,
     );
   };
+}
+
+/**
+ * BullMQ's backend, except that a fetch refused because Redis is away is thrown as BullMQ's own
+ * ConnectionClosedError. Queuewatch's command connection keeps no offline queue, so ioredis
+ * refuses at once ("Stream isn't writeable…"), and BullMQ 6 takes only "Connection is closed."
+ * and ECONNREFUSED for a lost connection: it took the refusal for a job's error and asked again
+ * at once, in a loop of promises that never let the event loop run (so nothing reconnected).
+ * As a lost connection, the worker waits `runRetryDelay` before it asks again.
+ */
+export class AlertWorkerBackend extends RedisQueueBackend {
+  override async moveToActive(token: string, name?: string): Promise<unknown[]> {
+    try {
+      return (await super.moveToActive(token, name)) as unknown[];
+    } catch (error) {
+      if (redisFailureOf(error) !== 'unavailable') throw error;
+      throw new ConnectionClosedError(
+        error instanceof Error ? error.message : String(error),
+        error,
+      );
+    }
+  }
 }
 
 /** A cluster client as it is; plain options with the connection's name for CLIENT LIST. */
