@@ -26,7 +26,7 @@ describe("the alert worker's BullMQ backend (real Redis, stopped under it)", () 
         'alerts',
         keys.getKeys('alerts'),
         (type) => keys.toKey('alerts', type),
-        { prefix: 'bull', connection: client },
+        { connection: client },
       );
       // Redis up: an empty queue gives no job, and no error.
       const [jobData] = await backend.moveToActive('worker:1');
