@@ -13,7 +13,6 @@ import {
 import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-topology.js';
 import type { Logger } from '../../application/ports/logger.port.js';
-import { redisFailureOf } from '../redis/redis-failure.js';
 import { closeWorker } from './close-worker.js';
 
 /** The two kinds of alert work; a group flush's job carries this name, a notification its destination's. */
@@ -162,13 +161,22 @@ export class AlertWorkerBackend extends RedisQueueBackend {
     try {
       return (await super.moveToActive(token, name)) as unknown[];
     } catch (error) {
-      if (redisFailureOf(error) !== 'unavailable') throw error;
+      if (!refusedForNoConnection(error)) throw error;
       throw new ConnectionClosedError(
         error instanceof Error ? error.message : String(error),
         error,
       );
     }
   }
+}
+
+/** What ioredis says when it refuses a command for want of a connection (none is open, or it dropped). */
+function refusedForNoConnection(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'MaxRetriesPerRequestError' ||
+      /Stream isn't writeable|Connection is closed/.test(error.message))
+  );
 }
 
 /** A cluster client as it is; plain options with the connection's name for CLIENT LIST. */
