@@ -4,6 +4,7 @@ import type { DeliverySink, GatewayDelivery } from '../../application/ports/deli
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { SocketReadings, SocketStats } from '../../application/ports/socket-stats.port.js';
 import { AudienceGroups, type AudienceGroup } from '../../domain/subscriptions/audience-groups.js';
+import { BatchPacer } from '../../domain/subscriptions/batch-pacer.js';
 import { CoalescingOutbox } from '../../domain/subscriptions/coalescing-outbox.js';
 
 /** When a client counts as slow, and when it is cut off. */
@@ -28,10 +29,10 @@ interface SlowClient {
  * (Socket.IO's room broadcast). A batched client is only in the room of its audience group (the
  * clients with exactly its subscriptions): each group gets one `events` packet with its share of
  * the deliveries, encoded once for all the group's members, at most once every `batchIntervalMs`
- * (the first deliveries after a quiet interval go out at once, later ones wait for the interval
- * to end). Packets, not bytes, are what a server and its clients can write and read only so many
- * of per second; without the interval a group would get one packet per tick, and ticks come
- * hundreds of times a second under load.
+ * (the group's first deliveries after a quiet interval go out at once, later ones wait for its
+ * interval to end; each group keeps its own pace, see BatchPacer). Packets, not bytes, are what a
+ * server and its clients can write and read only so many of per second; without the interval a
+ * group would get one packet per tick, and ticks come hundreds of times a second under load.
  *
  * A client whose connection stops taking data (more than `slowAfterPackets` packets waiting when
  * deliveries are sent, or a second's worth of batches for a batched client; write buffers are
@@ -49,10 +50,11 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
   /** Every batched socket, by id, with its group (`null` while it has no subscription). */
   private readonly batched = new Map<string, AudienceGroup | null>();
   private lastSlowScanAt = -Infinity;
-  /** Deliveries of past ticks that batched clients have not been sent yet, in order. */
-  private batchPending: GatewayDelivery[] = [];
-  private lastBatchAt = -Infinity;
+  /** Each group's deliveries that wait for its interval to end. */
+  private readonly pacer: BatchPacer<AudienceGroup, GatewayDelivery>;
   private batchTimer: NodeJS.Timeout | null = null;
+  /** When `batchTimer` fires. */
+  private batchTimerAt = Infinity;
   /** One listener shared by every batched socket (`this` is the socket). */
   private readonly forgetBatched: (this: Socket) => void;
   /** A batch may hold many events: a batched client is slow once a second of batches waits. */
@@ -65,18 +67,20 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     private readonly limits: BackpressureLimits,
     private readonly logger: Logger,
     /** The shortest time between two batches to the same group. */
-    private readonly batchIntervalMs: number,
+    batchIntervalMs: number,
   ) {
+    this.pacer = new BatchPacer(batchIntervalMs);
     this.slowAfterBatches = Math.min(
       limits.slowAfterPackets,
       Math.ceil(1_000 / Math.max(1, batchIntervalMs)),
     );
     const groupOf = this.batched;
     const groups = this.groups;
+    const pacer = this.pacer;
     this.forgetBatched = function (this: Socket) {
       const group = groupOf.get(this.id);
       groupOf.delete(this.id);
-      if (group) groups.leave(group);
+      if (group && groups.leave(group)) pacer.forget(group);
     };
   }
 
@@ -101,10 +105,17 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     const previous = this.batched.get(socket.id);
     if (previous === undefined || !socket.connected) return;
     const next = this.groups.join(rooms);
-    if (previous) {
-      this.groups.leave(previous);
-      if (previous.name !== next?.name) void socket.leave(previous.name);
+    if (previous && previous.name !== next?.name) {
+      // What waits for the group it leaves was sent before the change: it gets that now, but
+      // what also waits for its new group, which it gets from there.
+      const later = new Set(next ? this.pacer.waitingFor(next) : []);
+      this.sendAlone(
+        socket,
+        this.pacer.waitingFor(previous).filter((delivery) => !later.has(delivery)),
+      );
+      void socket.leave(previous.name);
     }
+    if (previous && this.groups.leave(previous)) this.pacer.forget(previous);
     if (next && next.name !== previous?.name) void socket.join(next.name);
     this.batched.set(socket.id, next);
   }
@@ -149,7 +160,7 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     const slowIds = this.slow.size > 0 ? [...this.slow.keys()] : null;
     const rooms = this.namespace.adapter.rooms;
     for (const delivery of deliveries) {
-      if (slowIds) this.hold(delivery, false);
+      if (slowIds) this.hold(delivery);
       // Skipped when no per-event client listens: Socket.IO would encode it for nobody.
       if (!delivery.rooms.some((room) => rooms.has(room))) continue;
       const target = this.namespace.to(delivery.rooms as string[]);
@@ -159,34 +170,59 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     if (this.groups.size > 0) this.queueForBatches(deliveries);
   }
 
+  /** Each group's share goes out now, or waits for the group's interval to end. */
   private queueForBatches(deliveries: readonly GatewayDelivery[]): void {
-    for (const delivery of deliveries) this.batchPending.push(delivery);
-    if (this.batchTimer) return;
-    const wait = this.lastBatchAt + this.batchIntervalMs - performance.now();
-    if (wait <= 0) {
-      this.sendBatches();
-      return;
+    const now = performance.now();
+    const ready: [AudienceGroup, readonly GatewayDelivery[]][] = [];
+    for (const [group, share] of this.groups.batches(deliveries)) {
+      const sendNow = this.pacer.offer(group, share, now);
+      if (sendNow) ready.push([group, sendNow]);
     }
-    this.batchTimer = setTimeout(() => {
-      this.batchTimer = null;
-      this.sendBatches();
-    }, wait);
+    this.sendBatches(ready);
+    this.scheduleBatches();
+  }
+
+  /** A timer for the next group whose wait ends (moved earlier when a sooner one starts waiting). */
+  private scheduleBatches(): void {
+    const dueAt = this.pacer.nextDueAt();
+    if (dueAt === null || dueAt >= this.batchTimerAt) return;
+    if (this.batchTimer) clearTimeout(this.batchTimer);
+    this.batchTimerAt = dueAt;
+    this.batchTimer = setTimeout(
+      () => {
+        this.batchTimer = null;
+        this.batchTimerAt = Infinity;
+        this.sendBatches(this.pacer.due(performance.now()));
+        this.scheduleBatches();
+      },
+      Math.max(0, dueAt - performance.now()),
+    );
     this.batchTimer.unref();
   }
 
-  private sendBatches(): void {
-    this.lastBatchAt = performance.now();
-    const deliveries = this.batchPending;
-    this.batchPending = [];
+  /** One packet to each of these groups, but to their slow members: held for them instead. */
+  private sendBatches(batches: readonly [AudienceGroup, readonly GatewayDelivery[]][]): void {
+    if (batches.length === 0) return;
     this.findSlowClients();
     const slowIds = this.slow.size > 0 ? [...this.slow.keys()] : null;
-    if (slowIds) for (const delivery of deliveries) this.hold(delivery, true);
-    for (const [group, share] of this.groups.batches(deliveries)) {
+    for (const [group, share] of batches) {
+      if (slowIds) this.holdForGroup(group, share);
       const target = this.namespace.to(group.name);
       (slowIds ? target.except(slowIds) : target).emit('events', toBatch(share));
       this.sent.batched += share.length;
       this.sent.batches += 1;
     }
+  }
+
+  /** Send these to one batched socket apart from its group, or hold them when it is slow. */
+  private sendAlone(socket: Socket, deliveries: readonly GatewayDelivery[]): void {
+    if (deliveries.length === 0) return;
+    const slow = this.slow.get(socket.id);
+    if (!slow) {
+      this.sendTo(socket, deliveries);
+      return;
+    }
+    for (const delivery of deliveries) this.holdFor(socket.id, slow, delivery);
   }
 
   /**
@@ -220,32 +256,43 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
     this.sendTo(client.socket, client.held.drain());
   }
 
-  /** Hold a delivery for the slow clients it reaches, per-event ones or batched ones. */
-  private hold(delivery: GatewayDelivery, batched: boolean): void {
+  /** Hold a delivery for the slow per-event clients in any of its rooms. */
+  private hold(delivery: GatewayDelivery): void {
     for (const [id, client] of this.slow) {
       if (!client.socket.connected) {
         this.slow.delete(id);
         continue;
       }
-      if (this.batched.has(id) !== batched) continue;
-      if (!this.reaches(delivery, client.socket)) continue;
-      client.held.push(delivery);
-      if (client.held.size > this.limits.disconnectAfterDeliveries) {
-        this.logger.warn('disconnecting a client that stopped reading events', {
-          socket: id,
-          held: client.held.size,
-        });
-        this.slow.delete(id);
-        this.sent.slowDisconnects += 1;
-        client.socket.disconnect(true);
-      }
+      if (this.batched.has(id)) continue;
+      if (!delivery.rooms.some((room) => client.socket.rooms.has(room))) continue;
+      this.holdFor(id, client, delivery);
     }
   }
 
-  private reaches(delivery: GatewayDelivery, socket: Socket): boolean {
-    const group = this.batched.get(socket.id);
-    if (group === undefined) return delivery.rooms.some((room) => socket.rooms.has(room));
-    return group !== null && delivery.rooms.some((room) => group.rooms.has(room));
+  /** Hold a group's share for its slow members. */
+  private holdForGroup(group: AudienceGroup, share: readonly GatewayDelivery[]): void {
+    for (const [id, client] of this.slow) {
+      if (!client.socket.connected) {
+        this.slow.delete(id);
+        continue;
+      }
+      if (this.batched.get(id) !== group) continue;
+      for (const delivery of share) this.holdFor(id, client, delivery);
+    }
+  }
+
+  /** Hold one delivery for one slow client, disconnecting it once it has fallen too far behind. */
+  private holdFor(id: string, client: SlowClient, delivery: GatewayDelivery): void {
+    if (!this.slow.has(id)) return;
+    client.held.push(delivery);
+    if (client.held.size <= this.limits.disconnectAfterDeliveries) return;
+    this.logger.warn('disconnecting a client that stopped reading events', {
+      socket: id,
+      held: client.held.size,
+    });
+    this.slow.delete(id);
+    this.sent.slowDisconnects += 1;
+    client.socket.disconnect(true);
   }
 }
 

@@ -56,18 +56,19 @@ export class AudienceGroups {
     return group;
   }
 
-  /** Count one member less; the group is forgotten with its last member. */
-  leave(audience: AudienceGroup): void {
+  /** Count one member less; the group is forgotten with its last member (then `true`). */
+  leave(audience: AudienceGroup): boolean {
     const group = this.byKey.get((audience as Group).key);
-    if (group !== audience) return;
+    if (group !== audience) return false;
     group.members -= 1;
-    if (group.members > 0) return;
+    if (group.members > 0) return false;
     this.byKey.delete(group.key);
     for (const room of group.rooms) {
       const groups = this.byRoom.get(room);
       groups?.delete(group);
       if (groups?.size === 0) this.byRoom.delete(room);
     }
+    return true;
   }
 
   /**
