@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { ConnectionClosedError, QueueKeys, RedisConnection } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AlertWorkerBackend } from '../../src/adapters/bullmq/alert-jobs.js';
+import { redisFailureOf } from '../../src/adapters/redis/redis-failure.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -22,6 +23,7 @@ describe("the alert worker's BullMQ backend (real Redis, stopped under it)", () 
       );
       const keys = new QueueKeys('bull');
       const backend = new AlertWorkerBackend(
+        (error) => redisFailureOf(error) === 'unavailable',
         new RedisConnection(client, { shared: true, blocking: false }),
         'alerts',
         keys.getKeys('alerts'),

@@ -36,6 +36,8 @@ export interface AlertJobsOptions {
   readonly blockingConnection: () => ConnectionOptions;
   /** At shutdown, how long jobs under way may take to finish before they are cut (ms). */
   readonly closeTimeoutMs: number;
+  /** Says whether an error means there is no connection to Redis now (see AlertWorkerBackend). */
+  readonly connectionLost: (error: unknown) => boolean;
 }
 
 /**
@@ -138,6 +140,7 @@ function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<Re
       : undefined;
     const keys = new QueueKeys(options.prefix);
     return new AlertWorkerBackend(
+      options.connectionLost,
       connection,
       name,
       keys.getKeys(name),
@@ -149,7 +152,8 @@ function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<Re
 }
 
 /**
- * BullMQ's backend, except that a fetch refused because Redis is away is thrown as BullMQ's own
+ * BullMQ's backend, except that a fetch refused because Redis is away (`connectionLost` tells
+ * such errors; bootstrap passes the classifier the HTTP API uses) is thrown as BullMQ's own
  * ConnectionClosedError. Queuewatch's command connection keeps no offline queue, so ioredis
  * refuses at once ("Stream isn't writeable…"), and BullMQ 6 takes only "Connection is closed."
  * and ECONNREFUSED for a lost connection: it took the refusal for a job's error and asked again
@@ -157,26 +161,24 @@ function withOwnBlockingConnection(options: AlertJobsOptions): BackendFactory<Re
  * As a lost connection, the worker waits `runRetryDelay` before it asks again.
  */
 export class AlertWorkerBackend extends RedisQueueBackend {
+  constructor(
+    private readonly connectionLost: (error: unknown) => boolean,
+    ...backend: ConstructorParameters<typeof RedisQueueBackend>
+  ) {
+    super(...backend);
+  }
+
   override async moveToActive(token: string, name?: string): Promise<unknown[]> {
     try {
       return (await super.moveToActive(token, name)) as unknown[];
     } catch (error) {
-      if (!refusedForNoConnection(error)) throw error;
+      if (!this.connectionLost(error)) throw error;
       throw new ConnectionClosedError(
         error instanceof Error ? error.message : String(error),
         error,
       );
     }
   }
-}
-
-/** What ioredis says when it refuses a command for want of a connection (none is open, or it dropped). */
-function refusedForNoConnection(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'MaxRetriesPerRequestError' ||
-      /Stream isn't writeable|Connection is closed/.test(error.message))
-  );
 }
 
 /** A cluster client as it is; plain options with the connection's name for CLIENT LIST. */

@@ -10,6 +10,7 @@ import { FailureStatsService } from '../../application/dead-letters/failure-stat
 import type { AlertPort } from '../../application/ports/alert.port.js';
 import { PendingWrites } from '../../application/writes/pending-writes.js';
 import { BullmqAlertJobs } from '../../adapters/bullmq/alert-jobs.js';
+import { redisFailureOf } from '../../adapters/redis/redis-failure.js';
 import { BullmqAlertOutbox } from '../../adapters/bullmq/bullmq-alert-outbox.js';
 import { BullmqDeadLetterStore } from '../../adapters/bullmq/bullmq-dead-letter-store.js';
 import { PromMetrics } from '../../adapters/metrics/prom-metrics.js';
@@ -77,6 +78,7 @@ export function alertingModule(
             prefix: config.prefix,
             blockingConnection: () => bullmqWorkerConnection(redisEndpointOf(config)),
             closeTimeoutMs: alertJobsCloseTimeoutMs,
+            connectionLost: (error) => redisFailureOf(error) === 'unavailable',
           },
           logger,
         ),
