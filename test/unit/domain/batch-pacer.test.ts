@@ -64,5 +64,16 @@ describe('BatchPacer', () => {
       expect(pacer.nextDueAt()).to.equal(null);
       expect(pacer.due(1_000)).to.deep.equal([]);
     });
+
+    it('should still send the groups that wait until the same moment as a forgotten one', () => {
+      const pacer = new BatchPacer<Group, string>(20);
+      pacer.offer(busy, ['a'], 100);
+      pacer.offer(quiet, ['x'], 100);
+      pacer.offer(busy, ['b'], 101);
+      pacer.offer(quiet, ['y'], 102);
+      pacer.forget(busy);
+      expect(pacer.nextDueAt()).to.equal(120);
+      expect(pacer.due(120)).to.deep.equal([[quiet, ['y']]]);
+    });
   });
 });
