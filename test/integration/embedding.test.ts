@@ -235,6 +235,90 @@ describe('Queuewatch embedded in an Express application (real Redis, HTTP and so
     });
   });
 
+  describe('with tokens and roles, and read-only mode', () => {
+    const tokens = {
+      viewer: 'viewer-token-0123456789',
+      operator: 'operator-token-0123456789',
+      admin: 'admin-token-0123456789',
+    } as const;
+    const me = async (host: Host, token: string | null) => {
+      const response = await fetch(`${host.url}/queues/api/v1/me`, {
+        headers: token === null ? {} : { authorization: `Bearer ${token}` },
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    const retry = async (host: Host, token: string) => {
+      const response = await fetch(`${host.url}/queues/api/v1/queues/${queueName}/jobs/1/retry`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
+      const body = (await response.json()) as { error: { code: string } };
+      return { status: response.status, code: body.error.code };
+    };
+
+    it('should know each token by its name and role, keep a viewer to reading, and refuse a socket without a token', async () => {
+      const host = await mountedAtQueues(
+        await create({
+          auth: {
+            tokens: [
+              { name: 'dash', role: 'viewer', token: tokens.viewer },
+              { name: 'ops', role: 'operator', token: tokens.operator },
+            ],
+          },
+        }),
+      );
+      expect((await me(host, null)).status).to.equal(401);
+      expect((await me(host, tokens.viewer)).body).to.deep.include({
+        name: 'dash',
+        role: 'viewer',
+        readOnly: false,
+      });
+      expect((await me(host, tokens.operator)).body).to.deep.include({
+        name: 'ops',
+        role: 'operator',
+      });
+      expect(await retry(host, tokens.viewer)).to.deep.equal({
+        status: 403,
+        code: 'QW_FORBIDDEN_ROLE',
+      });
+      // Past the role check: there is no job 1 to retry.
+      expect(await retry(host, tokens.operator)).to.deep.equal({
+        status: 404,
+        code: 'QW_NOT_FOUND',
+      });
+
+      const refused = await RecordingClient.connect(host.url, undefined, {
+        path: '/queues/socket.io',
+      }).then(
+        () => null,
+        (error: unknown) => error as Error & { data?: { code: string } },
+      );
+      expect(refused?.data?.code).to.equal('QW_UNAUTHORIZED');
+      const viewer = await RecordingClient.connect(
+        host.url,
+        { token: tokens.viewer },
+        { path: '/queues/socket.io' },
+      );
+      closers.push(() => {
+        viewer.close();
+      });
+      expect((await viewer.request('subscribe-to-queue', { queueName })).ok).to.equal(true);
+    });
+
+    it('should refuse every action in read-only mode, even to an admin', async () => {
+      const host = await mountedAtQueues(
+        await create({ auth: { token: tokens.admin }, readOnly: true }),
+      );
+      expect((await me(host, tokens.admin)).body).to.deep.include({
+        name: 'admin',
+        role: 'admin',
+        readOnly: true,
+      });
+      expect(await retry(host, tokens.admin)).to.deep.equal({ status: 403, code: 'QW_READ_ONLY' });
+    });
+  });
+
   describe('used the wrong way', () => {
     it('should refuse a second mount, naming the router and where it is', async () => {
       const qw = await create();

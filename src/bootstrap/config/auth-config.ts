@@ -16,32 +16,74 @@ export function consoleTokens(
   input: AuthInput | undefined,
   env: Readonly<Record<string, string | undefined>>,
 ): ConsoleToken[] {
+  return checkedTokens(
+    apiToken,
+    'QUEUEWATCH_API_TOKEN',
+    (input?.tokens ?? []).map((entry, index) => {
+      const where = `config file: auth.tokens[${String(index)}] ("${entry.name}")`;
+      const value = env[entry.tokenEnv];
+      if (value === undefined || value === '') {
+        throw new ConfigError(`${where}: the environment variable ${entry.tokenEnv} is not set`);
+      }
+      return { ...entry, token: value, where, valueName: entry.tokenEnv };
+    }),
+  );
+}
+
+/** A token with its role and name, as an embedding application gives it. */
+export interface TokenEntry {
+  readonly name: string;
+  readonly role: ConsoleToken['role'];
+  readonly token: string;
+}
+
+/**
+ * The tokens of an embedded Queuewatch: `auth.token` as the admin named `admin`, then each of
+ * `auth.tokens`, checked as the config file's are. `where` names an entry in messages.
+ */
+export function embeddedTokens(
+  apiToken: string | null,
+  entries: readonly TokenEntry[],
+  where: (index: number, entry: TokenEntry) => string,
+): ConsoleToken[] {
+  return checkedTokens(
+    apiToken,
+    'auth.token',
+    entries.map((entry, index) => ({
+      ...entry,
+      where: where(index, entry),
+      valueName: 'the token',
+    })),
+  );
+}
+
+/** Each entry added after `apiToken` (as `admin`), refusing short, shared or doubly named ones. */
+function checkedTokens(
+  apiToken: string | null,
+  apiTokenName: string,
+  entries: readonly (TokenEntry & { readonly where: string; readonly valueName: string })[],
+): ConsoleToken[] {
   const tokens: ConsoleToken[] =
     apiToken === null ? [] : [{ name: 'admin', role: 'admin', token: apiToken }];
-  for (const [index, entry] of (input?.tokens ?? []).entries()) {
-    const where = `config file: auth.tokens[${String(index)}] ("${entry.name}")`;
+  for (const { where, valueName, ...entry } of entries) {
     if (tokens.some((token) => token.name === entry.name)) {
       throw new ConfigError(
         entry.name === 'admin' && apiToken !== null
-          ? `${where}: the name "admin" is QUEUEWATCH_API_TOKEN's; choose another`
+          ? `${where}: the name "admin" is ${apiTokenName}'s; choose another`
           : `${where}: the name "${entry.name}" is used twice`,
       );
     }
-    const value = env[entry.tokenEnv];
-    if (value === undefined || value === '') {
-      throw new ConfigError(`${where}: the environment variable ${entry.tokenEnv} is not set`);
-    }
-    if (value.length < minimumTokenLength) {
+    if (entry.token.length < minimumTokenLength) {
       throw new ConfigError(
-        `${where}: ${entry.tokenEnv} is shorter than ${String(minimumTokenLength)} characters ` +
+        `${where}: ${valueName} is shorter than ${String(minimumTokenLength)} characters ` +
           '(e.g. `openssl rand -hex 32`)',
       );
     }
-    const same = tokens.find((token) => token.token === value);
+    const same = tokens.find((token) => token.token === entry.token);
     if (same) {
-      throw new ConfigError(`${where}: ${entry.tokenEnv} holds the same token as "${same.name}"`);
+      throw new ConfigError(`${where}: its token is also "${same.name}"'s; give each its own`);
     }
-    tokens.push({ name: entry.name, role: entry.role, token: value });
+    tokens.push({ name: entry.name, role: entry.role, token: entry.token });
   }
   return tokens;
 }

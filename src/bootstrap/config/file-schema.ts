@@ -82,6 +82,14 @@ const environmentVariable = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name: letters, digits and _');
 
+/** A token's name, as the audit trail shows who did what. */
+export const tokenName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a token name is 1-64 letters, digits, ., - or _');
+
+/** What a token may do. */
+export const tokenRole = z.enum(['viewer', 'operator', 'admin']);
+
 /** Tokens with roles; each token's value is read from the environment variable it names. */
 const auth = z
   .object({
@@ -89,13 +97,8 @@ const auth = z
       .array(
         z
           .object({
-            name: z
-              .string()
-              .regex(
-                /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-                'a token name is 1-64 letters, digits, ., - or _',
-              ),
-            role: z.enum(['viewer', 'operator', 'admin']),
+            name: tokenName,
+            role: tokenRole,
             tokenEnv: environmentVariable,
           })
           .strict(),

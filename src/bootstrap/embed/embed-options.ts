@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/config-error.js';
 import type { EnvConfig } from '../config/env-schema.js';
-import type { AlertsInput, FileConfig } from '../config/file-schema.js';
+import { embeddedTokens } from '../config/auth-config.js';
+import { tokenName, tokenRole, type AlertsInput, type FileConfig } from '../config/file-schema.js';
 import {
   configFrom,
   parseConfigDocument,
@@ -56,8 +57,22 @@ export interface QueuewatchOptions {
   readonly prefix?: string;
   /** How often discovery looks for new queues (ms; `0` turns it off). */
   readonly discoveryIntervalMs?: number;
-  /** A bearer token every `/api` request and every socket must carry (16 characters or more). */
-  readonly auth?: { readonly token: string };
+  /**
+   * Bearer tokens, 16 characters or more: with any, every `/api` request and every socket must
+   * carry one. `token` is an admin's (named `admin`); `tokens` gives each its name (shown in the
+   * audit trail) and role: a `viewer` reads, an `operator` also acts on jobs, an `admin` also on
+   * alerts (as the config file's `auth.tokens`, with the token itself in place of `tokenEnv`).
+   */
+  readonly auth?: {
+    readonly token?: string;
+    readonly tokens?: readonly {
+      readonly name: string;
+      readonly role: 'viewer' | 'operator' | 'admin';
+      readonly token: string;
+    }[];
+  };
+  /** Refuse every change to jobs, queues and alerts, whatever the caller's role. */
+  readonly readOnly?: boolean;
   /** Origins of other pages that may use the API and the socket (`https://ops.example.com`). */
   readonly allowedOrigins?: readonly string[];
   /** Test alerts and job submissions one client may make per window; `0` is no limit. */
@@ -108,7 +123,15 @@ const optionsShape = z.strictObject({
     .optional(),
   prefix: nonEmpty.optional(),
   discoveryIntervalMs: z.number().optional(),
-  auth: z.strictObject({ token: z.string() }).optional(),
+  auth: z
+    .strictObject({
+      token: z.string().optional(),
+      tokens: z
+        .array(z.strictObject({ name: tokenName, role: tokenRole, token: z.string() }))
+        .optional(),
+    })
+    .optional(),
+  readOnly: z.boolean().optional(),
   allowedOrigins: z.array(z.string()).optional(),
   rateLimits: z
     .strictObject({
@@ -148,6 +171,7 @@ const optionOf: Partial<Record<keyof EnvConfig, string>> = {
   QUEUEWATCH_PREFIX: 'prefix',
   QUEUEWATCH_DISCOVERY_INTERVAL_MS: 'discoveryIntervalMs',
   QUEUEWATCH_API_TOKEN: 'auth.token',
+  QUEUEWATCH_READ_ONLY: 'readOnly',
   QUEUEWATCH_ALLOWED_ORIGINS: 'allowedOrigins',
   QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: 'rateLimits.testAlerts',
   QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: 'rateLimits.jobSubmissions',
@@ -196,10 +220,20 @@ export function embeddedSettings(options: unknown): EmbeddedSettings {
     QUEUEWATCH_QUEUES: file.queues?.map((queue) => queue.name),
   };
   const config = configFrom(parsedEnv, file, process.cwd());
+  const tokens = embeddedTokens(
+    config.apiToken,
+    given.auth?.tokens ?? [],
+    (index, entry) => `invalid ${source}: auth.tokens[${String(index)}] ("${entry.name}")`,
+  );
   return {
-    // The host application listens where it likes: Queuewatch cannot know whether it is loopback,
-    // so it does not guard the Host header (docs/embedding.md, "Security").
-    config: { ...config, redisTls: tls, http: { ...config.http, loopbackHostsOnly: false } },
+    config: {
+      ...config,
+      auth: { ...config.auth, tokens },
+      redisTls: tls,
+      // The host application listens where it likes: Queuewatch cannot know whether it is
+      // loopback, so it does not guard the Host header (docs/embedding.md, "Security").
+      http: { ...config.http, loopbackHostsOnly: false },
+    },
     mountPath: given.mountPath === undefined ? null : given.mountPath.replace(/\/+$/, ''),
   };
 }
@@ -212,6 +246,7 @@ function environmentOf(given: OptionsShape, redisUrl: string): Record<string, st
     QUEUEWATCH_PREFIX: given.prefix,
     QUEUEWATCH_DISCOVERY_INTERVAL_MS: number(given.discoveryIntervalMs),
     QUEUEWATCH_API_TOKEN: given.auth?.token,
+    QUEUEWATCH_READ_ONLY: given.readOnly === undefined ? undefined : String(given.readOnly),
     QUEUEWATCH_ALLOWED_ORIGINS: given.allowedOrigins?.join(','),
     QUEUEWATCH_RATE_LIMIT_TEST_ALERTS: number(given.rateLimits?.testAlerts),
     QUEUEWATCH_RATE_LIMIT_JOB_SUBMISSIONS: number(given.rateLimits?.jobSubmissions),

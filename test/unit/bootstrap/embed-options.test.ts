@@ -54,6 +54,38 @@ describe('embeddedSettings', () => {
       expect(mountPath).to.equal(null);
     });
 
+    it('should take tokens with roles beside the admin token, and read-only mode, as the file and environment would', async () => {
+      const { config } = embeddedSettings({
+        connection: 'redis://h',
+        auth: {
+          token: 'admin-token-0123456789',
+          tokens: [
+            { name: 'ops', role: 'operator', token: 'ops-token-0123456789' },
+            { name: 'dash.viewer', role: 'viewer', token: 'viewer-token-0123456789' },
+          ],
+        },
+        readOnly: true,
+      });
+      expect(config.auth).to.deep.equal({
+        tokens: [
+          { name: 'admin', role: 'admin', token: 'admin-token-0123456789' },
+          { name: 'ops', role: 'operator', token: 'ops-token-0123456789' },
+          { name: 'dash.viewer', role: 'viewer', token: 'viewer-token-0123456789' },
+        ],
+        readOnly: true,
+      });
+      const standalone = await loadConfig({
+        REDIS_URL: 'redis://h',
+        QUEUEWATCH_READ_ONLY: 'true',
+        QUEUEWATCH_API_TOKEN: 'admin-token-0123456789',
+      });
+      expect(standalone.auth.readOnly).to.equal(true);
+      expect(embeddedSettings({ connection: 'redis://h' }).config.auth).to.deep.equal({
+        tokens: [],
+        readOnly: false,
+      });
+    });
+
     it('should take the URL as a string, and discover queues when none is named', () => {
       const { config } = embeddedSettings({ connection: 'redis://127.0.0.1:7000' });
       expect(config.redisUrl).to.equal('redis://127.0.0.1:7000');
@@ -196,6 +228,43 @@ describe('embeddedSettings', () => {
           { allowedOrigins: ['https://ops.example.com/admin'] },
           'allowedOrigins=["https://ops.example.com/admin"]: expected origins like https://ops.example.com (scheme, host and port; no path)',
         ],
+        [
+          { auth: { tokens: [{ name: 'ops', role: 'root', token: 'ops-token-0123456789' }] } },
+          'auth.tokens[0].role: Invalid option: expected one of "viewer"|"operator"|"admin"',
+        ],
+        [
+          { auth: { tokens: [{ name: 'ops team', role: 'viewer', token: 'x'.repeat(16) }] } },
+          'auth.tokens[0].name: a token name is 1-64 letters, digits, ., - or _',
+        ],
+        [
+          { auth: { tokens: [{ name: 'ops', role: 'viewer', tokenEnv: 'OPS' }] } },
+          'auth.tokens[0].token: Invalid input: expected string, received undefined; auth.tokens[0]: unknown option "tokenEnv"',
+        ],
+        [
+          { auth: { tokens: [{ name: 'ops', role: 'viewer', token: 'short' }] } },
+          'auth.tokens[0] ("ops"): the token is shorter than 16 characters (e.g. `openssl rand -hex 32`)',
+        ],
+        [
+          {
+            auth: {
+              token: 'admin-token-0123456789',
+              tokens: [{ name: 'admin', role: 'viewer', token: 'viewer-token-0123456789' }],
+            },
+          },
+          'auth.tokens[0] ("admin"): the name "admin" is auth.token\'s; choose another',
+        ],
+        [
+          {
+            auth: {
+              tokens: [
+                { name: 'ops', role: 'operator', token: 'shared-token-0123456789' },
+                { name: 'dash', role: 'viewer', token: 'shared-token-0123456789' },
+              ],
+            },
+          },
+          'auth.tokens[1] ("dash"): its token is also "ops"\'s; give each its own',
+        ],
+        [{ readOnly: 'yes' }, 'readOnly: Invalid input: expected boolean, received string'],
         [
           { mountPath: '/:tenant' },
           'mountPath: expected a plain path like /queues (no parameters or patterns)',
