@@ -19,7 +19,8 @@ import {
   type OutboundEvents,
   type SocketState,
 } from './subscription-requests.js';
-import { TickBroadcaster, type BackpressureLimits } from './tick-broadcaster.js';
+import type { BackpressureLimits } from './slow-clients.js';
+import { TickBroadcaster } from './tick-broadcaster.js';
 
 const namespaceName: ProgressNamespace = '/job-progress';
 

@@ -6,22 +6,7 @@ import type { SocketReadings, SocketStats } from '../../application/ports/socket
 import { AudienceGroups, type AudienceGroup } from '../../domain/subscriptions/audience-groups.js';
 import { BatchPacer } from '../../domain/subscriptions/batch-pacer.js';
 import { CoalescingOutbox } from '../../domain/subscriptions/coalescing-outbox.js';
-
-/** When a client counts as slow, and when it is cut off. */
-export interface BackpressureLimits {
-  /** Packets waiting to be written to one client before it counts as slow. */
-  readonly slowAfterPackets: number;
-  /** Deliveries held for one slow client before it is disconnected (it reconnects and resumes). */
-  readonly disconnectAfterDeliveries: number;
-}
-
-/** How often write buffers are looked at, at most: a slow client is found within this time. */
-const slowScanIntervalMs = 10;
-
-interface SlowClient {
-  readonly socket: Socket;
-  readonly held: CoalescingOutbox<GatewayDelivery>;
-}
+import { SlowClients, type BackpressureLimits } from './slow-clients.js';
 
 /**
  * Sends deliveries once per event loop tick. A per-event client is in the rooms of its
@@ -35,21 +20,17 @@ interface SlowClient {
  * group would get one packet per tick, and ticks come hundreds of times a second under load.
  *
  * A client whose connection stops taking data (more than `slowAfterPackets` packets waiting when
- * deliveries are sent, or a second's worth of batches for a batched client; write buffers are
- * looked at every `slowScanIntervalMs` at most) is left out of broadcasts; its deliveries are
- * held in an outbox of its own where progress coalesces (latest wins) and completions and
- * failures are kept in order, and are sent when its connection drains (as one batch to a batched
- * client). A client that falls `disconnectAfterDeliveries` behind is disconnected, so no client
- * can grow memory without bound.
+ * deliveries are sent, or a second's worth of batches for a batched client) is left out of
+ * broadcasts, and its deliveries are held until its connection drains (SlowClients); they are
+ * then sent as it takes its events (as one batch to a batched client).
  */
 export class TickBroadcaster implements DeliverySink, SocketStats {
   private readonly outbox = new CoalescingOutbox<GatewayDelivery>();
   private scheduled = false;
-  private readonly slow = new Map<string, SlowClient>();
+  private readonly slow: SlowClients;
   private readonly groups = new AudienceGroups();
   /** Every batched socket, by id, with its group (`null` while it has no subscription). */
   private readonly batched = new Map<string, AudienceGroup | null>();
-  private lastSlowScanAt = -Infinity;
   /** Each group's deliveries that wait for its interval to end. */
   private readonly pacer: BatchPacer<AudienceGroup, GatewayDelivery>;
   private batchTimer: NodeJS.Timeout | null = null;
@@ -57,22 +38,33 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
   private batchTimerAt = Infinity;
   /** One listener shared by every batched socket (`this` is the socket). */
   private readonly forgetBatched: (this: Socket) => void;
-  /** A batch may hold many events: a batched client is slow once a second of batches waits. */
-  private readonly slowAfterBatches: number;
   /** What was sent since start (see {@link SocketReadings}). */
-  private readonly sent = { perEvent: 0, batched: 0, batches: 0, slowDisconnects: 0 };
+  private readonly sent = { perEvent: 0, batched: 0, batches: 0 };
 
   constructor(
     private readonly namespace: Namespace,
-    private readonly limits: BackpressureLimits,
-    private readonly logger: Logger,
+    limits: BackpressureLimits,
+    logger: Logger,
     /** The shortest time between two batches to the same group. */
     batchIntervalMs: number,
   ) {
     this.pacer = new BatchPacer(batchIntervalMs);
-    this.slowAfterBatches = Math.min(
+    // A batch may hold many events: a batched client is slow once a second of batches waits.
+    const slowAfterBatches = Math.min(
       limits.slowAfterPackets,
       Math.ceil(1_000 / Math.max(1, batchIntervalMs)),
+    );
+    this.slow = new SlowClients(
+      namespace,
+      limits,
+      slowAfterBatches,
+      {
+        groupOf: (id) => this.batched.get(id),
+        catchUp: (socket, held) => {
+          this.sendTo(socket, held);
+        },
+      },
+      logger,
     );
     const groupOf = this.batched;
     const groups = this.groups;
@@ -140,7 +132,7 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
       slowClients: this.slow.size,
       deliveries: { perEvent: this.sent.perEvent, batched: this.sent.batched },
       batches: this.sent.batches,
-      slowDisconnects: this.sent.slowDisconnects,
+      slowDisconnects: this.slow.disconnects,
     };
   }
 
@@ -156,11 +148,11 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
 
   private flush(): void {
     const deliveries = this.outbox.drain();
-    this.findSlowClients();
-    const slowIds = this.slow.size > 0 ? [...this.slow.keys()] : null;
+    this.slow.scan();
+    const slowIds = this.slow.ids();
     const rooms = this.namespace.adapter.rooms;
     for (const delivery of deliveries) {
-      if (slowIds) this.hold(delivery);
+      if (slowIds) this.slow.holdPerEvent(delivery);
       // Skipped when no per-event client listens: Socket.IO would encode it for nobody.
       if (!delivery.rooms.some((room) => rooms.has(room))) continue;
       const target = this.namespace.to(delivery.rooms as string[]);
@@ -203,10 +195,10 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
   /** One packet to each of these groups, but to their slow members: held for them instead. */
   private sendBatches(batches: readonly [AudienceGroup, readonly GatewayDelivery[]][]): void {
     if (batches.length === 0) return;
-    this.findSlowClients();
-    const slowIds = this.slow.size > 0 ? [...this.slow.keys()] : null;
+    this.slow.scan();
+    const slowIds = this.slow.ids();
     for (const [group, share] of batches) {
-      if (slowIds) this.holdForGroup(group, share);
+      if (slowIds) this.slow.holdForGroup(group, share);
       const target = this.namespace.to(group.name);
       (slowIds ? target.except(slowIds) : target).emit('events', toBatch(share));
       this.sent.batched += share.length;
@@ -217,94 +209,10 @@ export class TickBroadcaster implements DeliverySink, SocketStats {
   /** Send these to one batched socket apart from its group, or hold them when it is slow. */
   private sendAlone(socket: Socket, deliveries: readonly GatewayDelivery[]): void {
     if (deliveries.length === 0) return;
-    const slow = this.slow.get(socket.id);
-    if (!slow) {
-      this.sendTo(socket, deliveries);
-      return;
-    }
-    for (const delivery of deliveries) this.holdFor(socket.id, slow, delivery);
-  }
-
-  /**
-   * A client is slow when packets pile up in its write buffer: the transport is still busy with
-   * an earlier write, for long only when the connection stopped taking data. Reading the
-   * buffers now and then costs less than listening to every packet of every socket.
-   */
-  private findSlowClients(): void {
-    const now = performance.now();
-    if (now - this.lastSlowScanAt < slowScanIntervalMs) return;
-    this.lastSlowScanAt = now;
-    for (const [id, client] of this.slow) if (!client.socket.connected) this.slow.delete(id);
-    // The buffer's length first: the one read that every socket needs.
-    for (const socket of this.namespace.sockets.values()) {
-      const waiting = waitingPackets(socket);
-      if (waiting <= this.slowAfterBatches) continue;
-      const id = socket.id;
-      const limit = this.batched.has(id) ? this.slowAfterBatches : this.limits.slowAfterPackets;
-      if (waiting <= limit || this.slow.has(id)) continue;
-      this.slow.set(id, { socket, held: new CoalescingOutbox() });
-      socket.conn.once('drain', () => {
-        this.catchUp(id);
-      });
-    }
-  }
-
-  private catchUp(id: string): void {
-    const client = this.slow.get(id);
-    if (!client) return;
-    this.slow.delete(id);
-    this.sendTo(client.socket, client.held.drain());
-  }
-
-  /** Hold a delivery for the slow per-event clients in any of its rooms. */
-  private hold(delivery: GatewayDelivery): void {
-    for (const [id, client] of this.slow) {
-      if (!client.socket.connected) {
-        this.slow.delete(id);
-        continue;
-      }
-      if (this.batched.has(id)) continue;
-      if (!delivery.rooms.some((room) => client.socket.rooms.has(room))) continue;
-      this.holdFor(id, client, delivery);
-    }
-  }
-
-  /** Hold a group's share for its slow members. */
-  private holdForGroup(group: AudienceGroup, share: readonly GatewayDelivery[]): void {
-    for (const [id, client] of this.slow) {
-      if (!client.socket.connected) {
-        this.slow.delete(id);
-        continue;
-      }
-      if (this.batched.get(id) !== group) continue;
-      for (const delivery of share) this.holdFor(id, client, delivery);
-    }
-  }
-
-  /** Hold one delivery for one slow client, disconnecting it once it has fallen too far behind. */
-  private holdFor(id: string, client: SlowClient, delivery: GatewayDelivery): void {
-    if (!this.slow.has(id)) return;
-    client.held.push(delivery);
-    if (client.held.size <= this.limits.disconnectAfterDeliveries) return;
-    this.logger.warn('disconnecting a client that stopped reading events', {
-      socket: id,
-      held: client.held.size,
-    });
-    this.slow.delete(id);
-    this.sent.slowDisconnects += 1;
-    client.socket.disconnect(true);
+    if (!this.slow.holdForSocket(socket.id, deliveries)) this.sendTo(socket, deliveries);
   }
 }
 
 function toBatch(deliveries: readonly GatewayDelivery[]): BatchedEvent[] {
   return deliveries.map((delivery) => [delivery.name, delivery.payload] as BatchedEvent);
-}
-
-/**
- * Packets waiting in the engine.io socket's write buffer. `writeBuffer` is private in engine.io's
- * typings; it is the buffer engine.io's `flush` hands to the transport once the transport is
- * writable again, and it is emptied there.
- */
-function waitingPackets(socket: Socket): number {
-  return (socket.conn as unknown as { writeBuffer: readonly unknown[] }).writeBuffer.length;
 }
