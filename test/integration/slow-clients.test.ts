@@ -29,8 +29,7 @@ describe('slow clients (a real Socket.IO gateway, one client that stops reading)
 
   it('should hold back a client that stops reading, disconnect it once it falls too far behind, and lose nothing for the others', async function () {
     this.timeout(60_000);
-    const { gateway, logger } = bare();
-    const connect = () => bare().connect();
+    const { gateway, logger, connect } = bare();
     const [stalled, healthy] = await Promise.all([connect(), connect()]);
     for (const client of [stalled, healthy]) {
       expect((await client.request('subscribe-to-queue', { queueName: 'alpha' })).ok).to.equal(

@@ -14,7 +14,7 @@ export interface BareGateway {
   readonly gateway: ProgressGateway;
   readonly logger: RecordingLogger;
   /** A client connected to it, closed after the test. */
-  connect(auth?: ProgressHandshakeAuth): Promise<RecordingClient>;
+  readonly connect: (auth?: ProgressHandshakeAuth) => Promise<RecordingClient>;
 }
 
 /**

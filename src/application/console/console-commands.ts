@@ -134,7 +134,7 @@ export class ConsoleCommands {
       case 'read-only':
         return {
           code: 'QW_READ_ONLY',
-          message: `Queuewatch is read-only (QUEUEWATCH_READ_ONLY=true): ${action} is refused whatever the role`,
+          message: `Queuewatch is read-only (QUEUEWATCH_READ_ONLY=true, or readOnly when embedded): ${action} is refused whatever the role`,
         };
       case 'role-too-low':
         return {
