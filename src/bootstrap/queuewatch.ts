@@ -182,6 +182,7 @@ export async function assembleQueuewatch(
       lifecycle.stopped = true;
       await gateway.close();
       jobLogs.stop();
+      resolve(container, TOKENS.HealthService).stop();
       await conditionRules.stop();
       await watcher.stop();
       await history.stop();

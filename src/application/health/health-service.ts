@@ -42,11 +42,18 @@ export interface HealthServiceOptions {
    */
   readonly quietRefreshMs: number;
   /**
+   * For this long (ms) after a request, each report is read again in the background as it
+   * expires, so a reader polling less often than `maxAgeMs` (a dashboard every 2 s, a status page
+   * every 5 s) is served a report at most `maxAgeMs` and one read old without waiting for the
+   * read; `0` (or no `timer`) reads only on request. Needs `maxAgeMs` above 0.
+   */
+  readonly keepFreshForMs?: number;
+  /**
    * Lets other work (live events, requests) run between slices of a check: with thousands of
    * queues, judging them all in one go holds the event loop for tens of milliseconds. Without it,
-   * a check judges every queue in one go.
+   * a check judges every queue in one go. Its `delay` times the reads that keep a report fresh.
    */
-  readonly timer?: Pick<Timer, 'nextTurn'>;
+  readonly timer?: Pick<Timer, 'nextTurn' | 'delay'>;
 }
 
 /** Queues judged between two turns of the event loop. */
@@ -104,6 +111,11 @@ export class HealthService {
   /** How long the last read took (ms). */
   private lastReadMs = 0;
   private readonly preparations: ((report: HealthReportBody) => Promise<void>)[] = [];
+  /** When a report was last asked for, for keeping reports fresh while someone reads them. */
+  private lastAskedAt = Number.NEGATIVE_INFINITY;
+  /** Whether a background read is already planned. */
+  private refreshPlanned = false;
+  private readonly stopping = new AbortController();
 
   /**
    * The full health report of every watched queue and Redis, at most `maxAgeMs` old — or, while
@@ -114,6 +126,7 @@ export class HealthService {
    */
   check(): Promise<HealthReportBody> {
     const now = this.clock.now();
+    this.lastAskedAt = now;
     const { maxAgeMs } = this.options;
     const latest = this.latest;
     const age = latest ? now - latest.at : Number.POSITIVE_INFINITY;
@@ -124,18 +137,58 @@ export class HealthService {
         ? latest
         : undefined;
     if (this.next) return (stale ?? this.next).report;
-    const read = this.start(now, (done) => {
-      if (this.next === done) this.next = undefined;
-      // Reads may end out of order (maxAgeMs 0): a report never replaces a newer one.
-      if (done.settled && (this.latest?.at ?? -Infinity) <= done.at) this.latest = done;
-      else if (this.latest === done) this.latest = undefined;
-    });
+    const read = this.start(now);
     if (stale) {
       this.next = read;
       return stale.report;
     }
     this.latest = read;
     return read.report;
+  }
+
+  /** Stop keeping reports fresh: no background read starts after this. */
+  stop(): void {
+    this.stopping.abort();
+  }
+
+  /** A read has ended: keep its report if it is the newest, and plan the next one. */
+  private ended(done: ReportInHand): void {
+    if (this.next === done) this.next = undefined;
+    // Reads may end out of order (maxAgeMs 0): a report never replaces a newer one.
+    if (done.settled && (this.latest?.at ?? -Infinity) <= done.at) this.latest = done;
+    else if (this.latest === done) this.latest = undefined;
+    if (this.latest === done && done.settled) this.planRefresh(done);
+  }
+
+  /**
+   * While someone asked within `keepFreshForMs`, read the next report as soon as this one
+   * expires, in the background: it is then read by the time a steady poller asks again.
+   */
+  private planRefresh(read: ReportInHand): void {
+    const { maxAgeMs, keepFreshForMs = 0, timer } = this.options;
+    if (!timer || maxAgeMs <= 0 || keepFreshForMs <= 0 || this.refreshPlanned) return;
+    if (this.stopping.signal.aborted) return;
+    this.refreshPlanned = true;
+    const wait = Math.max(0, read.at + maxAgeMs - this.clock.now());
+    timer.delay(wait, this.stopping.signal).then(
+      () => {
+        this.refreshPlanned = false;
+        this.refresh(maxAgeMs, keepFreshForMs);
+      },
+      () => {
+        this.refreshPlanned = false;
+      },
+    );
+  }
+
+  /** Read the next report now if someone still reads them and the newest has expired. */
+  private refresh(maxAgeMs: number, keepFreshForMs: number): void {
+    const now = this.clock.now();
+    const latest = this.latest;
+    // A read under way plans the next one when it ends; a failed one waits for a request.
+    if (now - this.lastAskedAt >= keepFreshForMs || this.next || latest?.settled !== true) return;
+    if (now - latest.at < maxAgeMs) this.planRefresh(latest);
+    else this.next = this.start(now);
   }
 
   /**
@@ -147,7 +200,7 @@ export class HealthService {
   }
 
   /** Start reading a report; `ended` hears of it once it is read (settled) or failed. */
-  private start(now: number, ended: (read: ReportInHand) => void): ReportInHand {
+  private start(now: number): ReportInHand {
     const report = this.read(now).then(async (body) => {
       for (const prepare of this.preparations) await prepare(body).catch(() => undefined);
       return body;
@@ -157,10 +210,10 @@ export class HealthService {
       () => {
         read.settled = true;
         this.lastReadMs = Math.max(0, this.clock.now() - now);
-        ended(read);
+        this.ended(read);
       },
       () => {
-        ended(read);
+        this.ended(read);
       },
     );
     return read;

@@ -115,6 +115,7 @@ export const envSchema = z.object({
   QUEUEWATCH_MAX_SUBSCRIPTIONS: integer(1, 100_000).default(1_000),
   QUEUEWATCH_HEALTH_CACHE_MS: integer(0, 60_000).default(1_000),
   QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: integer(0, 3_600_000).default(10_000),
+  QUEUEWATCH_HEALTH_KEEP_FRESH_MS: integer(0, 3_600_000).default(10_000),
   QUEUEWATCH_WEB_ROOT: z.string().min(1).optional(),
   QUEUEWATCH_INSTANCE_ID: z
     .string()

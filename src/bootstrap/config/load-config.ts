@@ -94,6 +94,7 @@ export interface QueuewatchConfig {
    * reads every queue in full on every check.
    */
   readonly healthQuietRefreshMs: number;
+  readonly healthKeepFreshMs: number;
 }
 
 /** How many requests one client may make per window (`limit: 0`: no limit). */
@@ -228,6 +229,7 @@ export function configFrom(
     },
     healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
     healthQuietRefreshMs: parsedEnv.QUEUEWATCH_HEALTH_QUIET_REFRESH_MS,
+    healthKeepFreshMs: parsedEnv.QUEUEWATCH_HEALTH_KEEP_FRESH_MS,
     webRoot:
       parsedEnv.QUEUEWATCH_WEB_ROOT ??
       fileURLToPath(new URL('../../../web/dist/', import.meta.url)),

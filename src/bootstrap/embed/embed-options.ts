@@ -89,6 +89,7 @@ export interface QueuewatchOptions {
   readonly healthCacheMs?: number;
   /** How old a quiet queue's counts may get before a health check reads them again (ms). */
   readonly healthQuietRefreshMs?: number;
+  readonly healthKeepFreshMs?: number;
   /** Health thresholds, as the config file's `health`. */
   readonly health?: FileConfig['health'];
   /** Dead letters and alerting, as the config file's `alerts`. */
@@ -144,6 +145,7 @@ const optionsShape = z.strictObject({
   maxSubscriptions: z.number().optional(),
   healthCacheMs: z.number().optional(),
   healthQuietRefreshMs: z.number().optional(),
+  healthKeepFreshMs: z.number().optional(),
   health: z.unknown().optional(),
   alerts: z.unknown().optional(),
   instanceId: nonEmpty.optional(),
@@ -180,6 +182,7 @@ const optionOf: Partial<Record<keyof EnvConfig, string>> = {
   QUEUEWATCH_MAX_SUBSCRIPTIONS: 'maxSubscriptions',
   QUEUEWATCH_HEALTH_CACHE_MS: 'healthCacheMs',
   QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: 'healthQuietRefreshMs',
+  QUEUEWATCH_HEALTH_KEEP_FRESH_MS: 'healthKeepFreshMs',
   QUEUEWATCH_INSTANCE_ID: 'instanceId',
   LOG_LEVEL: 'logLevel',
   QUEUEWATCH_WEB_ROOT: 'webRoot',
@@ -255,6 +258,7 @@ function environmentOf(given: OptionsShape, redisUrl: string): Record<string, st
     QUEUEWATCH_MAX_SUBSCRIPTIONS: number(given.maxSubscriptions),
     QUEUEWATCH_HEALTH_CACHE_MS: number(given.healthCacheMs),
     QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: number(given.healthQuietRefreshMs),
+    QUEUEWATCH_HEALTH_KEEP_FRESH_MS: number(given.healthKeepFreshMs),
     QUEUEWATCH_INSTANCE_ID: given.instanceId,
     LOG_LEVEL: given.logLevel,
     QUEUEWATCH_WEB_ROOT: given.webRoot,

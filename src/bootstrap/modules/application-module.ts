@@ -69,6 +69,7 @@ export const applicationModule = new ContainerModule(({ bind }) => {
           samples: healthSamples,
           maxAgeMs: config.healthCacheMs,
           quietRefreshMs: config.healthQuietRefreshMs,
+          keepFreshForMs: config.healthKeepFreshMs,
           timer,
         },
         { gaps, activity, processingTimes, writes },

@@ -42,6 +42,7 @@ const variableValues: Record<string, Values> = {
   QUEUEWATCH_MAX_SUBSCRIPTIONS: integers(1, 100_000),
   QUEUEWATCH_HEALTH_CACHE_MS: integers(0, 60_000),
   QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: integers(0, 3_600_000),
+  QUEUEWATCH_HEALTH_KEEP_FRESH_MS: integers(0, 3_600_000),
   QUEUEWATCH_WEB_ROOT: texts(['/srv/queuewatch/web'], ['']),
   QUEUEWATCH_INSTANCE_ID: texts(['qw-1', 'qw.eu-west_1'], ['bad id', 'x'.repeat(65)]),
   LOG_LEVEL: texts(['info', 'debug', 'silent'], ['loud', 'INFO']),

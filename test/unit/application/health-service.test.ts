@@ -16,6 +16,7 @@ import {
 } from '../../../src/application/queues/monitored-queues.js';
 import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
 import { FixedClock } from '../../support/fixed-clock.js';
+import { ManualTimer } from '../../support/manual-timer.js';
 import {
   InMemoryQueuePort,
   ScriptedDiscovery,
@@ -90,6 +91,8 @@ function healthService(
       samples: options.samples ?? { activeJobs: 1, completedJobs: 1 },
       maxAgeMs: options.maxAgeMs ?? 0,
       quietRefreshMs: options.quietRefreshMs ?? 0,
+      ...(options.timer ? { timer: options.timer } : {}),
+      ...(options.keepFreshForMs === undefined ? {} : { keepFreshForMs: options.keepFreshForMs }),
     },
     options.observers,
   );
@@ -182,6 +185,7 @@ describe('HealthService', () => {
           maxAgeMs: 0,
           quietRefreshMs: 0,
           timer: {
+            delay: () => Promise.reject(new Error('no wait expected')),
             nextTurn: async () => {
               turns += 1;
               await new Promise((resolve) => setImmediate(resolve));
@@ -261,6 +265,90 @@ describe('HealthService', () => {
       });
       const report = await service.check();
       expect(prepared).to.deep.equal([report.timestamp]);
+    });
+  });
+
+  describe('having keepFreshForMs', () => {
+    /** A service over one queue whose reads take 300 ms, kept fresh for 10 s after a request. */
+    const keptFresh = (keepFreshForMs = 10_000) => {
+      const clock = new FixedClock(now);
+      const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
+      port.readMs = 300;
+      const timer = new ManualTimer();
+      const service = healthService(monitored(queue('a')), port, {
+        clock,
+        maxAgeMs: 1_000,
+        timer,
+        keepFreshForMs,
+      });
+      return { clock, port, timer, service };
+    };
+
+    it('should read the next report in the background as each expires, so a reader every 2 s never waits', async () => {
+      const { clock, port, timer, service } = keptFresh();
+      await service.check();
+      // Read at `now` in 300 ms: the next read is planned for when it expires, 700 ms later.
+      expect(timer.asked).to.deep.equal([700]);
+      for (let second = 1; second <= 6; second += 1) {
+        clock.setTo(now + second * 1_000);
+        await timer.elapse();
+        expect(port.inspections, `${String(second)} s`).to.have.length(second + 1);
+      }
+      // 6.3 s: the report read from 6 s on is ready; a reader who last came at 0 s comes back.
+      clock.setTo(now + 6_500);
+      const report = await service.check();
+      expect(report.timestamp).to.equal(new Date(now + 6_000).toISOString());
+      expect(port.inspections).to.have.length(7);
+    });
+
+    it('should stop reading in the background once nobody has asked for keepFreshForMs', async () => {
+      const { clock, port, timer, service } = keptFresh(3_000);
+      await service.check();
+      for (let second = 1; second <= 5; second += 1) {
+        clock.setTo(now + second * 1_000);
+        await timer.elapse();
+      }
+      // Reads at 1 s and 2 s; at 3 s nobody has asked for 3 s, and nothing more is planned.
+      expect(port.inspections).to.have.length(3);
+      expect(timer.pending).to.equal(0);
+      clock.setTo(now + 9_000);
+      expect((await service.check()).timestamp).to.equal(new Date(now + 9_000).toISOString());
+      expect(timer.pending).to.equal(1);
+    });
+
+    it('should not read twice when a request has read a newer report meanwhile, and keep planning from it', async () => {
+      const { clock, port, timer, service } = keptFresh();
+      await service.check();
+      // Past the grace (1,600 ms) a request reads anew while the planned wait is still pending.
+      clock.setTo(now + 1_700);
+      const newer = await service.check();
+      expect(newer.timestamp).to.equal(new Date(now + 1_700).toISOString());
+      clock.setTo(now + 2_100);
+      await timer.elapse();
+      expect(port.inspections).to.have.length(2);
+      // It waits for the newer report to expire instead, then reads.
+      expect(timer.pending).to.equal(1);
+      clock.setTo(now + 2_700);
+      await timer.elapse();
+      expect(port.inspections).to.have.length(3);
+    });
+
+    it('should not read in the background after stop, nor with maxAgeMs 0', async () => {
+      const { clock, port, timer, service } = keptFresh();
+      await service.check();
+      service.stop();
+      clock.setTo(now + 1_000);
+      await timer.elapse();
+      expect(port.inspections).to.have.length(1);
+      expect(timer.pending).to.equal(0);
+
+      const uncached = new ManualTimer();
+      const always = healthService(monitored(queue('a')), port, {
+        timer: uncached,
+        keepFreshForMs: 10_000,
+      });
+      await always.check();
+      expect(uncached.asked).to.deep.equal([]);
     });
   });
 

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
         health: defaultHealthThresholds,
         healthCacheMs: 1_000,
         healthQuietRefreshMs: 10_000,
+        healthKeepFreshMs: 10_000,
       });
       expect(config.queues).to.deep.include({
         configured: [],
