@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -9,6 +10,7 @@ import type { HealthReportBody } from '../../src/application/contract/health.js'
 import { loadConfig } from '../../src/bootstrap/config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from '../../src/bootstrap/queuewatch.js';
 import { RecordingLogger } from '../support/recording-logger.js';
+import { rawRequest } from '../support/raw-http.js';
 import { useRedisServer } from '../support/redis-harness.js';
 import { waitFor } from '../support/wait-for.js';
 
@@ -123,6 +125,49 @@ describe('Queuewatch health (real Redis, real BullMQ, real HTTP)', () => {
     const otherText = await other.text();
     expect(otherText).to.not.equal(firstText);
     expect(other.headers.get('etag')).to.not.equal(etag);
+  });
+
+  it('should gzip a report for a client that accepts it: the same bytes unzipped, one ETag, 304 to it; others get it as is', async () => {
+    const app = await start({
+      QUEUEWATCH_HEALTH_CACHE_MS: '60000',
+      QUEUEWATCH_QUEUES: Array.from({ length: 20 }, (_, index) => `zipped-${String(index)}`).join(
+        ',',
+      ),
+    });
+    const url = `${app.url}/api/v1/health/report`;
+    const plain = await rawRequest(url);
+    expect(plain.status).to.equal(200);
+    expect(plain.headers['content-encoding']).to.equal(undefined);
+    expect(plain.headers.vary).to.match(/Accept-Encoding/i);
+    expect((plain.json as HealthReportBody).queues).to.have.length(20);
+    const etag = plain.headers.etag ?? '';
+
+    for (const accept of ['gzip', 'br, gzip;q=0.8, deflate', '*']) {
+      const zipped = await rawRequest(url, { headers: { 'Accept-Encoding': accept } });
+      expect(zipped.status, accept).to.equal(200);
+      expect(zipped.headers['content-encoding'], accept).to.equal('gzip');
+      expect(zipped.headers.vary, accept).to.match(/Accept-Encoding/i);
+      expect(zipped.headers.etag, accept).to.equal(etag);
+      expect(Number(zipped.headers['content-length']), accept).to.equal(zipped.bytes.length);
+      expect(zipped.bytes.length, accept).to.be.below(plain.bytes.length);
+      expect(gunzipSync(zipped.bytes).equals(plain.bytes), accept).to.equal(true);
+    }
+    for (const accept of ['identity', 'gzip;q=0, identity', 'br']) {
+      const asIs = await rawRequest(url, { headers: { 'Accept-Encoding': accept } });
+      expect(asIs.headers['content-encoding'], accept).to.equal(undefined);
+      expect(asIs.bytes.equals(plain.bytes), accept).to.equal(true);
+    }
+    const unchanged = await rawRequest(url, {
+      headers: { 'Accept-Encoding': 'gzip', 'If-None-Match': etag },
+    });
+    expect(unchanged.status).to.equal(304);
+    expect(unchanged.bytes.length).to.equal(0);
+    // The other route serves the same report the same way.
+    const queues = await rawRequest(`${app.url}/api/v1/health/queues`, {
+      headers: { 'Accept-Encoding': 'gzip' },
+    });
+    expect(queues.headers['content-encoding']).to.equal('gzip');
+    expect(gunzipSync(queues.bytes).equals(plain.bytes)).to.equal(true);
   });
 
   it('should report Redis going away as unhealthy, stay up, and recover on its own', async function () {
