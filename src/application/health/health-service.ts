@@ -8,7 +8,7 @@ import {
   type QueueHealth,
   type RedisThresholds,
 } from '../../domain/queue-health/index.js';
-import type { HealthReportBody, QueueHealthBody, ReadinessBody } from '../contract/health.js';
+import type { HealthReportBody, ReadinessBody } from '../contract/health.js';
 import type { EventGapLog } from '../events/event-gap-log.js';
 import type { Clock } from '../ports/clock.port.js';
 import type {
@@ -23,6 +23,7 @@ import type { Timer } from '../ports/timer.port.js';
 import type { MonitoredQueue, MonitoredQueues } from '../queues/monitored-queues.js';
 import type { PendingWrites } from '../writes/pending-writes.js';
 import { KeptReadings } from './kept-readings.js';
+import { KeptVerdicts } from './kept-verdicts.js';
 import type { ProcessingTimes } from './processing-times.js';
 import type { ActivityMark, QueueActivity } from './queue-activity.js';
 
@@ -85,6 +86,7 @@ export interface HealthObservers {
  */
 export class HealthService {
   private readonly kept: KeptReadings;
+  private readonly judged = new KeptVerdicts();
 
   private readonly gaps: HealthObservers['gaps'];
   private readonly writes: HealthObservers['writes'];
@@ -223,6 +225,7 @@ export class HealthService {
     const monitored = this.queues.list();
     const watched = new Set(monitored.map((queue) => queue.name));
     this.kept.retainOnly(watched);
+    this.judged.retainOnly(watched);
     this.processingTimes?.retainOnly(watched);
     const requests = monitored.map((queue): QueueInspectionRequest => {
       const staleStartedBy = now - queue.thresholds.staleJobAfterMs;
@@ -252,7 +255,7 @@ export class HealthService {
       status: verdict.status,
       timestamp: new Date(now).toISOString(),
       redis: verdict.redis,
-      queues: verdict.queues.map(toQueueHealthBody),
+      queues: verdict.queues.map((queue) => this.judged.body(queue)),
       summary: verdict.summary,
       issues: verdict.issues,
     };
@@ -268,25 +271,38 @@ export class HealthService {
     if (!reading || !request) return unreadableQueueHealth(queue.name, 'no reading was returned');
     if (!reading.ok) {
       this.kept.forget(queue.name);
+      this.judged.forget(queue.name);
       return unreadableQueueHealth(queue.name, reading.reason);
     }
-    const kept = this.keptProcessingTimes(queue.name, request, reading.value);
+    const times = this.keptProcessingTimes(queue.name, request, reading.value);
     const merged = this.kept.merge(queue.name, reading.value, {
       at: now,
       mark,
       staleStartedBy: request.staleStartedBy,
     });
-    const snapshot = merged && kept ? { ...merged, recentProcessingTimesMs: kept } : merged;
-    if (!snapshot) {
+    if (!merged) {
+      this.judged.forget(queue.name);
       return unreadableQueueHealth(
         queue.name,
         'the reading was incomplete; it is read in full next time',
       );
     }
-    return evaluateQueueHealth(snapshot, queue.thresholds, now, {
-      lastEventGapAt: this.gaps?.lastGapAt(queue.name) ?? null,
+    const lastEventGapAt = this.gaps?.lastGapAt(queue.name) ?? null;
+    const same = this.judged.unchanged(queue.name, merged, queue.thresholds, times);
+    if (same && lastEventGapAt === null) return same;
+    const snapshot = times ? { ...merged, recentProcessingTimesMs: times } : merged;
+    const health = evaluateQueueHealth(snapshot, queue.thresholds, now, {
+      lastEventGapAt,
       lastEventGapReason: this.gaps?.lastGapReason(queue.name) ?? 'trimmed',
     });
+    // A verdict that does not depend on the time (no active job that may turn stale, no recent
+    // event gap whose age it states) is kept, to be handed out again while nothing changes.
+    if (merged.activeStartedAt.length === 0 && lastEventGapAt === null) {
+      this.judged.keep(queue.name, merged, queue.thresholds, times, health);
+    } else {
+      this.judged.forget(queue.name);
+    }
+    return health;
   }
 
   /**
@@ -328,17 +344,4 @@ export class HealthService {
     const { ok, connectionStatus } = await this.redisProbe.ping();
     return { ready: ok, redis: connectionStatus };
   }
-}
-
-function toQueueHealthBody(queue: QueueHealth): QueueHealthBody {
-  if (!queue.details) return { ...queue, details: null };
-  const { lastJobProcessedAt, ...details } = queue.details;
-  return {
-    ...queue,
-    details: {
-      ...details,
-      lastJobProcessed:
-        lastJobProcessedAt === null ? null : new Date(lastJobProcessedAt).toISOString(),
-    },
-  };
 }

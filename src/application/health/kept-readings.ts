@@ -20,6 +20,8 @@ interface KeptReading {
   readonly samplesStaleStartedBy: number;
   /** Where in each `quietRefreshMs` this queue's counts are read again while it is quiet (ms). */
   readonly phase: number;
+  /** The snapshot last made of these parts: handed out again while nothing in it changed. */
+  readonly snapshot: QueueSnapshot;
 }
 
 /**
@@ -64,6 +66,8 @@ export class KeptReadings {
   /**
    * Combine a readout with what is kept into a full snapshot, keeping the result; `null` when
    * the readout lacks a part and nothing is kept for it (the queue must then be read deeply).
+   * A queue that was not read again, with as many workers, gets the very snapshot it got last
+   * time, so what is judged from it can be kept too.
    */
   merge(
     queueName: string,
@@ -71,12 +75,34 @@ export class KeptReadings {
     read: { readonly at: number; readonly mark: ActivityMark; readonly staleStartedBy: number },
   ): QueueSnapshot | null {
     const kept = this.kept.get(queueName);
-    const figures = readout.figures ?? kept?.figures;
-    const samples = readout.samples ?? kept?.samples;
+    // Not read again, as many workers: nothing to combine or keep anew.
+    if (
+      kept &&
+      !readout.figures &&
+      !readout.samples &&
+      readout.workerCount === kept.snapshot.workerCount
+    ) {
+      return kept.snapshot;
+    }
+    // Parts read again but unchanged stay the objects kept, so the snapshot does too.
+    const figures =
+      readout.figures && kept && sameFigures(readout.figures, kept.figures)
+        ? kept.figures
+        : (readout.figures ?? kept?.figures);
+    const samples =
+      readout.samples && kept && sameSamples(readout.samples, kept.samples)
+        ? kept.samples
+        : (readout.samples ?? kept?.samples);
     if (!figures || !samples) {
       this.kept.delete(queueName);
       return null;
     }
+    const snapshot =
+      figures === kept?.figures &&
+      samples === kept.samples &&
+      readout.workerCount === kept.snapshot.workerCount
+        ? kept.snapshot
+        : { name: queueName, workerCount: readout.workerCount, ...figures, ...samples };
     this.kept.set(queueName, {
       figures,
       figuresAt: readout.figures ? read.at : (kept?.figuresAt ?? read.at),
@@ -86,8 +112,9 @@ export class KeptReadings {
         ? read.staleStartedBy
         : (kept?.samplesStaleStartedBy ?? read.staleStartedBy),
       phase: kept?.phase ?? phaseOf(queueName, this.quietRefreshMs),
+      snapshot,
     });
-    return { name: queueName, workerCount: readout.workerCount, ...figures, ...samples };
+    return snapshot;
   }
 
   /** The queue could not be read: read it deeply next time. */
@@ -100,4 +127,31 @@ export class KeptReadings {
     for (const name of this.kept.keys()) if (!queueNames.has(name)) this.kept.delete(name);
     this.activity?.retainOnly(queueNames);
   }
+}
+
+function sameFigures(read: QueueFigures, kept: QueueFigures): boolean {
+  if (
+    read.isPaused !== kept.isPaused ||
+    read.finishedInWindow.completed !== kept.finishedInWindow.completed ||
+    read.finishedInWindow.failed !== kept.finishedInWindow.failed
+  ) {
+    return false;
+  }
+  const states = Object.keys(read.counts) as (keyof QueueFigures['counts'])[];
+  return (
+    states.length === Object.keys(kept.counts).length &&
+    states.every((state) => read.counts[state] === kept.counts[state])
+  );
+}
+
+function sameSamples(read: QueueSamples, kept: QueueSamples): boolean {
+  return (
+    read.lastFinishedAt === kept.lastFinishedAt &&
+    sameNumbers(read.activeStartedAt, kept.activeStartedAt) &&
+    sameNumbers(read.recentProcessingTimesMs, kept.recentProcessingTimesMs)
+  );
+}
+
+function sameNumbers(read: readonly number[], kept: readonly number[]): boolean {
+  return read.length === kept.length && read.every((value, index) => value === kept[index]);
 }

@@ -18,6 +18,6 @@ export function phaseOf(name: string, periodMs: number): number {
 /** Has the queue's moment (`phase`) come round since `lastAt`, by `now`? A period of 0: always. */
 export function dueAgain(phase: number, periodMs: number, lastAt: number, now: number): boolean {
   if (periodMs <= 0) return true;
-  const periodOf = (at: number) => Math.floor((at - phase) / periodMs);
-  return periodOf(now) > periodOf(lastAt);
+  // Asked for every watched queue on every check: plain arithmetic, nothing allocated.
+  return Math.floor((now - phase) / periodMs) > Math.floor((lastAt - phase) / periodMs);
 }

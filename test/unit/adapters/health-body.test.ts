@@ -40,6 +40,21 @@ describe('health body encoding', () => {
     });
   }
 
+  it('should encode a report whose queue entries an earlier report carried as JSON.stringify does, whatever their order', async () => {
+    const first = report(1_201);
+    await encode(first);
+    // The next report: the same entries, two replaced, one gone, in another order.
+    const kept = first.queues.slice(1).reverse();
+    kept[3] = { ...kept[3], status: 'unhealthy' } as QueueHealthBody;
+    const [head] = first.queues;
+    if (!head) throw new Error('the report has no queues');
+    kept.push({ ...head, queueName: 'new' });
+    const next = { ...first, queues: kept };
+    const { bytes, etag } = await encode(next);
+    expect(bytes.toString()).to.equal(JSON.stringify(next));
+    expect(etag).to.not.equal((await encode(first)).etag);
+  });
+
   it('should leave out a part of the report that is undefined, as JSON.stringify does', async () => {
     const input = { ...report(2), issues: undefined } as unknown as HealthReportBody;
     const { bytes } = await encode(input);

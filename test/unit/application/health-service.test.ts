@@ -460,6 +460,76 @@ describe('HealthService', () => {
       expect(depths(port)).to.deep.equal(['a:deep', 'b:deep']);
     });
 
+    it('should hand out the very verdict of a quiet queue again until what it was judged from changes', async () => {
+      const port = new InMemoryQueuePort()
+        .set(queueSnapshot({ name: 'a', counts: { waiting: 3 }, recentProcessingTimesMs: [100] }))
+        .set(queueSnapshot({ name: 'b' }));
+      const clock = new FixedClock(now);
+      const times = new ProcessingTimes(3);
+      const activity = new QueueActivity();
+      let gapAt: number | null = null;
+      const service = healthService(monitored(queue('a'), queue('b')), port, {
+        clock,
+        samples: { activeJobs: 20, completedJobs: 10 },
+        // Neither queue's moment to be read again comes round in this test.
+        quietRefreshMs: 3_600_000,
+        observers: {
+          activity,
+          processingTimes: times,
+          gaps: {
+            lastGapAt: (name) => (name === 'a' ? gapAt : null),
+            lastGapReason: () => 'trimmed',
+            lastDataLossAt: () => null,
+          },
+        },
+      });
+      const entryOf = async (depth = 'none') => {
+        clock.advance(1_000);
+        const report = await service.check();
+        expect(depths(port)).to.deep.equal([`a:${depth}`, 'b:none']);
+        return report.queues[0];
+      };
+      await service.check();
+      const first = await entryOf();
+      expect(await entryOf()).to.equal(first);
+
+      // Read again, found the same: the same verdict; found changed: judged again. (The first
+      // read again no longer asks for the processing times, kept from then on: a new sample.)
+      activity.touch(['a']);
+      const reread = await entryOf('deep');
+      expect(reread).to.deep.equal(first);
+      activity.touch(['a']);
+      expect(await entryOf('deep')).to.equal(reread);
+      port.set(
+        queueSnapshot({ name: 'a', counts: { waiting: 4 }, recentProcessingTimesMs: [100] }),
+      );
+      activity.touch(['a']);
+      const moreWaiting = await entryOf('deep');
+      expect(moreWaiting).to.not.equal(reread);
+      expect(moreWaiting?.stats?.waiting).to.equal(4);
+      expect(await entryOf()).to.equal(moreWaiting);
+
+      // Fewer workers, read on every check: judged again.
+      port.set(queueSnapshot({ name: 'a', counts: { waiting: 4 }, workerCount: 0 }));
+      const noWorkers = await entryOf();
+      expect(noWorkers).to.not.equal(moreWaiting);
+      expect(noWorkers?.issues.map((issue) => issue.code)).to.deep.equal(['NO_WORKERS']);
+      expect(await entryOf()).to.equal(noWorkers);
+
+      // A completion recorded in place: judged again with the new average.
+      times.record('a', 300);
+      const slower = await entryOf();
+      expect(slower?.details?.avgProcessingTime).to.equal(200);
+      expect(await entryOf()).to.equal(slower);
+
+      // Lost events: judged at each check's time while the finding shows.
+      gapAt = now;
+      const gap = await entryOf();
+      const later = await entryOf();
+      expect(gap?.issues.at(-1)?.message).to.match(/^job events were lost 11 s ago/);
+      expect(later?.issues.at(-1)?.message).to.match(/^job events were lost 12 s ago/);
+    });
+
     it("should take the workers and Redis on every check, and judge at the check's time", async () => {
       const port = new InMemoryQueuePort()
         .set(queueSnapshot({ name: 'a', activeStartedAt: [now - staleAfterMs - 1, now - 1_000] }))

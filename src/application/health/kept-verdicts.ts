@@ -1,0 +1,88 @@
+import type {
+  QueueHealth,
+  QueueSnapshot,
+  QueueThresholds,
+} from '../../domain/queue-health/index.js';
+import type { QueueHealthBody } from '../contract/health.js';
+
+/** A verdict kept with what it was judged from. */
+interface KeptVerdict {
+  readonly snapshot: QueueSnapshot;
+  readonly thresholds: QueueThresholds;
+  /** A copy of the processing times it was judged with (the kept ones change in place). */
+  readonly times: readonly number[] | undefined;
+  readonly health: QueueHealth;
+}
+
+/**
+ * The last verdict of each queue whose verdict does not depend on the time, handed out again
+ * while it is judged from the same snapshot, thresholds and processing times; and each verdict's
+ * body as the report carries it, made once. With thousands of quiet queues, a check then judges,
+ * and the report encodes (its routes keep each body's JSON), only the queues that changed: the
+ * same objects travel from one report to the next. Reports and their parts are never changed once
+ * made, so sharing them is safe.
+ */
+export class KeptVerdicts {
+  private readonly kept = new Map<string, KeptVerdict>();
+  private readonly bodies = new WeakMap<QueueHealth, QueueHealthBody>();
+
+  /** The kept verdict when it was judged from exactly these, else `undefined`. */
+  unchanged(
+    queueName: string,
+    snapshot: QueueSnapshot,
+    thresholds: QueueThresholds,
+    times: readonly number[] | undefined,
+  ): QueueHealth | undefined {
+    const kept = this.kept.get(queueName);
+    if (kept?.snapshot !== snapshot || kept.thresholds !== thresholds) return undefined;
+    return sameTimes(kept.times, times) ? kept.health : undefined;
+  }
+
+  keep(
+    queueName: string,
+    snapshot: QueueSnapshot,
+    thresholds: QueueThresholds,
+    times: readonly number[] | undefined,
+    health: QueueHealth,
+  ): void {
+    this.kept.set(queueName, { snapshot, thresholds, times: times?.slice(), health });
+  }
+
+  forget(queueName: string): void {
+    this.kept.delete(queueName);
+  }
+
+  /** Forget queues no longer watched. */
+  retainOnly(queueNames: ReadonlySet<string>): void {
+    for (const name of this.kept.keys()) if (!queueNames.has(name)) this.kept.delete(name);
+  }
+
+  /** The verdict as the report carries it, made once per verdict. */
+  body(health: QueueHealth): QueueHealthBody {
+    let body = this.bodies.get(health);
+    if (body === undefined) {
+      body = toQueueHealthBody(health);
+      this.bodies.set(health, body);
+    }
+    return body;
+  }
+}
+
+function sameTimes(kept: readonly number[] | undefined, now: readonly number[] | undefined) {
+  if (kept === undefined || now === undefined) return kept === now;
+  return kept.length === now.length && kept.every((value, index) => value === now[index]);
+}
+
+/** A verdict as the report carries it: the last finish as an ISO timestamp. */
+function toQueueHealthBody(queue: QueueHealth): QueueHealthBody {
+  if (!queue.details) return { ...queue, details: null };
+  const { lastJobProcessedAt, ...details } = queue.details;
+  return {
+    ...queue,
+    details: {
+      ...details,
+      lastJobProcessed:
+        lastJobProcessedAt === null ? null : new Date(lastJobProcessedAt).toISOString(),
+    },
+  };
+}
