@@ -104,10 +104,9 @@ const queuesPerTurn = 500;
 /**
  * Each queue's JSON, made once per queue entry: a queue whose verdict did not change is the same
  * object in the next report (the health service keeps it), so with thousands of quiet queues a
- * report encodes only the few that changed.
+ * report encodes only the few that changed. Kept as strings, in V8's heap: thousands of small
+ * Buffers made at different times would each hold on to the 8 KiB pool it was cut from.
  */
-// Kept as strings, in V8's heap: thousands of small Buffers made at different times would each
-// hold on to the 8 KiB pool it was cut from.
 const queueJson = new WeakMap<QueueHealthBody, string>();
 
 function jsonOf(queue: QueueHealthBody): string {
