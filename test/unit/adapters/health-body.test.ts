@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
 import type {
   HealthReportBody,
   QueueHealthBody,
 } from '../../../src/application/contract/health.js';
-import { encode } from '../../../src/adapters/http/routes/health-routes.js';
+import {
+  HealthBodyEncoder,
+  type EncodedBody,
+} from '../../../src/adapters/http/routes/health-body.js';
 
 function report(queues: number): HealthReportBody {
   const body = (index: number): QueueHealthBody =>
@@ -28,36 +31,75 @@ function report(queues: number): HealthReportBody {
   } as unknown as HealthReportBody;
 }
 
+const bytesOf = (body: EncodedBody): Buffer => Buffer.concat(body.chunks);
+
+/** The body as sent, plain and gzipped, checked against JSON.stringify. */
+async function expectEncoded(encoder: HealthBodyEncoder, input: HealthReportBody) {
+  const body = await encoder.encode(input);
+  const expected = Buffer.from(JSON.stringify(input));
+  expect(bytesOf(body).toString()).to.equal(expected.toString());
+  expect(body.length).to.equal(expected.length);
+  expect(gunzipSync(body.gzipped()).equals(expected)).to.equal(true);
+  return body;
+}
+
 describe('health body encoding', () => {
   for (const queues of [0, 1, 500, 1_201]) {
-    it(`should encode a report of ${String(queues)} queues to the bytes JSON.stringify makes, tagged by them`, async () => {
-      const input = report(queues);
-      const expected = Buffer.from(JSON.stringify(input));
-      const { bytes, etag } = await encode(input);
-      expect(bytes.equals(expected)).to.equal(true);
-      const digest = createHash('sha1').update(expected).digest('base64url');
-      expect(etag).to.equal(`W/"${expected.length.toString(16)}-${digest}"`);
+    it(`should encode a report of ${String(queues)} queues to the bytes JSON.stringify makes, plain and gzipped`, async () => {
+      await expectEncoded(new HealthBodyEncoder(), report(queues));
     });
   }
 
+  it('should tag equal bodies alike and any change apart, whatever was encoded before', async () => {
+    const input = report(1_201);
+    const fresh = await new HealthBodyEncoder().encode(input);
+    const encoder = new HealthBodyEncoder();
+    await encoder.encode(report(3));
+    expect((await encoder.encode(input)).etag).to.equal(fresh.etag);
+    expect(fresh.etag).to.match(/^W\/"[0-9a-f]+-[\w-]+"$/);
+    const tags = new Set([fresh.etag]);
+    const changed = [
+      { ...input, timestamp: '2026-12-01T13:00:01.000Z' },
+      { ...input, queues: input.queues.slice(0, -1) },
+      {
+        ...input,
+        queues: input.queues.map((queue, index) =>
+          index === 700 ? { ...queue, status: 'unhealthy' } : queue,
+        ),
+      },
+    ] as HealthReportBody[];
+    for (const next of changed) tags.add((await encoder.encode(next)).etag);
+    expect(tags.size).to.equal(4);
+  });
+
   it('should encode a report whose queue entries an earlier report carried as JSON.stringify does, whatever their order', async () => {
+    const encoder = new HealthBodyEncoder();
     const first = report(1_201);
-    await encode(first);
-    // The next report: the same entries, two replaced, one gone, in another order.
+    const before = await expectEncoded(encoder, first);
+    // The same entries: the runs of 500 are kept, not encoded again.
+    const same = await expectEncoded(encoder, { ...first, timestamp: 'later' });
+    expect(same.chunks[1]).to.equal(before.chunks[1]);
+    expect(same.chunks[3]).to.equal(before.chunks[3]);
+    // Two replaced, one gone, one added, in another order.
     const kept = first.queues.slice(1).reverse();
     kept[3] = { ...kept[3], status: 'unhealthy' } as QueueHealthBody;
     const [head] = first.queues;
     if (!head) throw new Error('the report has no queues');
     kept.push({ ...head, queueName: 'new' });
-    const next = { ...first, queues: kept };
-    const { bytes, etag } = await encode(next);
-    expect(bytes.toString()).to.equal(JSON.stringify(next));
-    expect(etag).to.not.equal((await encode(first)).etag);
+    const next = await expectEncoded(encoder, { ...first, queues: kept });
+    expect(next.etag).to.not.equal(before.etag);
   });
 
   it('should leave out a part of the report that is undefined, as JSON.stringify does', async () => {
-    const input = { ...report(2), issues: undefined } as unknown as HealthReportBody;
-    const { bytes } = await encode(input);
-    expect(bytes.toString()).to.equal(JSON.stringify(input));
+    const encoder = new HealthBodyEncoder();
+    await expectEncoded(encoder, {
+      ...report(2),
+      issues: undefined,
+    } as unknown as HealthReportBody);
+    await expectEncoded(encoder, {
+      ...report(2),
+      queues: undefined,
+    } as unknown as HealthReportBody);
+    await expectEncoded(encoder, {} as unknown as HealthReportBody);
   });
 });
