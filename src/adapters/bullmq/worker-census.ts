@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import { serverOf, type RedisClient } from './redis-topology.js';
 
 /**
@@ -16,57 +16,53 @@ export async function countWorkers(
   prefix: string,
   queueNames: readonly string[],
 ): Promise<Map<string, number> | null> {
-  const queuesByServer = new Map<Redis, string[]>();
-  for (const name of queueNames) {
-    const server = serverOf(connection, `${prefix}:${name}:meta`);
-    const names = queuesByServer.get(server);
-    if (names) names.push(name);
-    else queuesByServer.set(server, [name]);
-  }
-  const counts = new Map<string, number>();
   try {
-    for (const [server, names] of queuesByServer) {
-      const list = String(await server.client('LIST'));
-      for (const [queue, count] of countIn(list, prefix, names)) counts.set(queue, count);
+    // One server holds every queue: its workers, counted by the queue their names decode to.
+    if (!(connection instanceof Cluster)) return workersIn(await clientList(connection), prefix);
+    const queuesByServer = new Map<Redis, string[]>();
+    for (const name of queueNames) {
+      const server = serverOf(connection, `${prefix}:${name}:meta`);
+      const names = queuesByServer.get(server);
+      if (names) names.push(name);
+      else queuesByServer.set(server, [name]);
     }
+    const counts = new Map<string, number>();
+    for (const [server, names] of queuesByServer) {
+      const found = workersIn(await clientList(server), prefix);
+      for (const name of names) {
+        const count = found.get(name);
+        if (count !== undefined) counts.set(name, count);
+      }
+    }
+    return counts;
   } catch (error) {
     // A refusal is an error reply from Redis (ioredis names it ReplyError).
     if (error instanceof Error && error.name === 'ReplyError') return null;
     throw error;
   }
-  return counts;
+}
+
+async function clientList(server: Redis): Promise<string> {
+  return String(await server.client('LIST'));
 }
 
 /**
- * The name a BullMQ worker of each queue gives its connection, made once per queue (and made
- * anew for all once more names were made than any deployment watches queues).
+ * Workers per queue in one CLIENT LIST, by the queue each worker's connection name decodes to
+ * (the caller looks its queues up: a queue that is not there has none). Nothing is done per
+ * watched queue, so with thousands of them this costs what the connected clients cost.
  */
-const clientNames = new Map<string, string>();
-const clientNamesKept = 100_000;
-
-function clientNameOf(prefix: string, queueName: string): string {
-  const key = `${prefix}\n${queueName}`;
-  let name = clientNames.get(key);
-  if (name === undefined) {
-    if (clientNames.size >= clientNamesKept) clientNames.clear();
-    name = `${prefix}:${Buffer.from(queueName).toString('base64')}`;
-    clientNames.set(key, name);
-  }
-  return name;
-}
-
-/** Workers per queue in one CLIENT LIST. */
-function countIn(list: string, prefix: string, queueNames: readonly string[]): Map<string, number> {
-  const queueByClientName = new Map(queueNames.map((name) => [clientNameOf(prefix, name), name]));
+function workersIn(list: string, prefix: string): Map<string, number> {
   const counts = new Map<string, number>();
+  const start = `${prefix}:`;
   for (const line of list.split('\n')) {
-    const match = / name=(\S*)/.exec(line);
-    const clientName = match?.[1];
-    if (!clientName) continue;
-    const workerSuffix = clientName.indexOf(':w:', prefix.length + 1);
-    const base = workerSuffix === -1 ? clientName : clientName.slice(0, workerSuffix);
-    const queue = queueByClientName.get(base);
-    if (queue !== undefined) counts.set(queue, (counts.get(queue) ?? 0) + 1);
+    const clientName = / name=(\S*)/.exec(line)?.[1];
+    if (!clientName?.startsWith(start)) continue;
+    const workerSuffix = clientName.indexOf(':w:', start.length);
+    const encoded = clientName.slice(start.length, workerSuffix === -1 ? undefined : workerSuffix);
+    const queue = Buffer.from(encoded, 'base64').toString();
+    // Base64 decoding skips what is not base64: only a name that encodes back is a worker's.
+    if (encoded === '' || Buffer.from(queue).toString('base64') !== encoded) continue;
+    counts.set(queue, (counts.get(queue) ?? 0) + 1);
   }
   return counts;
 }
