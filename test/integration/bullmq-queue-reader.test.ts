@@ -201,6 +201,33 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
       expect(readings.map((reading) => value(reading).workerCount)).to.deep.equal([0, 0]);
     });
 
+    it('should hand back thousands of readings in the order asked, each at the depth asked', async () => {
+      await queue('busy-0').addBulk([
+        { name: 'a', data: {} },
+        { name: 'b', data: {} },
+      ]);
+      const reader = await readyConnection();
+      const depths = ['none', 'counts', 'deep'] as const;
+      const requests = Array.from({ length: 2_500 }, (_, index): QueueInspectionRequest => ({
+        ...deep(`busy-${String(index)}`),
+        depth: depths[index % 3] ?? 'deep',
+      }));
+      const readings = await reader.inspect(requests, samples);
+      expect(readings.map((reading) => reading.name)).to.deep.equal(
+        requests.map((request) => request.name),
+      );
+      readings.forEach((reading, index) => {
+        const { figures, samples: sampled, workerCount } = value(reading);
+        expect(workerCount, `workers of ${reading.name}`).to.equal(0);
+        expect(figures === null, `figures of ${reading.name}`).to.equal(index % 3 === 0);
+        expect(sampled === null, `samples of ${reading.name}`).to.equal(index % 3 !== 2);
+      });
+      expect(value(readings[0]).figures).to.equal(null);
+      expect(value(readings[1]).figures?.counts.waiting).to.equal(0);
+      const first = await reader.inspect([{ ...deep('busy-0'), depth: 'counts' }], samples);
+      expect(value(first[0]).figures?.counts.waiting).to.equal(2);
+    });
+
     it('should count every state exactly as BullMQ does, at every depth', async () => {
       const q = queue('inspected-counts');
       await q.addBulk([

@@ -227,16 +227,18 @@ export class HealthService {
     this.kept.retainOnly(watched);
     this.judged.retainOnly(watched);
     this.processingTimes?.retainOnly(watched);
-    const requests = monitored.map((queue): QueueInspectionRequest => {
+    const requests: QueueInspectionRequest[] = [];
+    for (const [index, queue] of monitored.entries()) {
+      if (index > 0 && index % queuesPerTurn === 0) await this.options.timer?.nextTurn();
       const staleStartedBy = now - queue.thresholds.staleJobAfterMs;
-      return {
+      requests.push({
         name: queue.name,
         depth: this.kept.depthFor(queue.name, now, staleStartedBy),
         finishedSince: now - queue.thresholds.errorRateWindowMs,
         staleStartedBy,
         processingTimes: this.processingTimes?.known(queue.name) === undefined,
-      };
-    });
+      });
+    }
     const mark = this.kept.mark();
     const [redisSnapshot, readings] = await Promise.all([
       this.redisProbe.probe(),

@@ -9,6 +9,9 @@ import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import type { ActivityMark, QueueActivity } from '../health/queue-activity.js';
 
 /** What the history keeper works with. */
+/** Queues looked at between two turns of the event loop. */
+const namesPerTurn = 1_000;
+
 export interface HistoryKeeperParts {
   readonly store: HistoryStore;
   readonly queues: Pick<MonitoredQueues, 'names'>;
@@ -45,8 +48,11 @@ interface Recorded {
   readonly phase: number;
 }
 
-/** Queues recorded at once: each is a script call with its reply in memory. */
-const recordsAtOnce = 200;
+/**
+ * Queues recorded at once: each is a script call with its reply in memory, and the calls are
+ * built in one go (in a profile at 10,000 queues, 200 of them held the event loop for 6–9 ms).
+ */
+const recordsAtOnce = 50;
 
 /**
  * Keeps every watched queue's history: each round, it has the store count the queue's new events
@@ -90,7 +96,12 @@ export class HistoryKeeper {
     await this.readWorkers(names, now);
     const watched = new Set(names);
     for (const name of this.recorded.keys()) if (!watched.has(name)) this.recorded.delete(name);
-    const due = names.filter((name) => this.due(name, now));
+    // With thousands of queues, live events get their turn between slices of the look-up.
+    const due: string[] = [];
+    for (const [index, name] of names.entries()) {
+      if (index > 0 && index % namesPerTurn === 0) await this.parts.timer.nextTurn();
+      if (this.due(name, now)) due.push(name);
+    }
     await inBatches(due, recordsAtOnce, (name) => this.recordQueue(name, now));
   }
 
