@@ -46,7 +46,9 @@ export interface HealthServiceOptions {
    * For this long (ms) after a request, each report is read again in the background as it
    * expires, so a reader polling less often than `maxAgeMs` (a dashboard every 2 s, a status page
    * every 5 s) is served a report at most `maxAgeMs` and one read old without waiting for the
-   * read; `0` (or no `timer`) reads only on request. Needs `maxAgeMs` above 0.
+   * read; `0` (or no `timer`) reads only on request. Needs `maxAgeMs` above 0, and only while a
+   * read takes `slowReadMs` or more (thousands of queues): a faster read costs a reader less to
+   * wait for than it costs Queuewatch to repeat.
    */
   readonly keepFreshForMs?: number;
   /**
@@ -59,6 +61,9 @@ export interface HealthServiceOptions {
 
 /** Queues judged between two turns of the event loop. */
 const queuesPerTurn = 500;
+
+/** A read this long (ms) or longer is read ahead while someone reads reports. */
+export const slowReadMs = 20;
 
 /** A report read, or being read, and when its reading started. */
 interface ReportInHand {
@@ -169,6 +174,7 @@ export class HealthService {
   private planRefresh(read: ReportInHand): void {
     const { maxAgeMs, keepFreshForMs = 0, timer } = this.options;
     if (!timer || maxAgeMs <= 0 || keepFreshForMs <= 0 || this.refreshPlanned) return;
+    if (this.lastReadMs < slowReadMs) return;
     if (this.stopping.signal.aborted) return;
     this.refreshPlanned = true;
     const wait = Math.max(0, read.at + maxAgeMs - this.clock.now());

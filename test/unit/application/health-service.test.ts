@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import {
   HealthService,
+  slowReadMs,
   type HealthObservers,
   type HealthServiceOptions,
 } from '../../../src/application/health/health-service.js';
@@ -332,6 +333,23 @@ describe('HealthService', () => {
       clock.setTo(now + 2_700);
       await timer.elapse();
       expect(port.inspections).to.have.length(3);
+    });
+
+    it('should not read ahead while a read takes less than slowReadMs', async () => {
+      const { clock, port, timer, service } = keptFresh();
+      port.readMs = slowReadMs - 1;
+      await service.check();
+      expect(timer.pending).to.equal(0);
+      // A slow read: read ahead from then on; fast again: no more.
+      clock.setTo(now + 2_000);
+      port.readMs = slowReadMs;
+      await service.check();
+      expect(timer.pending).to.equal(1);
+      clock.setTo(now + 3_000);
+      port.readMs = 1;
+      await timer.elapse();
+      expect(port.inspections).to.have.length(3);
+      expect(timer.pending).to.equal(0);
     });
 
     it('should not read in the background after stop, nor with maxAgeMs 0', async () => {
