@@ -24,6 +24,7 @@ import type { MonitoredQueue, MonitoredQueues } from '../queues/monitored-queues
 import type { PendingWrites } from '../writes/pending-writes.js';
 import { KeptReadings } from './kept-readings.js';
 import { KeptVerdicts } from './kept-verdicts.js';
+import { ReportCache } from './report-cache.js';
 import type { ProcessingTimes } from './processing-times.js';
 import type { ActivityMark, QueueActivity } from './queue-activity.js';
 
@@ -62,16 +63,6 @@ export interface HealthServiceOptions {
 /** Queues judged between two turns of the event loop. */
 const queuesPerTurn = 500;
 
-/** A read this long (ms) or longer is read ahead while someone reads reports. */
-export const slowReadMs = 20;
-
-/** A report read, or being read, and when its reading started. */
-interface ReportInHand {
-  readonly at: number;
-  readonly report: Promise<HealthReportBody>;
-  settled: boolean;
-}
-
 /** What Queuewatch's event flow tells the health check; each part is optional. */
 export interface HealthObservers {
   /** When events of a queue were lost (an EVENTS_MISSED finding), and Redis lost its data. */
@@ -101,7 +92,7 @@ export class HealthService {
     private readonly queues: MonitoredQueues,
     private readonly queuePort: QueuePort,
     private readonly redisProbe: RedisProbe,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly options: HealthServiceOptions,
     observers: HealthObservers = {},
   ) {
@@ -109,94 +100,33 @@ export class HealthService {
     this.writes = observers.writes;
     this.processingTimes = observers.processingTimes;
     this.kept = new KeptReadings(options.quietRefreshMs, observers.activity);
-  }
-
-  /** The report served while it is younger than `maxAgeMs`. */
-  private latest: ReportInHand | undefined;
-  /** The report being read to replace `latest` once that expired. */
-  private next: ReportInHand | undefined;
-  /** How long the last read took (ms). */
-  private lastReadMs = 0;
-  private readonly preparations: ((report: HealthReportBody) => Promise<void>)[] = [];
-  /** When a report was last asked for, for keeping reports fresh while someone reads them. */
-  private lastAskedAt = Number.NEGATIVE_INFINITY;
-  /** Whether a background read is already planned. */
-  private refreshPlanned = false;
-  private readonly stopping = new AbortController();
-
-  /**
-   * The full health report of every watched queue and Redis, at most `maxAgeMs` old — or, while
-   * the next one is being read, older by at most twice the time the last read took. A steady
-   * reader (a dashboard or a status page polling) then never waits for a read, however many
-   * queues there are, and reports are read no more often than once in `maxAgeMs`; a reader
-   * coming back after a longer pause waits for a new report.
-   */
-  check(): Promise<HealthReportBody> {
-    const now = this.clock.now();
-    this.lastAskedAt = now;
-    const { maxAgeMs } = this.options;
-    const latest = this.latest;
-    const age = latest ? now - latest.at : Number.POSITIVE_INFINITY;
-    if (latest && age < maxAgeMs) return latest.report;
-    // The expired report, while the next is read: settled, and not older than the grace.
-    const stale =
-      maxAgeMs > 0 && latest?.settled === true && age < maxAgeMs + 2 * this.lastReadMs
-        ? latest
-        : undefined;
-    if (this.next) return (stale ?? this.next).report;
-    const read = this.start(now);
-    if (stale) {
-      this.next = read;
-      return stale.report;
-    }
-    this.latest = read;
-    return read.report;
-  }
-
-  /** Stop keeping reports fresh: no background read starts after this. */
-  stop(): void {
-    this.stopping.abort();
-  }
-
-  /** A read has ended: keep its report if it is the newest, and plan the next one. */
-  private ended(done: ReportInHand): void {
-    if (this.next === done) this.next = undefined;
-    // Reads may end out of order (maxAgeMs 0): a report never replaces a newer one.
-    if (done.settled && (this.latest?.at ?? -Infinity) <= done.at) this.latest = done;
-    else if (this.latest === done) this.latest = undefined;
-    if (this.latest === done && done.settled) this.planRefresh(done);
-  }
-
-  /**
-   * While someone asked within `keepFreshForMs`, read the next report as soon as this one
-   * expires, in the background: it is then read by the time a steady poller asks again.
-   */
-  private planRefresh(read: ReportInHand): void {
-    const { maxAgeMs, keepFreshForMs = 0, timer } = this.options;
-    if (!timer || maxAgeMs <= 0 || keepFreshForMs <= 0 || this.refreshPlanned) return;
-    if (this.lastReadMs < slowReadMs) return;
-    if (this.stopping.signal.aborted) return;
-    this.refreshPlanned = true;
-    const wait = Math.max(0, read.at + maxAgeMs - this.clock.now());
-    timer.delay(wait, this.stopping.signal).then(
-      () => {
-        this.refreshPlanned = false;
-        this.refresh(maxAgeMs, keepFreshForMs);
+    this.reports = new ReportCache(
+      clock,
+      {
+        maxAgeMs: options.maxAgeMs,
+        keepFreshForMs: options.keepFreshForMs ?? 0,
+        ...(options.timer ? { timer: options.timer } : {}),
       },
-      () => {
-        this.refreshPlanned = false;
-      },
+      (now) => this.prepared(now),
     );
   }
 
-  /** Read the next report now if someone still reads them and the newest has expired. */
-  private refresh(maxAgeMs: number, keepFreshForMs: number): void {
-    const now = this.clock.now();
-    const latest = this.latest;
-    // A read under way plans the next one when it ends; a failed one waits for a request.
-    if (now - this.lastAskedAt >= keepFreshForMs || this.next || latest?.settled !== true) return;
-    if (now - latest.at < maxAgeMs) this.planRefresh(latest);
-    else this.next = this.start(now);
+  private readonly reports: ReportCache<HealthReportBody>;
+  private readonly preparations: ((report: HealthReportBody) => Promise<void>)[] = [];
+
+  /**
+   * The full health report of every watched queue and Redis, at most `maxAgeMs` old — or, while
+   * the next one is being read, older by at most twice the time the last read took; with
+   * thousands of queues, read ahead while someone asks (see ReportCache). A reader coming back
+   * after a long pause waits for a new report.
+   */
+  check(): Promise<HealthReportBody> {
+    return this.reports.get();
+  }
+
+  /** Stop reading reports ahead: nothing is read after this but on request. */
+  stop(): void {
+    this.reports.stop();
   }
 
   /**
@@ -207,24 +137,11 @@ export class HealthService {
     this.preparations.push(step);
   }
 
-  /** Start reading a report; `ended` hears of it once it is read (settled) or failed. */
-  private start(now: number): ReportInHand {
-    const report = this.read(now).then(async (body) => {
-      for (const prepare of this.preparations) await prepare(body).catch(() => undefined);
-      return body;
-    });
-    const read: ReportInHand = { at: now, report, settled: false };
-    report.then(
-      () => {
-        read.settled = true;
-        this.lastReadMs = Math.max(0, this.clock.now() - now);
-        this.ended(read);
-      },
-      () => {
-        this.ended(read);
-      },
-    );
-    return read;
+  /** A report read and prepared: what the cache serves. */
+  private async prepared(now: number): Promise<HealthReportBody> {
+    const body = await this.read(now);
+    for (const prepare of this.preparations) await prepare(body).catch(() => undefined);
+    return body;
   }
 
   private async read(now: number): Promise<HealthReportBody> {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { defaultFailureThreshold } from '../../../src/domain/alerting/failure-rule.js';
 import {
   HealthService,
-  slowReadMs,
   type HealthObservers,
   type HealthServiceOptions,
 } from '../../../src/application/health/health-service.js';
@@ -18,6 +17,7 @@ import {
 import { defaultHealthThresholds } from '../../../src/domain/queue-health/index.js';
 import { FixedClock } from '../../support/fixed-clock.js';
 import { ManualTimer } from '../../support/manual-timer.js';
+import { slowReadMs } from '../../../src/application/health/report-cache.js';
 import {
   InMemoryQueuePort,
   ScriptedDiscovery,
