@@ -75,15 +75,6 @@ export class KeptReadings {
     read: { readonly at: number; readonly mark: ActivityMark; readonly staleStartedBy: number },
   ): QueueSnapshot | null {
     const kept = this.kept.get(queueName);
-    // Not read again, as many workers: nothing to combine or keep anew.
-    if (
-      kept &&
-      !readout.figures &&
-      !readout.samples &&
-      readout.workerCount === kept.snapshot.workerCount
-    ) {
-      return kept.snapshot;
-    }
     // Parts read again but unchanged stay the objects kept, so the snapshot does too.
     const figures =
       readout.figures && kept && sameFigures(readout.figures, kept.figures)
@@ -103,6 +94,8 @@ export class KeptReadings {
       readout.workerCount === kept.snapshot.workerCount
         ? kept.snapshot
         : { name: queueName, workerCount: readout.workerCount, ...figures, ...samples };
+    // Nothing read again and nothing changed: what is kept stands as it is.
+    if (snapshot === kept?.snapshot && !readout.figures && !readout.samples) return snapshot;
     this.kept.set(queueName, {
       figures,
       figuresAt: readout.figures ? read.at : (kept?.figuresAt ?? read.at),
@@ -152,6 +145,7 @@ function sameSamples(read: QueueSamples, kept: QueueSamples): boolean {
   );
 }
 
-function sameNumbers(read: readonly number[], kept: readonly number[]): boolean {
+/** The same numbers in the same order. */
+export function sameNumbers(read: readonly number[], kept: readonly number[]): boolean {
   return read.length === kept.length && read.every((value, index) => value === kept[index]);
 }

@@ -4,6 +4,7 @@ import type {
   QueueThresholds,
 } from '../../domain/queue-health/index.js';
 import type { QueueHealthBody } from '../contract/health.js';
+import { sameNumbers } from './kept-readings.js';
 
 /** A verdict kept with what it was judged from. */
 interface KeptVerdict {
@@ -69,8 +70,7 @@ export class KeptVerdicts {
 }
 
 function sameTimes(kept: readonly number[] | undefined, now: readonly number[] | undefined) {
-  if (kept === undefined || now === undefined) return kept === now;
-  return kept.length === now.length && kept.every((value, index) => value === now[index]);
+  return kept === undefined || now === undefined ? kept === now : sameNumbers(now, kept);
 }
 
 /** A verdict as the report carries it: the last finish as an ISO timestamp. */

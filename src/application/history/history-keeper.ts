@@ -8,10 +8,10 @@ import type { Timer } from '../ports/timer.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import type { ActivityMark, QueueActivity } from '../health/queue-activity.js';
 
-/** What the history keeper works with. */
 /** Queues looked at between two turns of the event loop. */
 const namesPerTurn = 1_000;
 
+/** What the history keeper works with. */
 export interface HistoryKeeperParts {
   readonly store: HistoryStore;
   readonly queues: Pick<MonitoredQueues, 'names'>;

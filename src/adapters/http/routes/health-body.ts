@@ -29,7 +29,7 @@ interface Slice {
  * the health service hands out a quiet queue's entry as the very same object from one report to
  * the next, so each run of 500 entries that is the same as last time keeps its bytes, its hash and
  * its compressed form. With 10,000 quiet queues and one busy one, a report encodes, hashes and
- * compresses one run, not 4.7 MB. New runs are encoded one per turn of the event loop, so live
+ * compresses one run, not 3.9 MB. New runs are encoded one per turn of the event loop, so live
  * events never wait behind a whole report.
  *
  * The ETag hashes each run's hash rather than every byte: equal bodies get equal tags, and a
