@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { WebSocket } from 'ws';
 import { isMessage } from '../lib/child.js';
 import { LatencyHistogram } from '../lib/histogram.js';
 import { preciseNow } from '../lib/stats.js';
@@ -9,11 +10,14 @@ import type { Subscription } from '../lib/subscription-plan.js';
  * bench's bookkeeping and one process is not the bottleneck at 1,000 clients. Driven over IPC:
  * `connect` (url + one subscription per client, and `delivery: 'batch'` for Queuewatch's batched
  * delivery), `counts`, `collect` (latency histogram and counts since the last collect), `close`.
- * Every event inside a batch counts as one delivery, with its own latency.
+ * Every event inside a batch counts as one delivery, with its own latency. `connect` with a
+ * `layer` opens bare connections instead, idle, to a server of one layer (socket-layer-server).
  */
 const connectBatch = 50;
 
 const sockets: Socket[] = [];
+/** Bare WebSocket connections to one layer of the stack. */
+const bareSockets: WebSocket[] = [];
 let histogram = new LatencyHistogram();
 let progress = 0;
 /** Socket.IO packets received (an event on its own, or a batch). */
@@ -24,20 +28,47 @@ let disconnects = 0;
 /** How a client asks for its events: Queuewatch's opt-in batches, or one packet per event. */
 type Delivery = 'event' | 'batch';
 
+/** The layer a bare connection is opened to: a WebSocket alone, or an engine.io session on one. */
+type Layer = 'ws' | 'engine.io';
+
 async function connect(
   url: string,
   plan: readonly Subscription[],
   delivery: Delivery,
+  layer: Layer | null,
 ): Promise<void> {
   let failed = 0;
   for (let at = 0; at < plan.length; at += connectBatch) {
     const batch = plan.slice(at, at + connectBatch);
     const results = await Promise.allSettled(
-      batch.map((subscription) => open(url, subscription, delivery)),
+      batch.map((subscription) =>
+        layer === null ? open(url, subscription, delivery) : openBare(url, layer),
+      ),
     );
     failed += results.filter((result) => result.status === 'rejected').length;
   }
-  process.send?.({ type: 'connected', sockets: sockets.length, failed });
+  process.send?.({ type: 'connected', sockets: sockets.length + bareSockets.length, failed });
+}
+
+/**
+ * One idle connection to one layer: open once the WebSocket is (ws), or once engine.io's
+ * handshake arrives (engine.io), whose pings it answers so the session stays.
+ */
+async function openBare(url: string, layer: Layer): Promise<void> {
+  const base = url.replace(/^http/, 'ws');
+  const socket = new WebSocket(
+    layer === 'ws' ? `${base}/` : `${base}/engine.io/?EIO=4&transport=websocket`,
+  );
+  bareSockets.push(socket);
+  socket.on('message', (data: Buffer) => {
+    if (data.toString() === '2') socket.send('3');
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once(layer === 'ws' ? 'open' : 'message', () => {
+      resolve();
+    });
+    socket.once('error', reject);
+  });
 }
 
 interface ProgressPayload {
@@ -116,6 +147,7 @@ process.on('message', (message: unknown) => {
         String(message.url),
         message.plan as Subscription[],
         message.delivery === 'batch' ? 'batch' : 'event',
+        message.layer === 'ws' || message.layer === 'engine.io' ? message.layer : null,
       );
       return;
     case 'counts':
@@ -139,6 +171,8 @@ process.on('message', (message: unknown) => {
     case 'close':
       for (const socket of sockets) socket.close();
       sockets.length = 0;
+      for (const socket of bareSockets) socket.close();
+      bareSockets.length = 0;
       process.send?.({ type: 'closed' });
       return;
     default:
@@ -154,5 +188,6 @@ function cpu(): { cpuMs: number; atMs: number } {
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
   for (const socket of sockets) socket.close();
+  for (const socket of bareSockets) socket.close();
   process.exit(0);
 });
