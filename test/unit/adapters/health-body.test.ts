@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import type {
   HealthReportBody,
   QueueHealthBody,
@@ -88,6 +89,34 @@ describe('health body encoding', () => {
     kept.push({ ...head, queueName: 'new' });
     const next = await expectEncoded(encoder, { ...first, queues: kept });
     expect(next.etag).to.not.equal(before.etag);
+  });
+
+  it('should encode again only the entries of a changed run that are new, keeping the JSON of the last report alone', async () => {
+    const encoder = new HealthBodyEncoder();
+    const first = report(1_201);
+    await expectEncoded(encoder, first);
+    const changed = (queues: readonly QueueHealthBody[]) =>
+      queues.map((queue, index) =>
+        index === 700 ? ({ ...queue, status: 'unhealthy' } as QueueHealthBody) : queue,
+      );
+    const second = { ...first, queues: changed(first.queues) };
+    const stringify = sinon.spy(JSON, 'stringify');
+    try {
+      await encoder.encode(second);
+      // The one new entry; the report's other parts (its six other members and their names).
+      const entries = stringify.getCalls().filter((call) => call.args[0] === second.queues[700]);
+      expect(entries).to.have.length(1);
+      expect(stringify.callCount).to.equal(1 + 2 * 6 - 1);
+      // The first report again: the entry it had at 700 is encoded anew (only the last report's
+      // JSON is kept), its other entries are the second's and keep theirs.
+      stringify.resetHistory();
+      await encoder.encode(first);
+      const again = stringify.getCalls().filter((call) => first.queues.includes(call.args[0]));
+      expect(again.map((call) => call.args[0])).to.deep.equal([first.queues[700]]);
+    } finally {
+      stringify.restore();
+    }
+    await expectEncoded(encoder, second);
   });
 
   it('should leave out a part of the report that is undefined, as JSON.stringify does', async () => {
