@@ -201,6 +201,27 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
       expect(readings.map((reading) => value(reading).workerCount)).to.deep.equal([0, 0]);
     });
 
+    it('should fail only the queue whose keys cannot be read, and read the others of the same call', async () => {
+      await queue('before').add('a', {});
+      await queue('after').addBulk([
+        { name: 'a', data: {} },
+        { name: 'b', data: {} },
+      ]);
+      // Not a list: LLEN answers WRONGTYPE for this queue alone.
+      await connection.set('bull:broken:wait', 'not a list');
+      const reader = await readyConnection();
+      const readings = await reader.inspect(
+        [deep('before'), deep('broken'), deep('after')],
+        samples,
+      );
+      expect(snapshotOf(readings[0]).counts.waiting).to.equal(1);
+      expect(readings[1]).to.include({ name: 'broken', ok: false });
+      expect(readings[1]?.ok === false ? readings[1].reason : '').to.match(/WRONGTYPE/);
+      expect(snapshotOf(readings[2]).counts.waiting).to.equal(2);
+      const counts = await reader.readCounts(['before', 'broken', 'after']);
+      expect(counts.map((reading) => reading.ok)).to.deep.equal([true, false, true]);
+    });
+
     it('should hand back thousands of readings in the order asked, each at the depth asked', async () => {
       await queue('busy-0').addBulk([
         { name: 'a', data: {} },

@@ -1,6 +1,5 @@
 import { setImmediate as afterIo } from 'node:timers/promises';
 import { QueueKeys } from 'bullmq';
-import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './redis-topology.js';
 import type {
   QueueCounts,
@@ -19,27 +18,36 @@ import { countWorkers } from './worker-census.js';
 type PipelineResult = [Error | null, unknown][];
 
 /**
- * Queues read per pipeline (one round trip each): a pipeline's calls are built in one go, which
- * with 500 held the event loop for several milliseconds at 10,000 queues.
+ * Queues read per script call: a call's command is built in one go, and Redis runs the call
+ * without serving anyone else meanwhile.
  */
-const callsPerPipeline = 100;
+const queuesPerCall = 100;
 
 /** Readings handed back between two turns of the event loop. */
 const readingsPerTurn = 1_000;
 
-/** The script command `defineCommand` adds to the connection's pipelines. */
-type InspectingPipeline = ChainableCommander & {
-  queuewatchInspect(...keysAndArgs: (string | number)[]): InspectingPipeline;
+/** The script command `defineCommand` adds to the connection. */
+type InspectingConnection = RedisClient & {
+  queuewatchInspect(...keysAndArgs: (string | number)[]): Promise<unknown>;
 };
+
+/** One queue as the script reads it (see inspect-queue-script.ts for its ARGV). */
+interface InspectCall {
+  readonly name: string;
+  readonly finishedSince: number | string;
+  readonly staleStartedBy: number;
+  readonly activeSample: number;
+  readonly completedSample: number;
+  readonly deep: boolean;
+}
 
 /**
  * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`). A health
- * inspection is one script call per queue (`inspectQueueScript`), 500 queues per pipeline,
- * plus one CLIENT LIST: counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in
- * the error-rate window are a ZCOUNT on the finished sets (scored by finish time), and the only
- * job hashes read are bounded samples. The queue list's counts are the same script at its counts
- * depth. So the cost is one round trip per 500 queues, and does not grow with the jobs Redis
- * keeps.
+ * inspection is one script call per 100 queues (`inspectQueueScript`), plus one CLIENT LIST:
+ * counts are LLEN/ZCARD like BullMQ's `getCounts` script, finished jobs in the error-rate window
+ * are a ZCOUNT on the finished sets (scored by finish time), and the only job hashes read are
+ * bounded samples. The queue list's counts are the same script at its counts depth. So the cost
+ * is one round trip per 100 queues, and does not grow with the jobs Redis keeps.
  */
 export class BullmqQueueReader implements QueuePort {
   private readonly keys: QueueKeys;
@@ -51,18 +59,25 @@ export class BullmqQueueReader implements QueuePort {
     this.keys = new QueueKeys(prefix);
     // ioredis sends EVAL the first time on each connection, EVALSHA after, and EVAL again on
     // NOSCRIPT (a restarted or flushed Redis).
-    connection.defineCommand('queuewatchInspect', { numberOfKeys: 1, lua: inspectQueueScript });
+    connection.defineCommand('queuewatchInspect', { lua: inspectQueueScript });
   }
 
   async readCounts(names: readonly string[]): Promise<QueueReading<QueueCounts>[]> {
     return this.guard(names, async () => {
       // The health script's counts depth; nothing is finished after +inf, so the window is 0.
-      const results = await this.pipelined(names, (pipeline, name) => {
-        this.inspectQueue(pipeline, name, '+inf', 0, 0, 0, false);
-      });
+      const replies = await this.inspectAll(
+        names.map((name) => ({
+          name,
+          finishedSince: '+inf',
+          staleStartedBy: 0,
+          activeSample: 0,
+          completedSample: 0,
+          deep: false,
+        })),
+      );
       return names.map((name, index) =>
         reading(name, () => {
-          const { counts, isPaused } = parseInspectReply(valueAt(results, index)).figures;
+          const { counts, isPaused } = parseInspectReply(replies[index]).figures;
           return { counts, isPaused };
         }),
       );
@@ -76,18 +91,17 @@ export class BullmqQueueReader implements QueuePort {
     const names = requests.map((request) => request.name);
     return this.guard(names, async () => {
       const read = requests.filter((request) => request.depth !== 'none');
-      const [results, workers] = await Promise.all([
-        this.pipelined(read, (pipeline, request) => {
-          this.inspectQueue(
-            pipeline,
-            request.name,
-            request.finishedSince,
-            request.staleStartedBy,
-            samples.activeJobs,
-            request.processingTimes ? samples.completedJobs : 0,
-            request.depth === 'deep',
-          );
-        }),
+      const [replies, workers] = await Promise.all([
+        this.inspectAll(
+          read.map((request) => ({
+            name: request.name,
+            finishedSince: request.finishedSince,
+            staleStartedBy: request.staleStartedBy,
+            activeSample: samples.activeJobs,
+            completedSample: request.processingTimes ? samples.completedJobs : 0,
+            deep: request.depth === 'deep',
+          })),
+        ),
         countWorkers(this.connection, this.prefix, names),
       ]);
       const replyOf = new Map(read.map((request, index) => [request, index]));
@@ -102,7 +116,7 @@ export class BullmqQueueReader implements QueuePort {
             ? { name: request.name, ok: true, value: { workerCount, figures: null, samples: null } }
             : reading(request.name, (): QueueReadout => ({
                 workerCount,
-                ...parseInspectReply(valueAt(results, index)),
+                ...parseInspectReply(replies[index]),
               })),
         );
       }
@@ -111,21 +125,31 @@ export class BullmqQueueReader implements QueuePort {
   }
 
   /**
-   * One script call per item, in pipelines of `callsPerPipeline` sent one after the other: a
-   * pipeline's commands and replies are all in memory at once, which for 10,000 queues is megabytes
-   * of short-lived garbage per check. The replies in the items' order.
+   * The script's reading of each queue, in the calls' order: one call per `queuesPerCall` queues,
+   * sent one after the other, so only one call's command and reply are in memory at once. A call
+   * Redis refuses as a whole fails the read (the caller fails every queue); a queue the script
+   * could not read has its error in its place.
    */
-  private async pipelined<T>(
-    items: readonly T[],
-    add: (pipeline: InspectingPipeline, item: T) => void,
-  ): Promise<[Error | null, unknown][]> {
-    const results: [Error | null, unknown][] = [];
-    for (let start = 0; start < items.length; start += callsPerPipeline) {
-      const pipeline = this.connection.pipeline() as InspectingPipeline;
-      for (const item of items.slice(start, start + callsPerPipeline)) add(pipeline, item);
-      results.push(...((await pipeline.exec()) ?? []));
+  private async inspectAll(calls: readonly InspectCall[]): Promise<unknown[]> {
+    const connection = this.connection as InspectingConnection;
+    const replies: unknown[] = [];
+    for (let start = 0; start < calls.length; start += queuesPerCall) {
+      const slice = calls.slice(start, start + queuesPerCall);
+      const keys = slice.map((call) => this.keys.toKey(call.name, 'meta'));
+      const args = slice.flatMap((call) => [
+        call.finishedSince,
+        call.staleStartedBy,
+        call.activeSample,
+        call.completedSample,
+        call.deep ? 1 : 0,
+      ]);
+      const reply = await connection.queuewatchInspect(keys.length, ...keys, ...args);
+      if (!Array.isArray(reply) || reply.length !== slice.length) {
+        throw new Error('unexpected inspect reply: not one reading per queue');
+      }
+      for (const entry of reply as unknown[]) replies.push(entry);
     }
-    return results;
+    return replies;
   }
 
   async readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null> {
@@ -192,26 +216,6 @@ export class BullmqQueueReader implements QueuePort {
         ? {}
         : { returnValue: parseJsonValue(returnValue) }),
     };
-  }
-
-  /** Queue the inspect script for one queue (see inspect-queue-script.ts for its ARGV). */
-  private inspectQueue(
-    pipeline: InspectingPipeline,
-    name: string,
-    finishedSince: number | string,
-    staleStartedBy: number,
-    activeSample: number,
-    completedSample: number,
-    deep: boolean,
-  ): void {
-    pipeline.queuewatchInspect(
-      this.keys.toKey(name, 'meta'),
-      finishedSince,
-      staleStartedBy,
-      activeSample,
-      completedSample,
-      deep ? 1 : 0,
-    );
   }
 
   /** Fail every queue at once, with the reason, when Redis cannot be asked at all. */
