@@ -33,12 +33,19 @@ describe('history script time budget (real Redis)', () => {
       budgetMicros,
     });
 
+  /** One queue recorded on its own: its progress. */
+  async function recordOne(history: RedisHistoryStore, queueName: string) {
+    const [outcome] = await history.record([{ queueName, workers: 1 }]);
+    if (!outcome || outcome instanceof Error) throw outcome ?? new Error('no outcome');
+    return outcome;
+  }
+
   it('should stop after a hundred entries once its time is spent, and go on from there next call', async () => {
     await burst('burst', 250);
     const history = store(0);
     const calls = [];
     for (let call = 0; call < 5; call += 1) {
-      const progress = await history.record('burst', 1);
+      const progress = await recordOne(history, 'burst');
       calls.push([progress.counted, progress.more]);
       if (!progress.more) break;
     }
@@ -54,8 +61,59 @@ describe('history script time budget (real Redis)', () => {
   it('should count the whole burst in one call when its time allows', async () => {
     await burst('calm', 250);
     const history = store(1_000_000);
-    const progress = await history.record('calm', 1);
+    const progress = await recordOne(history, 'calm');
     expect(progress).to.deep.include({ counted: 250, more: false });
     expect((await history.totals(['calm'])).get('calm')?.added).to.equal(250);
+  });
+
+  it('should count several queues in one call, each its own entries', async () => {
+    await burst('one', 30);
+    await burst('two', 120);
+    const history = store(1_000_000);
+    const outcomes = await history.record([
+      { queueName: 'one', workers: 2 },
+      { queueName: 'two', workers: null },
+      { queueName: 'none', workers: 0 },
+    ]);
+    expect(outcomes).to.deep.equal([
+      { counted: 30, more: false, missed: false },
+      { counted: 120, more: false, missed: false },
+      { counted: 0, more: false, missed: false },
+    ]);
+    const totals = await history.totals(['one', 'two']);
+    expect([totals.get('one')?.added, totals.get('two')?.added]).to.deep.equal([30, 120]);
+    expect(totals.get('one')?.workers).to.equal(2);
+  });
+
+  it('should give the queues after the one that spent the call’s time no entries, and say they have more', async () => {
+    await burst('first', 250);
+    await burst('second', 50);
+    const history = store(0);
+    const outcomes = await history.record([
+      { queueName: 'first', workers: 1 },
+      { queueName: 'second', workers: 1 },
+    ]);
+    expect(outcomes).to.deep.equal([
+      { counted: 100, more: true, missed: false },
+      { counted: 0, more: true, missed: false },
+    ]);
+    // Called again with the second first, it counts it.
+    const [second] = await history.record([{ queueName: 'second', workers: 1 }]);
+    expect(second).to.deep.equal({ counted: 50, more: false, missed: false });
+  });
+
+  it('should fail only the queue whose keys cannot be recorded, and record the others', async () => {
+    await burst('fine', 10);
+    await burst('broken', 10);
+    // The position key holds a hash: GET answers WRONGTYPE for this queue alone.
+    await connection.hset('queuewatch:history:broken:position', 'x', '1');
+    const history = store(1_000_000);
+    const [fine, broken] = await history.record([
+      { queueName: 'fine', workers: 1 },
+      { queueName: 'broken', workers: 1 },
+    ]);
+    expect(fine).to.deep.equal({ counted: 10, more: false, missed: false });
+    expect(broken).to.be.instanceOf(Error);
+    expect((broken as Error).message).to.match(/WRONGTYPE/);
   });
 });

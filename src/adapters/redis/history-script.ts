@@ -1,32 +1,34 @@
 /**
- * Counts one queue's new event-stream entries into its minute and hour points, in one atomic
- * call. The stream position read so far is kept in Redis, so with several Queuewatch instances on
- * one Redis each entry is counted once, by whichever instance runs the script first, and none is
- * left out while one instance is stopped. Also takes the backlog and active readings.
+ * Counts queues' new event-stream entries into their minute and hour points, many queues in one
+ * call. Each queue's stream position read so far is kept in Redis, so with several Queuewatch
+ * instances on one Redis each entry is counted once, by whichever instance runs the script first,
+ * and none is left out while one instance is stopped. Also takes each queue's backlog and active
+ * readings.
  *
- * KEYS: the events stream, the position key, the running-jobs hash (job id → start of its attempt;
- * `r:<job id>` → when a job not started yet could start),
- * then the queue's wait, paused, prioritized, delayed and active keys.
- * ARGV: the job key prefix (`bull:<queue>:`), the point key prefix, the most entries to read, the
- * worker count (-1 unknown), the minute points' and hour points' lifetimes (s), the most running
- * jobs kept, and how long the entries may take (µs). Entries are read and counted 100 at a time;
- * once the time is spent the call stops there and says there is more, so a burst of events never
- * holds Redis for long.
+ * KEYS: eight per queue: the events stream, the position key, the running-jobs hash (job id →
+ * start of its attempt; `r:<job id>` → when a job not started yet could start), then the queue's
+ * wait, paused, prioritized, delayed and active keys.
+ * ARGV: the most entries to read per queue, the minute points' and hour points' lifetimes (s), the
+ * most running jobs kept, and how long the call may spend on entries (µs); then three per queue:
+ * the job key prefix (`bull:<queue>:`), the point key prefix and the worker count (-1 unknown).
+ * Entries are read and counted 100 at a time; once the call's time is spent a queue stops there
+ * and says there is more, and the queues after it read no entries (only their readings), so a
+ * burst of events never holds Redis for long. The first queue always counts its first hundred.
  *
  * Besides the points, `<point prefix>total` holds every count and duration bucket since the
  * history began (for Prometheus's counters and histograms), the latest readings, and
  * `oldestWaitingAt`: the creation time of the job that has waited longest in `wait`.
  *
- * Returns `{ entries counted, more (0/1), missed (0/1) }`: `missed` is 1 when entries after the
- * position were trimmed from the stream before they were read.
+ * Returns one entry per queue: `{ entries counted, more (0/1), missed (0/1) }` (`missed` is 1 when
+ * entries after the position were trimmed from the stream before they were read), or
+ * `{'error', message}` when that queue could not be recorded; the others are recorded as usual.
  *
  * Durations go into buckets exactly as latency-histogram.ts's `bucketOf` does.
  */
 export const historyScript = `
-local jobPrefix, pointPrefix = ARGV[1], ARGV[2]
-local limit, workers = tonumber(ARGV[3]), tonumber(ARGV[4])
-local minuteTtl, hourTtl, runningMax = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local budgetMicros = tonumber(ARGV[8])
+local limit = tonumber(ARGV[1])
+local minuteTtl, hourTtl, runningMax = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local budgetMicros = tonumber(ARGV[5])
 
 local function micros()
   local time = redis.call('TIME')
@@ -57,132 +59,151 @@ local function after(a, b)
   return ams > bms or (ams == bms and aseq > bseq)
 end
 
-local counts = {}
-local totalKey = pointPrefix .. 'total'
-local function bump(key, field, amount)
-  local fields = counts[key]
-  if not fields then
-    fields = {}
-    counts[key] = fields
+local function record(first, jobPrefix, pointPrefix, workers, mayRead)
+  local streamKey, positionKey, runningKey = KEYS[first], KEYS[first + 1], KEYS[first + 2]
+  local counts = {}
+  local totalKey = pointPrefix .. 'total'
+  local function bump(key, field, amount)
+    local fields = counts[key]
+    if not fields then
+      fields = {}
+      counts[key] = fields
+    end
+    fields[field] = (fields[field] or 0) + amount
   end
-  fields[field] = (fields[field] or 0) + amount
-end
-local function add(ms, field, amount)
-  bump(pointPrefix .. 'm:' .. tostring(math.floor(ms / 60000) * 60000), field, amount)
-  bump(pointPrefix .. 'h:' .. tostring(math.floor(ms / 3600000) * 3600000), field, amount)
-  bump(totalKey, field, amount)
-end
-
--- When each job could start (r:<job id>: added, or its delay over), kept until its first start,
--- so its wait is known even when the job is removed soon after; not kept past half the bound.
-local function remember(jobId, ms)
-  if redis.call('HLEN', KEYS[3]) < runningMax / 2 then
-    redis.call('HSET', KEYS[3], 'r:' .. jobId, ms)
+  local function add(ms, field, amount)
+    bump(pointPrefix .. 'm:' .. tostring(math.floor(ms / 60000) * 60000), field, amount)
+    bump(pointPrefix .. 'h:' .. tostring(math.floor(ms / 3600000) * 3600000), field, amount)
+    bump(totalKey, field, amount)
   end
-end
 
-local position = redis.call('GET', KEYS[2])
-local missed = 0
-if position then
-  local ok, info = pcall(redis.call, 'XINFO', 'STREAM', KEYS[1])
-  if ok then
-    for index = 1, #info, 2 do
-      if info[index] == 'max-deleted-entry-id' and after(info[index + 1], position) then
-        missed = 1
-      end
+  -- When each job could start (r:<job id>: added, or its delay over), kept until its first start,
+  -- so its wait is known even when the job is removed soon after; not kept past half the bound.
+  local function remember(jobId, ms)
+    if redis.call('HLEN', runningKey) < runningMax / 2 then
+      redis.call('HSET', runningKey, 'r:' .. jobId, ms)
     end
   end
-end
-local function count(entry)
-  local ms = parts(entry[1])
-  local fields = entry[2]
-  local event, jobId, prev = '', nil, ''
-  for index = 1, #fields, 2 do
-    local name = fields[index]
-    if name == 'event' then event = fields[index + 1]
-    elseif name == 'jobId' then jobId = fields[index + 1]
-    elseif name == 'prev' then prev = fields[index + 1] end
-  end
-  if jobId then
-    if event == 'added' then
-      add(ms, 'added', 1)
-      remember(jobId, ms)
-    elseif event == 'active' then
-      local readyAt = tonumber(redis.call('HGET', KEYS[3], 'r:' .. jobId))
-      if readyAt then
-        add(ms, 'w:' .. bucketOf(ms - readyAt), 1)
-        redis.call('HDEL', KEYS[3], 'r:' .. jobId)
-      else
-        local job = redis.call('HMGET', jobPrefix .. jobId, 'timestamp', 'delay', 'ats')
-        local attempt = tonumber(job[3])
-        if job[1] and (attempt == nil or attempt <= 1) then
-          local ready = tonumber(job[1]) + (tonumber(job[2]) or 0)
-          add(ms, 'w:' .. bucketOf(ms - ready), 1)
+
+  local position = redis.call('GET', positionKey)
+  local missed = 0
+  if position then
+    local ok, info = pcall(redis.call, 'XINFO', 'STREAM', streamKey)
+    if ok then
+      for index = 1, #info, 2 do
+        if info[index] == 'max-deleted-entry-id' and after(info[index + 1], position) then
+          missed = 1
         end
       end
-      redis.call('HSET', KEYS[3], jobId, ms)
-    elseif event == 'completed' then
-      add(ms, 'completed', 1)
-      local started = tonumber(redis.call('HGET', KEYS[3], jobId))
-      if not started then started = tonumber(redis.call('HGET', jobPrefix .. jobId, 'processedOn')) end
-      if started then add(ms, 'p:' .. bucketOf(ms - started), 1) end
-      redis.call('HDEL', KEYS[3], jobId)
-    elseif event == 'failed' then
-      add(ms, 'failed', 1)
-      redis.call('HDEL', KEYS[3], jobId)
-    elseif event == 'waiting' and prev == 'delayed' then
-      remember(jobId, ms)
-    elseif (event == 'waiting' and prev == 'active') or event == 'delayed' then
-      if redis.call('HDEL', KEYS[3], jobId) == 1 or event == 'waiting' then
-        add(ms, 'retried', 1)
-      else
-        -- Added with a delay: it can start once the delay is over, not now.
-        redis.call('HDEL', KEYS[3], 'r:' .. jobId)
+    end
+  end
+  local function count(entry)
+    local ms = parts(entry[1])
+    local fields = entry[2]
+    local event, jobId, prev = '', nil, ''
+    for index = 1, #fields, 2 do
+      local name = fields[index]
+      if name == 'event' then event = fields[index + 1]
+      elseif name == 'jobId' then jobId = fields[index + 1]
+      elseif name == 'prev' then prev = fields[index + 1] end
+    end
+    if jobId then
+      if event == 'added' then
+        add(ms, 'added', 1)
+        remember(jobId, ms)
+      elseif event == 'active' then
+        local readyAt = tonumber(redis.call('HGET', runningKey, 'r:' .. jobId))
+        if readyAt then
+          add(ms, 'w:' .. bucketOf(ms - readyAt), 1)
+          redis.call('HDEL', runningKey, 'r:' .. jobId)
+        else
+          local job = redis.call('HMGET', jobPrefix .. jobId, 'timestamp', 'delay', 'ats')
+          local attempt = tonumber(job[3])
+          if job[1] and (attempt == nil or attempt <= 1) then
+            local ready = tonumber(job[1]) + (tonumber(job[2]) or 0)
+            add(ms, 'w:' .. bucketOf(ms - ready), 1)
+          end
+        end
+        redis.call('HSET', runningKey, jobId, ms)
+      elseif event == 'completed' then
+        add(ms, 'completed', 1)
+        local started = tonumber(redis.call('HGET', runningKey, jobId))
+        if not started then started = tonumber(redis.call('HGET', jobPrefix .. jobId, 'processedOn')) end
+        if started then add(ms, 'p:' .. bucketOf(ms - started), 1) end
+        redis.call('HDEL', runningKey, jobId)
+      elseif event == 'failed' then
+        add(ms, 'failed', 1)
+        redis.call('HDEL', runningKey, jobId)
+      elseif event == 'waiting' and prev == 'delayed' then
+        remember(jobId, ms)
+      elseif (event == 'waiting' and prev == 'active') or event == 'delayed' then
+        if redis.call('HDEL', runningKey, jobId) == 1 or event == 'waiting' then
+          add(ms, 'retried', 1)
+        else
+          -- Added with a delay: it can start once the delay is over, not now.
+          redis.call('HDEL', runningKey, 'r:' .. jobId)
+        end
       end
     end
   end
+
+  local counted, lastId, more = 0, nil, true
+  local from = position and ('(' .. position) or '-'
+  while mayRead and counted < limit do
+    local asked = math.min(100, limit - counted)
+    local entries = redis.call('XRANGE', streamKey, from, '+', 'COUNT', asked)
+    for _, entry in ipairs(entries) do count(entry) end
+    counted = counted + #entries
+    if #entries > 0 then
+      lastId = entries[#entries][1]
+      from = '(' .. lastId
+    end
+    if #entries < asked then
+      more = false
+      break
+    end
+    if micros() - startedAt >= budgetMicros then break end
+  end
+  if lastId then redis.call('SET', positionKey, lastId) end
+  if redis.call('HLEN', runningKey) > runningMax then redis.call('DEL', runningKey) end
+
+  local now = math.floor(startedAt / 1000)
+  local dueScore = (now + 1) * 4096 - 1
+  local waitKey = KEYS[first + 3]
+  local backlog = redis.call('LLEN', waitKey) + redis.call('LLEN', KEYS[first + 4])
+    + redis.call('ZCARD', KEYS[first + 5]) + redis.call('ZCOUNT', KEYS[first + 6], '-inf', dueScore)
+  local active = redis.call('LLEN', KEYS[first + 7])
+  for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl }, { 'total' } }) do
+    local key = step[2] and (pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])) or totalKey
+    redis.call('HSET', key, 'backlog', backlog, 'active', active)
+    if workers >= 0 then redis.call('HSET', key, 'workers', workers) end
+    if step[3] then redis.call('EXPIRE', key, step[3]) end
+  end
+  local oldest = redis.call('LINDEX', waitKey, -1)
+  local oldestAt = oldest and redis.call('HGET', jobPrefix .. oldest, 'timestamp')
+  if oldestAt then redis.call('HSET', totalKey, 'oldestWaitingAt', oldestAt)
+  else redis.call('HDEL', totalKey, 'oldestWaitingAt') end
+  for key, fields in pairs(counts) do
+    for field, amount in pairs(fields) do redis.call('HINCRBY', key, field, amount) end
+    if key ~= totalKey then
+      redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
+    end
+  end
+  return { counted, more and 1 or 0, missed }
 end
 
-local counted, lastId, more = 0, nil, true
-local from = position and ('(' .. position) or '-'
-while counted < limit do
-  local asked = math.min(100, limit - counted)
-  local entries = redis.call('XRANGE', KEYS[1], from, '+', 'COUNT', asked)
-  for _, entry in ipairs(entries) do count(entry) end
-  counted = counted + #entries
-  if #entries > 0 then
-    lastId = entries[#entries][1]
-    from = '(' .. lastId
-  end
-  if #entries < asked then
-    more = false
-    break
-  end
-  if micros() - startedAt >= budgetMicros then break end
-end
-if lastId then redis.call('SET', KEYS[2], lastId) end
-if redis.call('HLEN', KEYS[3]) > runningMax then redis.call('DEL', KEYS[3]) end
-
-local now = math.floor(startedAt / 1000)
-local dueScore = (now + 1) * 4096 - 1
-local backlog = redis.call('LLEN', KEYS[4]) + redis.call('LLEN', KEYS[5])
-  + redis.call('ZCARD', KEYS[6]) + redis.call('ZCOUNT', KEYS[7], '-inf', dueScore)
-local active = redis.call('LLEN', KEYS[8])
-for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl }, { 'total' } }) do
-  local key = step[2] and (pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])) or totalKey
-  redis.call('HSET', key, 'backlog', backlog, 'active', active)
-  if workers >= 0 then redis.call('HSET', key, 'workers', workers) end
-  if step[3] then redis.call('EXPIRE', key, step[3]) end
-end
-local oldest = redis.call('LINDEX', KEYS[4], -1)
-local oldestAt = oldest and redis.call('HGET', jobPrefix .. oldest, 'timestamp')
-if oldestAt then redis.call('HSET', totalKey, 'oldestWaitingAt', oldestAt)
-else redis.call('HDEL', totalKey, 'oldestWaitingAt') end
-for key, fields in pairs(counts) do
-  for field, amount in pairs(fields) do redis.call('HINCRBY', key, field, amount) end
-  if key ~= totalKey then
-    redis.call('EXPIRE', key, string.sub(key, #pointPrefix + 1, #pointPrefix + 2) == 'm:' and minuteTtl or hourTtl)
+local recorded = {}
+for index = 1, #KEYS / 8 do
+  local at = 5 + (index - 1) * 3
+  -- Once the call's time is spent, the queues left take their readings and no entries.
+  local mayRead = index == 1 or micros() - startedAt < budgetMicros
+  local ok, result = pcall(record, (index - 1) * 8 + 1, ARGV[at + 1], ARGV[at + 2], tonumber(ARGV[at + 3]), mayRead)
+  if ok then
+    recorded[index] = result
+  else
+    -- redis.call raises its error reply as a table with an err field.
+    recorded[index] = { 'error', type(result) == 'table' and tostring(result.err) or tostring(result) }
   end
 end
-return { counted, more and 1 or 0, missed }
+return recorded
 `;

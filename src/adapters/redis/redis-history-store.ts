@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-connection.js';
 import type { HistorySample, HistoryStep } from '../../domain/history/history-series.js';
 import type {
   HistoryProgress,
+  HistoryRecording,
   HistoryStore,
   HistoryTotals,
 } from '../../application/ports/history-store.port.js';
@@ -12,9 +13,12 @@ export interface HistoryRetention {
   /** Minute points live this long (s): at least the 24 hours they are read for. */
   readonly minuteTtlSeconds: number;
   readonly hourTtlSeconds: number;
-  /** Event entries one call reads at most. */
+  /** Event entries one call reads at most, per queue. */
   readonly entriesPerCall: number;
-  /** How long one call may spend on its entries (µs); it stops there and says there is more. */
+  /**
+   * How long one call may spend on its queues' entries (µs); it stops there, and the queue it
+   * stopped at and those after it say there is more.
+   */
   readonly budgetMicros: number;
 }
 
@@ -29,7 +33,7 @@ const runningMax = 100_000;
 /**
  * Minute and hour points in Redis hashes, `queuewatch:history:<queue>:m:<minute start>` and
  * `…:h:<hour start>`, each holding counts, readings and duration buckets (`w:<bucket>` for wait,
- * `p:<bucket>` for processing). Recorded by one script per queue (history-script.ts).
+ * `p:<bucket>` for processing). Recorded by one script call for many queues (history-script.ts).
  */
 export class RedisHistoryStore implements HistoryStore {
   constructor(
@@ -39,35 +43,42 @@ export class RedisHistoryStore implements HistoryStore {
     /** Where Queuewatch's keys start (`queuewatch`, or `queuewatch:{tag}` on a cluster). */
     private readonly keyRoot = 'queuewatch',
   ) {
-    connection.defineCommand('queuewatchHistory', { numberOfKeys: 8, lua: historyScript });
+    connection.defineCommand('queuewatchHistory', { lua: historyScript });
   }
 
-  async record(queueName: string, workers: number | null): Promise<HistoryProgress> {
-    const queue = `${this.prefix}:${queueName}:`;
-    const own = pointPrefix(this.keyRoot, queueName);
+  async record(queues: readonly HistoryRecording[]): Promise<(HistoryProgress | Error)[]> {
+    if (queues.length === 0) return [];
+    const keys: string[] = [];
+    const perQueue: (string | number)[] = [];
+    for (const { queueName, workers } of queues) {
+      const queue = `${this.prefix}:${queueName}:`;
+      const own = pointPrefix(this.keyRoot, queueName);
+      keys.push(
+        `${queue}events`,
+        `${own}position`,
+        `${own}running`,
+        `${queue}wait`,
+        `${queue}paused`,
+        `${queue}prioritized`,
+        `${queue}delayed`,
+        `${queue}active`,
+      );
+      perQueue.push(queue, own, workers ?? -1);
+    }
     const reply = await (this.connection as unknown as WithHistory).queuewatchHistory(
-      `${queue}events`,
-      `${own}position`,
-      `${own}running`,
-      `${queue}wait`,
-      `${queue}paused`,
-      `${queue}prioritized`,
-      `${queue}delayed`,
-      `${queue}active`,
-      queue,
-      own,
+      keys.length,
+      ...keys,
       this.retention.entriesPerCall,
-      workers ?? -1,
       this.retention.minuteTtlSeconds,
       this.retention.hourTtlSeconds,
       runningMax,
       this.retention.budgetMicros,
+      ...perQueue,
     );
-    if (!Array.isArray(reply) || reply.length !== 3) {
+    if (!Array.isArray(reply) || reply.length !== queues.length) {
       throw new Error(`the history script answered ${JSON.stringify(reply)}`);
     }
-    const [counted, more, missed] = reply as unknown[];
-    return { counted: Number(counted), more: more === 1, missed: missed === 1 };
+    return (reply as unknown[]).map(progressOf);
   }
 
   async read(
@@ -141,4 +152,14 @@ function sampleOf(at: number, hash: Record<string, string>): HistorySample {
     wait,
     processing,
   };
+}
+
+/** One queue's entry of the script's reply. */
+function progressOf(entry: unknown): HistoryProgress | Error {
+  if (Array.isArray(entry) && entry[0] === 'error') return new Error(String(entry[1]));
+  if (!Array.isArray(entry) || entry.length !== 3) {
+    return new Error(`the history script answered ${JSON.stringify(entry)} for a queue`);
+  }
+  const [counted, more, missed] = entry as unknown[];
+  return { counted: Number(counted), more: more === 1, missed: missed === 1 };
 }

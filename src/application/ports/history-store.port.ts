@@ -16,12 +16,23 @@ export type HistoryTotals = Omit<HistorySample, 'at'> & {
   readonly oldestWaitingAt: number | null;
 };
 
+/** A queue to record, with its worker count (`null`: not known). */
+export interface HistoryRecording {
+  readonly queueName: string;
+  readonly workers: number | null;
+}
+
 /**
  * Where each queue's minute and hour points are kept. Recording counts the queue's new events
  * exactly once, whichever instance records, and takes the backlog and active readings.
  */
 export interface HistoryStore {
-  record(queueName: string, workers: number | null): Promise<HistoryProgress>;
+  /**
+   * Record these queues in one go: each one's progress, or the error that kept it from being
+   * recorded, in their order. The store bounds the time the whole call spends counting entries;
+   * a queue that had no time says there is more.
+   */
+  record(queues: readonly HistoryRecording[]): Promise<(HistoryProgress | Error)[]>;
   /** The points kept for these step starts; a step with nothing kept is left out. */
   read(queueName: string, step: HistoryStep, starts: readonly number[]): Promise<HistorySample[]>;
   /** Each queue's totals; a queue with no history yet is left out. */

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type {
   HistoryProgress,
+  HistoryRecording,
   HistoryStore,
 } from '../../../src/application/ports/history-store.port.js';
 import { HistoryKeeper } from '../../../src/application/history/history-keeper.js';
@@ -9,19 +10,30 @@ import { FixedClock } from '../../support/fixed-clock.js';
 import { ManualTimer } from '../../support/manual-timer.js';
 import { RecordingLogger } from '../../support/recording-logger.js';
 
-/** A store that counts its calls per queue and answers what the test scripted, else "done". */
+/**
+ * A store that counts the queues it is asked to record and answers what the test scripted for
+ * each, else "done"; `failNext` makes a whole call fail.
+ */
 class CountingStore implements Pick<HistoryStore, 'record'> {
   readonly calls: string[] = [];
+  readonly callSizes: number[] = [];
   readonly answers = new Map<string, (HistoryProgress | Error)[]>();
+  failNext: Error | null = null;
 
-  record(queueName: string): Promise<HistoryProgress> {
-    this.calls.push(queueName);
-    const answer = this.answers.get(queueName)?.shift() ?? {
-      counted: 0,
-      more: false,
-      missed: false,
-    };
-    return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+  record(queues: readonly HistoryRecording[]): Promise<(HistoryProgress | Error)[]> {
+    this.callSizes.push(queues.length);
+    for (const { queueName } of queues) this.calls.push(queueName);
+    if (this.failNext) {
+      const failure = this.failNext;
+      this.failNext = null;
+      return Promise.reject(failure);
+    }
+    return Promise.resolve(
+      queues.map(
+        ({ queueName }) =>
+          this.answers.get(queueName)?.shift() ?? { counted: 0, more: false, missed: false },
+      ),
+    );
   }
 
   /** The queues called since the last take, sorted. */
@@ -102,14 +114,42 @@ describe('HistoryKeeper', () => {
   it('should count a touch that came while the queue was being recorded at the next round', async () => {
     const subject = keeper(true);
     const original = store.record.bind(store);
-    store.record = (queueName: string) => {
+    store.record = (queues: readonly HistoryRecording[]) => {
       // An event read while the call is under way: it may have come after the script's read.
-      if (queueName === 'a') activity.touch(['a']);
-      return original(queueName);
+      if (queues.some((queue) => queue.queueName === 'a')) activity.touch(['a']);
+      return original(queues);
     };
     await round(subject);
     store.record = original;
     expect(await round(subject)).to.deep.equal(['a']);
+  });
+
+  it('should record the queues due in one call, and call again only for those with more to count', async () => {
+    const subject = keeper(true);
+    store.answers.set('b', [{ counted: 100, more: true, missed: false }]);
+    expect(await round(subject)).to.deep.equal(['a', 'b', 'b']);
+    expect(store.callSizes).to.deep.equal([2, 1]);
+  });
+
+  it('should record every queue of a call that failed as a whole again next round, and go on', async () => {
+    const logger = new RecordingLogger();
+    const subject = new HistoryKeeper(
+      {
+        store: store as unknown as HistoryStore,
+        queues: { names: () => names },
+        queuePort: { inspect: () => Promise.resolve([]) },
+        timer: new ManualTimer(),
+        clock,
+        logger,
+        activity,
+      },
+      { intervalMs: 1_000, workersIntervalMs: 15_000, callsPerRound: 3, quietRefreshMs: 3_600_000 },
+    );
+    store.failNext = new Error('Redis is away');
+    expect(await round(subject)).to.deep.equal(['a', 'b']);
+    expect(logger.lines.filter((line) => line.level === 'warn')).to.have.length(2);
+    expect(await round(subject)).to.deep.equal(['a', 'b']);
+    expect(await round(subject)).to.deep.equal([]);
   });
 
   it('should go on next round with a queue that had more to count, or whose call failed', async () => {
