@@ -95,24 +95,24 @@ describe('health body encoding', () => {
     const encoder = new HealthBodyEncoder();
     const first = report(1_201);
     await expectEncoded(encoder, first);
-    const changed = (queues: readonly QueueHealthBody[]) =>
-      queues.map((queue, index) =>
-        index === 700 ? ({ ...queue, status: 'unhealthy' } as QueueHealthBody) : queue,
-      );
+    const changed = (queues: readonly QueueHealthBody[]): QueueHealthBody[] =>
+      queues.map((queue, index) => (index === 700 ? { ...queue, status: 'unhealthy' } : queue));
     const second = { ...first, queues: changed(first.queues) };
     const stringify = sinon.spy(JSON, 'stringify');
+    const stringified = (): unknown[] => stringify.getCalls().map((call): unknown => call.args[0]);
     try {
       await encoder.encode(second);
-      // The one new entry; the report's other parts (its six other members and their names).
-      const entries = stringify.getCalls().filter((call) => call.args[0] === second.queues[700]);
-      expect(entries).to.have.length(1);
-      expect(stringify.callCount).to.equal(1 + 2 * 6 - 1);
+      // The new entry, then the report's six member names and its five members but `queues`.
+      expect(stringified().filter((value) => value === second.queues[700])).to.have.length(1);
+      expect(stringify.callCount).to.equal(1 + 6 + 5);
       // The first report again: the entry it had at 700 is encoded anew (only the last report's
       // JSON is kept), its other entries are the second's and keep theirs.
       stringify.resetHistory();
       await encoder.encode(first);
-      const again = stringify.getCalls().filter((call) => first.queues.includes(call.args[0]));
-      expect(again.map((call) => call.args[0])).to.deep.equal([first.queues[700]]);
+      const entries: readonly unknown[] = first.queues;
+      expect(stringified().filter((value) => entries.includes(value))).to.deep.equal([
+        first.queues[700],
+      ]);
     } finally {
       stringify.restore();
     }
