@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { envSchema, type EnvConfig } from '../config/env-schema.js';
 import { describeIssues } from '../config/zod-issues.js';
+import { packageRoot } from '../package-root.js';
 
 /** One flag: the environment variable it sets, and its line in `--help`. */
 interface Flag {
@@ -196,9 +198,9 @@ function oneLine(message: string): string {
   return `queuewatch: ${text}\n`;
 }
 
-/** The version in the package's own package.json (three folders up, from src/ and from dist/). */
+/** The version in the package's own package.json. */
 export function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  const text = readFileSync(join(packageRoot(), 'package.json'), 'utf8');
   const { version } = JSON.parse(text) as { version?: unknown };
   return typeof version === 'string' ? version : 'unknown';
 }

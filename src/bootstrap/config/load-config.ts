@@ -2,7 +2,6 @@ import { type HistoryConfig, historyConfig } from './history-config.js';
 import { type ScalingConfig, scalingConfig } from './scaling-config.js';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { HealthThresholds } from '../../domain/queue-health/health-thresholds.js';
 import type {
   MonitoredQueue,
@@ -12,7 +11,8 @@ import type { LogLevel } from '../../adapters/logging/pino-logger.js';
 import type { HostPort, RedisSentinels, RedisTls } from '../../adapters/redis/redis-endpoint.js';
 import { defaultFailureThreshold } from '../../domain/alerting/failure-rule.js';
 import type { RedisConditionRule } from '../../domain/alerting/condition-rules.js';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { packageRoot } from '../package-root.js';
 import { alertsConfig, mergeFailureThreshold, type AlertsConfig } from './alerts-config.js';
 
 export type { AlertsConfig, DestinationConfig } from './alerts-config.js';
@@ -230,9 +230,7 @@ export function configFrom(
     healthCacheMs: parsedEnv.QUEUEWATCH_HEALTH_CACHE_MS,
     healthQuietRefreshMs: parsedEnv.QUEUEWATCH_HEALTH_QUIET_REFRESH_MS,
     healthKeepFreshMs: parsedEnv.QUEUEWATCH_HEALTH_KEEP_FRESH_MS,
-    webRoot:
-      parsedEnv.QUEUEWATCH_WEB_ROOT ??
-      fileURLToPath(new URL('../../../web/dist/', import.meta.url)),
+    webRoot: parsedEnv.QUEUEWATCH_WEB_ROOT ?? join(packageRoot(), 'web', 'dist'),
     instanceId:
       parsedEnv.QUEUEWATCH_INSTANCE_ID ??
       hostname()
