@@ -37,19 +37,30 @@ process.once('exit', () => {
 
 /**
  * Where `npm run bench` compiles bench/processes and the src they import, before it runs
- * bench/run.ts (`tsc -p bench/tsconfig.build.json`): children run as plain JavaScript, the way
- * users run Queuewatch (`node dist/bootstrap/main.js`), without tsx compiling them at start-up.
+ * bench/run.ts (`tsc -p bench/tsconfig.build.json`): children run as plain JavaScript, without tsx
+ * compiling them at start-up. Queuewatch's own process is then bundled, as `npm run build` bundles
+ * the `queuewatch` command users run (`node dist/server/main.js`): the bench runs that bundle.
  */
 const buildDir = new URL('../../.bench-build/', import.meta.url);
 const processesDir = new URL('../processes/', import.meta.url);
 const buildCommand = 'tsc -p bench/tsconfig.build.json';
+const bundled: Readonly<Record<string, string>> = {
+  'queuewatch-server': `node esbuild.config.js .bench-build/bench/processes/queuewatch-server.js .bench-build/server`,
+};
 
-/** The compiled file of `bench/processes/<name>.ts`; throws, saying how to build it, if missing. */
-export function compiledProcess(name: string): string {
-  const file = fileURLToPath(new URL(`bench/processes/${name}.js`, buildDir));
+/**
+ * The compiled file of `bench/processes/<name>.ts`, its bundle for Queuewatch's process unless
+ * `unbundled`; throws, saying how to build it, if missing.
+ */
+export function compiledProcess(name: string, unbundled = false): string {
+  const bundle = unbundled ? undefined : bundled[name];
+  const file = fileURLToPath(
+    new URL(bundle === undefined ? `bench/processes/${name}.js` : `server/${name}.js`, buildDir),
+  );
   if (!existsSync(file)) {
+    const how = bundle === undefined ? `npx ${buildCommand}` : `npx ${buildCommand} && ${bundle}`;
     throw new Error(
-      `${file} is missing: the bench runs its processes compiled. Build them with \`npx ${buildCommand}\` (\`npm run bench\` does it first).`,
+      `${file} is missing: the bench runs its processes compiled. Build them with \`${how}\` (\`npm run bench\` does it first).`,
     );
   }
   return file;
@@ -69,7 +80,9 @@ export function startChild(
   ready: RegExp,
   options: ChildOptions = {},
 ): Child {
-  const file = compiledProcess(name);
+  // A CPU profile names each function's file: tsc's output keeps one file per module, so the
+  // profile says which package each function is from; a bundle would put them all in one file.
+  const file = compiledProcess(name, options.nodeArgs?.includes('--cpu-prof') === true);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), file], {
     // A child the bench gives no Redis must not find one by default (Queuewatch's and BullMQ's
     // default is 127.0.0.1:6379, which may be someone else's): port 1 refuses every connection.

@@ -127,7 +127,7 @@ function toMarkdown(rows: readonly ConnectionRow[], quick: boolean): string {
   return [
     `## Redis connections, start-up and idle memory (${quick ? 'quick' : 'full'} run)`,
     '',
-    "Each holder runs alone against this scenario's Redis, as compiled JavaScript. Connections in CLIENT LIST (the bench’s admin connection left out), RSS and heap (no forced GC) after start-up, a first health request and 1.5 s; at 100 queues, again **at rest**: 30 s after ready with nothing asked, by when V8 has handed back the heap start-up grew (its memory reducer waits for the process to be quiet, about 16 s here). Ready: from spawning the process to its first health report (Queuewatch) or its listening line (the relays). Peers: the **floor** relay (one XREAD BLOCK connection, no logic) and one BullMQ `QueueEvents` per queue (the **naive relay**).",
+    "Each holder runs alone against this scenario's Redis, as compiled JavaScript: Queuewatch as the bundle `npm run build` makes of the `queuewatch` command (esbuild.config.js), the relays unbundled. Connections in CLIENT LIST (the bench’s admin connection left out), RSS and heap (no forced GC) after start-up, a first health request and 1.5 s; at 100 queues, again **at rest**: 30 s after ready with nothing asked, by when V8 has handed back the heap start-up grew (its memory reducer waits for the process to be quiet, about 16 s here). Ready: from spawning the process to its first health report (Queuewatch) or its listening line (the relays). Peers: the **floor** relay (one XREAD BLOCK connection, no logic) and one BullMQ `QueueEvents` per queue (the **naive relay**).",
     '',
     targetsTable([
       {

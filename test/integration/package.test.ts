@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
+import { Queue, Worker } from 'bullmq';
 import { eachLine, parseLogLine } from '../support/queuewatch-process.js';
 import { useRedisServer } from '../support/redis-harness.js';
+import { eventOf, RecordingClient } from '../support/socket-clients.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const run = promisify(execFile);
@@ -117,7 +119,7 @@ describe('the npm package (build, npm pack, npm install into a fresh project)', 
       'package/package.json',
       'package/dist/index.js',
       'package/dist/index.d.ts',
-      'package/dist/bootstrap/main.js',
+      'package/dist/server/main.js',
       'package/dist/worker/index.js',
       'package/web/dist/index.html',
     ]) {
@@ -144,14 +146,24 @@ describe('the npm package (build, npm pack, npm install into a fresh project)', 
     expect(unknown.code).to.equal(2);
   });
 
-  it('should serve the packed dashboard from the installed bin', async () => {
+  it('should run the bundled command from the installed bin: dashboard, health, a module loaded on demand, live progress', async () => {
     const bin = join(consumer, 'node_modules', '.bin', 'queuewatch');
+    // The bin is the bundle, not tsc's output: one file with the modules it imports inside.
+    const binText = await readFile(
+      join(consumer, 'node_modules', 'queuewatch', 'dist', 'server', 'main.js'),
+      'utf8',
+    );
+    expect(binText).to.match(/^#!\/usr\/bin\/env node\n/);
+    expect(binText).to.not.match(/from ?["']bullmq["']/);
     const child = spawn(bin, ['--redis-url', redis().url, '--port', '0', '--queues', 'packed'], {
       cwd: consumer,
       env: { ...npmEnvironment(), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const queue = new Queue('packed', { connection: { url: redis().url } });
+    let worker: Worker | undefined;
+    let watcher: RecordingClient | undefined;
     try {
       const url = await new Promise<string>((resolve, reject) => {
         eachLine(child.stdout, (line) => {
@@ -167,7 +179,43 @@ describe('the npm package (build, npm pack, npm install into a fresh project)', 
       const asset = /src="([^"]+\.js)"/.exec(page)?.[1];
       expect(asset).to.match(/^\/assets\/.+\.js$/);
       expect((await fetch(`${url}${String(asset)}`)).status).to.equal(200);
+
+      const health = (await (await fetch(`${url}/api/v1/health/queues`)).json()) as {
+        redis: { status: string };
+        queues: { queueName: string }[];
+      };
+      expect(health.redis.status).to.equal('healthy');
+      expect(health.queues.map((entry) => entry.queueName)).to.deep.equal(['packed']);
+      // The OpenAPI document's builder is imported on first request: a chunk of its own.
+      const document = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as {
+        openapi?: unknown;
+      };
+      expect(document.openapi).to.equal('3.1.0');
+
+      watcher = await RecordingClient.connect(url);
+      expect(
+        (await watcher.request('subscribe-to-job', { jobId: 'p1', queueName: 'packed' })).ok,
+      ).to.equal(true);
+      worker = new Worker(
+        'packed',
+        async (job) => {
+          await job.updateProgress(50);
+          return 'done';
+        },
+        { connection: { url: redis().url } },
+      );
+      await queue.add('packed', {}, { jobId: 'p1' });
+      const completed = await watcher.next(eventOf('job-completed', 'p1'));
+      expect(completed.payload.returnValue).to.equal('done');
+      expect(
+        watcher.received
+          .filter((event) => event.name === 'job-progress')
+          .map((event) => event.payload.progress),
+      ).to.deep.equal([50]);
     } finally {
+      watcher?.close();
+      await worker?.close();
+      await queue.close();
       child.kill('SIGTERM');
     }
     expect(await exited).to.equal(0);
