@@ -25,6 +25,13 @@ const commonJsGlobals = [
 ].join(' ');
 
 /**
+ * Native addons, and the packages that find their compiled files beside their own code: left out
+ * of the bundle and loaded from node_modules, where those files are. (msgpackr, inside BullMQ,
+ * uses msgpackr-extract when it loads, and its plain JavaScript when it does not.)
+ */
+const nativeAddons = ['msgpackr-extract', 'bufferutil', 'utf-8-validate'];
+
+/**
  * Bundle `entry` into `outdir`, the entry keeping its file name. Modules imported only on demand
  * (the OpenAPI document, nodemailer) go to chunks of their own, read when first asked for.
  * Whitespace and syntax are minified, names are not: stack traces still name the functions.
@@ -43,6 +50,7 @@ export async function bundleServer(entry, outdir) {
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: true,
+    external: nativeAddons,
     banner: { js: commonJsGlobals },
     logLevel: 'warning',
   });
