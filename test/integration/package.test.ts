@@ -155,6 +155,9 @@ describe('the npm package (build, npm pack, npm install into a fresh project)', 
     );
     expect(binText).to.match(/^#!\/usr\/bin\/env node\n/);
     expect(binText).to.not.match(/from ?["']bullmq["']/);
+    // A native addon's loader looks for its binary beside its own file: inside the bundle it
+    // would not find it (msgpackr-extract did not, and BullMQ fell back to plain JavaScript).
+    expect(binText).to.not.contain('node-gyp-build');
     const child = spawn(bin, ['--redis-url', redis().url, '--port', '0', '--queues', 'packed'], {
       cwd: consumer,
       env: { ...npmEnvironment(), LOG_LEVEL: 'info' },
