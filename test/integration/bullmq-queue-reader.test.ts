@@ -227,6 +227,15 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
         { name: 'a', data: {} },
         { name: 'b', data: {} },
       ]);
+      // Every other queue waits on its own number of jobs, so a reading handed to the wrong queue
+      // (one call's replies in another call's place) shows.
+      const waitingOf = (index: number): number => index % 97;
+      const seed = connection.pipeline();
+      for (let index = 1; index < 2_500; index += 1) {
+        const jobIds = Array.from({ length: waitingOf(index) }, (_, job) => `j${String(job)}`);
+        if (jobIds.length > 0) seed.rpush(`bull:busy-${String(index)}:wait`, ...jobIds);
+      }
+      await seed.exec();
       const reader = await readyConnection();
       const depths = ['none', 'counts', 'deep'] as const;
       const requests = Array.from({ length: 2_500 }, (_, index): QueueInspectionRequest => ({
@@ -242,9 +251,11 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
         expect(workerCount, `workers of ${reading.name}`).to.equal(0);
         expect(figures === null, `figures of ${reading.name}`).to.equal(index % 3 === 0);
         expect(sampled === null, `samples of ${reading.name}`).to.equal(index % 3 !== 2);
+        if (index > 0 && figures !== null) {
+          expect(figures.counts.waiting, `waiting in ${reading.name}`).to.equal(waitingOf(index));
+        }
       });
       expect(value(readings[0]).figures).to.equal(null);
-      expect(value(readings[1]).figures?.counts.waiting).to.equal(0);
       const first = await reader.inspect([{ ...deep('busy-0'), depth: 'counts' }], samples);
       expect(value(first[0]).figures?.counts.waiting).to.equal(2);
     });

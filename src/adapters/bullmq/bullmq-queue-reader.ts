@@ -23,6 +23,12 @@ type PipelineResult = [Error | null, unknown][];
  */
 const queuesPerCall = 100;
 
+/**
+ * Script calls sent before the first of them is answered: Redis runs one while the reply of
+ * another is on its way and being parsed.
+ */
+const callsInFlight = 4;
+
 /** Readings handed back between two turns of the event loop. */
 const readingsPerTurn = 1_000;
 
@@ -126,30 +132,44 @@ export class BullmqQueueReader implements QueuePort {
 
   /**
    * The script's reading of each queue, in the calls' order: one call per `queuesPerCall` queues,
-   * sent one after the other, so only one call's command and reply are in memory at once. A call
-   * Redis refuses as a whole fails the read (the caller fails every queue); a queue the script
-   * could not read has its error in its place.
+   * with up to `callsInFlight` of them sent at once, so Redis runs the next call while the last
+   * reply travels and is parsed, and only a few calls' commands and replies are in memory at once.
+   * A call Redis refuses as a whole fails the read (the caller fails every queue); a queue the
+   * script could not read has its error in its place.
    */
   private async inspectAll(calls: readonly InspectCall[]): Promise<unknown[]> {
-    const connection = this.connection as InspectingConnection;
-    const replies: unknown[] = [];
-    for (let start = 0; start < calls.length; start += queuesPerCall) {
-      const slice = calls.slice(start, start + queuesPerCall);
-      const keys = slice.map((call) => this.keys.toKey(call.name, 'meta'));
-      const args = slice.flatMap((call) => [
-        call.finishedSince,
-        call.staleStartedBy,
-        call.activeSample,
-        call.completedSample,
-        call.deep ? 1 : 0,
-      ]);
-      const reply = await connection.queuewatchInspect(keys.length, ...keys, ...args);
-      if (!Array.isArray(reply) || reply.length !== slice.length) {
-        throw new Error('unexpected inspect reply: not one reading per queue');
+    const callCount = Math.ceil(calls.length / queuesPerCall);
+    const replies: unknown[][] = new Array<unknown[]>(callCount);
+    let next = 0;
+    const sendInTurn = async (): Promise<void> => {
+      while (next < callCount) {
+        const index = next;
+        next += 1;
+        replies[index] = await this.inspectSlice(
+          calls.slice(index * queuesPerCall, (index + 1) * queuesPerCall),
+        );
       }
-      for (const entry of reply as unknown[]) replies.push(entry);
+    };
+    await Promise.all(Array.from({ length: Math.min(callsInFlight, callCount) }, sendInTurn));
+    return replies.flat();
+  }
+
+  /** One script call: a reading for each of `slice`'s queues, in its order. */
+  private async inspectSlice(slice: readonly InspectCall[]): Promise<unknown[]> {
+    const connection = this.connection as InspectingConnection;
+    const keys = slice.map((call) => this.keys.toKey(call.name, 'meta'));
+    const args = slice.flatMap((call) => [
+      call.finishedSince,
+      call.staleStartedBy,
+      call.activeSample,
+      call.completedSample,
+      call.deep ? 1 : 0,
+    ]);
+    const reply = await connection.queuewatchInspect(keys.length, ...keys, ...args);
+    if (!Array.isArray(reply) || reply.length !== slice.length) {
+      throw new Error('unexpected inspect reply: not one reading per queue');
     }
-    return replies;
+    return reply as unknown[];
   }
 
   async readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null> {
