@@ -61,6 +61,7 @@ export async function readStreamInfos(
   keys: readonly string[],
 ): Promise<(StreamInfo | null | 'error')[]> {
   if (keys.length === 0) return [];
+  // Defined on a connection's first use; its pipelines have it from then on.
   if (!('queuewatchStreamInfo' in connection)) {
     connection.defineCommand('queuewatchStreamInfo', { lua: streamInfoScript });
   }
@@ -85,7 +86,8 @@ export async function readStreamInfos(
 /** One stream's entry in the script's reply. */
 function streamInfoOf(entry: unknown): StreamInfo | null | 'error' {
   if (entry === 0) return null;
-  if (!Array.isArray(entry) || entry.length !== 4 || entry[0] === 'error') return 'error';
+  // `{'error', message}`, or anything else that is not a stream's four fields.
+  if (!Array.isArray(entry) || entry.length !== 4) return 'error';
   const [length, lastGeneratedId, entriesAdded, firstId] = entry as unknown[];
   return {
     length: Number(length ?? 0),
