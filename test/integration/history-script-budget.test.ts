@@ -35,7 +35,7 @@ describe('history script time budget (real Redis)', () => {
 
   /** One queue recorded on its own: its progress. */
   async function recordOne(history: RedisHistoryStore, queueName: string) {
-    const [outcome] = await history.record([{ queueName, workers: 1 }]);
+    const [outcome] = await history.record([{ queueName, workers: 1, takeReadings: true }]);
     if (!outcome || outcome instanceof Error) throw outcome ?? new Error('no outcome');
     return outcome;
   }
@@ -71,9 +71,9 @@ describe('history script time budget (real Redis)', () => {
     await burst('two', 120);
     const history = store(1_000_000);
     const outcomes = await history.record([
-      { queueName: 'one', workers: 2 },
-      { queueName: 'two', workers: null },
-      { queueName: 'none', workers: 0 },
+      { queueName: 'one', workers: 2, takeReadings: true },
+      { queueName: 'two', workers: null, takeReadings: true },
+      { queueName: 'none', workers: 0, takeReadings: true },
     ]);
     expect(outcomes).to.deep.equal([
       { counted: 30, more: false, missed: false },
@@ -85,21 +85,57 @@ describe('history script time budget (real Redis)', () => {
     expect(totals.get('one')?.workers).to.equal(2);
   });
 
-  it('should give the queues after the one that spent the call’s time no entries, and say they have more', async () => {
+  it('should give the queues after the one that spent the call’s time no entries, and say which have more', async () => {
     await burst('first', 250);
     await burst('second', 50);
+    await burst('counted', 20);
     const history = store(0);
-    const outcomes = await history.record([
-      { queueName: 'first', workers: 1 },
-      { queueName: 'second', workers: 1 },
-    ]);
+    // `counted` has read all it holds, and gets one entry more later; `counted-quiet` gets none.
+    await burst('counted-quiet', 5);
+    await history.record([{ queueName: 'counted', workers: 1, takeReadings: true }]);
+    await history.record([{ queueName: 'counted-quiet', workers: 1, takeReadings: true }]);
+    await burst('counted', 1);
+    const outcomes = await history.record(
+      ['first', 'second', 'counted', 'counted-quiet', 'no-stream'].map((queueName) => ({
+        queueName,
+        workers: 1,
+        takeReadings: true,
+      })),
+    );
     expect(outcomes).to.deep.equal([
       { counted: 100, more: true, missed: false },
       { counted: 0, more: true, missed: false },
+      { counted: 0, more: true, missed: false },
+      { counted: 0, more: false, missed: false },
+      { counted: 0, more: false, missed: false },
     ]);
     // Called again with the second first, it counts it.
-    const [second] = await history.record([{ queueName: 'second', workers: 1 }]);
+    const [second] = await history.record([
+      { queueName: 'second', workers: 1, takeReadings: true },
+    ]);
     expect(second).to.deep.equal({ counted: 50, more: false, missed: false });
+  });
+
+  it('should leave the readings as the round’s first call took them when asked not to take them', async () => {
+    await connection.rpush('bull:steady:wait', 'a', 'b', 'c');
+    await burst('steady', 40);
+    const history = store(1_000_000);
+    await history.record([{ queueName: 'steady', workers: 2, takeReadings: true }]);
+    await connection.rpush('bull:steady:wait', 'd', 'e');
+    await burst('steady', 10);
+    const [again] = await history.record([
+      { queueName: 'steady', workers: 5, takeReadings: false },
+    ]);
+    expect(again).to.deep.equal({ counted: 10, more: false, missed: false });
+    const totals = (await history.totals(['steady'])).get('steady');
+    // The entries of both calls are counted; the backlog and workers are the first call's.
+    expect(totals).to.deep.include({ added: 50, backlog: 3, workers: 2 });
+    await history.record([{ queueName: 'steady', workers: 5, takeReadings: true }]);
+    expect((await history.totals(['steady'])).get('steady')).to.deep.include({
+      added: 50,
+      backlog: 5,
+      workers: 5,
+    });
   });
 
   it('should fail only the queue whose keys cannot be recorded, and record the others', async () => {
@@ -109,8 +145,8 @@ describe('history script time budget (real Redis)', () => {
     await connection.hset('queuewatch:history:broken:position', 'x', '1');
     const history = store(1_000_000);
     const [fine, broken] = await history.record([
-      { queueName: 'fine', workers: 1 },
-      { queueName: 'broken', workers: 1 },
+      { queueName: 'fine', workers: 1, takeReadings: true },
+      { queueName: 'broken', workers: 1, takeReadings: true },
     ]);
     expect(fine).to.deep.equal({ counted: 10, more: false, missed: false });
     expect(broken).to.be.instanceOf(Error);

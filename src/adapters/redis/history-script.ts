@@ -9,11 +9,14 @@
  * start of its attempt; `r:<job id>` → when a job not started yet could start), then the queue's
  * wait, paused, prioritized, delayed and active keys.
  * ARGV: the most entries to read per queue, the minute points' and hour points' lifetimes (s), the
- * most running jobs kept, and how long the call may spend on entries (µs); then three per queue:
- * the job key prefix (`bull:<queue>:`), the point key prefix and the worker count (-1 unknown).
+ * most running jobs kept, and how long the call may spend on entries (µs); then four per queue:
+ * the job key prefix (`bull:<queue>:`), the point key prefix, the worker count (-1 unknown), and
+ * `1` to take the queue's readings or `0` when an earlier call of the round took them.
  * Entries are read and counted 100 at a time; once the call's time is spent a queue stops there
- * and says there is more, and the queues after it read no entries (only their readings), so a
- * burst of events never holds Redis for long. The first queue always counts its first hundred.
+ * and says there is more, and the queues after it read no entries and say there is more only
+ * when their stream holds entries past their position, so a burst of events never holds Redis
+ * for long and a quiet queue behind a busy one is not called again. The first queue always
+ * counts its first hundred.
  *
  * Besides the points, `<point prefix>total` holds every count and duration bucket since the
  * history began (for Prometheus's counters and histograms), the latest readings, and
@@ -59,7 +62,7 @@ local function after(a, b)
   return ams > bms or (ams == bms and aseq > bseq)
 end
 
-local function record(first, jobPrefix, pointPrefix, workers, mayRead)
+local function record(first, jobPrefix, pointPrefix, workers, takeReadings, mayRead)
   local streamKey, positionKey, runningKey = KEYS[first], KEYS[first + 1], KEYS[first + 2]
   local counts = {}
   local totalKey = pointPrefix .. 'total'
@@ -87,15 +90,19 @@ local function record(first, jobPrefix, pointPrefix, workers, mayRead)
 
   local position = redis.call('GET', positionKey)
   local missed = 0
+  -- Whether the stream holds entries past the position, for a queue that may not read them now.
+  local unread = false
   if position then
     local ok, info = pcall(redis.call, 'XINFO', 'STREAM', streamKey)
     if ok then
       for index = 1, #info, 2 do
-        if info[index] == 'max-deleted-entry-id' and after(info[index + 1], position) then
-          missed = 1
-        end
+        local field, value = info[index], info[index + 1]
+        if field == 'max-deleted-entry-id' and after(value, position) then missed = 1 end
+        if field == 'last-generated-id' and after(value, position) then unread = true end
       end
     end
+  elseif not mayRead then
+    unread = redis.call('XLEN', streamKey) > 0
   end
   local function count(entry)
     local ms = parts(entry[1])
@@ -147,7 +154,7 @@ local function record(first, jobPrefix, pointPrefix, workers, mayRead)
     end
   end
 
-  local counted, lastId, more = 0, nil, true
+  local counted, lastId, more = 0, nil, mayRead or unread
   local from = position and ('(' .. position) or '-'
   while mayRead and counted < limit do
     local asked = math.min(100, limit - counted)
@@ -167,22 +174,24 @@ local function record(first, jobPrefix, pointPrefix, workers, mayRead)
   if lastId then redis.call('SET', positionKey, lastId) end
   if redis.call('HLEN', runningKey) > runningMax then redis.call('DEL', runningKey) end
 
-  local now = math.floor(startedAt / 1000)
-  local dueScore = (now + 1) * 4096 - 1
-  local waitKey = KEYS[first + 3]
-  local backlog = redis.call('LLEN', waitKey) + redis.call('LLEN', KEYS[first + 4])
-    + redis.call('ZCARD', KEYS[first + 5]) + redis.call('ZCOUNT', KEYS[first + 6], '-inf', dueScore)
-  local active = redis.call('LLEN', KEYS[first + 7])
-  for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl }, { 'total' } }) do
-    local key = step[2] and (pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])) or totalKey
-    redis.call('HSET', key, 'backlog', backlog, 'active', active)
-    if workers >= 0 then redis.call('HSET', key, 'workers', workers) end
-    if step[3] then redis.call('EXPIRE', key, step[3]) end
+  if takeReadings then
+    local now = math.floor(startedAt / 1000)
+    local dueScore = (now + 1) * 4096 - 1
+    local waitKey = KEYS[first + 3]
+    local backlog = redis.call('LLEN', waitKey) + redis.call('LLEN', KEYS[first + 4])
+      + redis.call('ZCARD', KEYS[first + 5]) + redis.call('ZCOUNT', KEYS[first + 6], '-inf', dueScore)
+    local active = redis.call('LLEN', KEYS[first + 7])
+    for _, step in ipairs({ { 'm:', 60000, minuteTtl }, { 'h:', 3600000, hourTtl }, { 'total' } }) do
+      local key = step[2] and (pointPrefix .. step[1] .. tostring(math.floor(now / step[2]) * step[2])) or totalKey
+      redis.call('HSET', key, 'backlog', backlog, 'active', active)
+      if workers >= 0 then redis.call('HSET', key, 'workers', workers) end
+      if step[3] then redis.call('EXPIRE', key, step[3]) end
+    end
+    local oldest = redis.call('LINDEX', waitKey, -1)
+    local oldestAt = oldest and redis.call('HGET', jobPrefix .. oldest, 'timestamp')
+    if oldestAt then redis.call('HSET', totalKey, 'oldestWaitingAt', oldestAt)
+    else redis.call('HDEL', totalKey, 'oldestWaitingAt') end
   end
-  local oldest = redis.call('LINDEX', waitKey, -1)
-  local oldestAt = oldest and redis.call('HGET', jobPrefix .. oldest, 'timestamp')
-  if oldestAt then redis.call('HSET', totalKey, 'oldestWaitingAt', oldestAt)
-  else redis.call('HDEL', totalKey, 'oldestWaitingAt') end
   for key, fields in pairs(counts) do
     for field, amount in pairs(fields) do redis.call('HINCRBY', key, field, amount) end
     if key ~= totalKey then
@@ -194,10 +203,11 @@ end
 
 local recorded = {}
 for index = 1, #KEYS / 8 do
-  local at = 5 + (index - 1) * 3
-  -- Once the call's time is spent, the queues left take their readings and no entries.
+  local at = 5 + (index - 1) * 4
+  -- Once the call's time is spent, the queues left read no entries (their readings as asked).
   local mayRead = index == 1 or micros() - startedAt < budgetMicros
-  local ok, result = pcall(record, (index - 1) * 8 + 1, ARGV[at + 1], ARGV[at + 2], tonumber(ARGV[at + 3]), mayRead)
+  local ok, result = pcall(record, (index - 1) * 8 + 1, ARGV[at + 1], ARGV[at + 2], tonumber(ARGV[at + 3]),
+    ARGV[at + 4] == '1', mayRead)
   if ok then
     recorded[index] = result
   else

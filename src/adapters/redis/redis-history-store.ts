@@ -50,7 +50,7 @@ export class RedisHistoryStore implements HistoryStore {
     if (queues.length === 0) return [];
     const keys: string[] = [];
     const perQueue: (string | number)[] = [];
-    for (const { queueName, workers } of queues) {
+    for (const { queueName, workers, takeReadings } of queues) {
       const queue = `${this.prefix}:${queueName}:`;
       const own = pointPrefix(this.keyRoot, queueName);
       keys.push(
@@ -63,7 +63,7 @@ export class RedisHistoryStore implements HistoryStore {
         `${queue}delayed`,
         `${queue}active`,
       );
-      perQueue.push(queue, own, workers ?? -1);
+      perQueue.push(queue, own, workers ?? -1, takeReadings ? 1 : 0);
     }
     const reply = await (this.connection as unknown as WithHistory).queuewatchHistory(
       keys.length,

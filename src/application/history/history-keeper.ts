@@ -122,7 +122,8 @@ export class HistoryKeeper {
 
   /**
    * Record these queues, calling again for those with more to count, up to `callsPerRound`
-   * calls. A queue that fails, or still has more, is recorded again next round.
+   * calls; the readings are taken by the first call alone, so a busy queue's are written once a
+   * round. A queue that fails, or still has more, is recorded again next round.
    */
   private async recordQueues(names: readonly string[], now: number): Promise<void> {
     // Taken before the calls: an event that arrives meanwhile makes the next round record again.
@@ -131,9 +132,15 @@ export class HistoryKeeper {
     let pending = names;
     for (let call = 0; call < this.options.callsPerRound && pending.length > 0; call += 1) {
       const asked = pending;
+      // The round's first call takes each queue's readings; the calls after it only count on.
+      const takeReadings = call === 0;
       const outcomes = await this.parts.store
         .record(
-          asked.map((queueName) => ({ queueName, workers: this.workers.get(queueName) ?? null })),
+          asked.map((queueName) => ({
+            queueName,
+            workers: this.workers.get(queueName) ?? null,
+            takeReadings,
+          })),
         )
         .catch((error: unknown) =>
           asked.map(() => (error instanceof Error ? error : new Error(String(error)))),

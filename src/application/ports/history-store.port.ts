@@ -20,6 +20,11 @@ export type HistoryTotals = Omit<HistorySample, 'at'> & {
 export interface HistoryRecording {
   readonly queueName: string;
   readonly workers: number | null;
+  /**
+   * Take the backlog, active and worker readings in this call. `false` when an earlier call of
+   * the same round took them and this one only goes on counting the queue's entries.
+   */
+  readonly takeReadings: boolean;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface HistoryStore {
   /**
    * Record these queues in one go: each one's progress, or the error that kept it from being
    * recorded, in their order. The store bounds the time the whole call spends counting entries;
-   * a queue that had no time says there is more.
+   * a queue that had no time says there is more when its stream holds entries not counted yet.
    */
   record(queues: readonly HistoryRecording[]): Promise<(HistoryProgress | Error)[]>;
   /** The points kept for these step starts; a step with nothing kept is left out. */

@@ -17,11 +17,14 @@ import { RecordingLogger } from '../../support/recording-logger.js';
 class CountingStore implements Pick<HistoryStore, 'record'> {
   readonly calls: string[] = [];
   readonly callSizes: number[] = [];
+  /** Per call, the queues asked to take their readings. */
+  readonly readingsTaken: string[][] = [];
   readonly answers = new Map<string, (HistoryProgress | Error)[]>();
   failNext: Error | null = null;
 
   record(queues: readonly HistoryRecording[]): Promise<(HistoryProgress | Error)[]> {
     this.callSizes.push(queues.length);
+    this.readingsTaken.push(queues.filter((queue) => queue.takeReadings).map((q) => q.queueName));
     for (const { queueName } of queues) this.calls.push(queueName);
     if (this.failNext) {
       const failure = this.failNext;
@@ -129,6 +132,12 @@ describe('HistoryKeeper', () => {
     store.answers.set('b', [{ counted: 100, more: true, missed: false }]);
     expect(await round(subject)).to.deep.equal(['a', 'b', 'b']);
     expect(store.callSizes).to.deep.equal([2, 1]);
+    // The readings once a round: the call that goes on counting b does not take them again.
+    expect(store.readingsTaken).to.deep.equal([['a', 'b'], []]);
+    store.answers.set('b', [{ counted: 100, more: true, missed: false }]);
+    activity.touch(['b']);
+    expect(await round(subject)).to.deep.equal(['b', 'b']);
+    expect(store.readingsTaken.slice(2)).to.deep.equal([['b'], []]);
   });
 
   it('should record every queue of a call that failed as a whole again next round, and go on', async () => {
