@@ -5,6 +5,7 @@ import {
   type RedisObservations,
   summarizeHealth,
   unreadableQueueHealth,
+  verdictChangesAt,
   type QueueHealth,
   type RedisThresholds,
 } from '../../domain/queue-health/index.js';
@@ -213,17 +214,18 @@ export class HealthService {
       );
     }
     const lastEventGapAt = this.gaps?.lastGapAt(queue.name) ?? null;
-    const same = this.judged.unchanged(queue.name, merged, queue.thresholds, times);
+    const same = this.judged.unchanged(queue.name, merged, queue.thresholds, times, now);
     if (same && lastEventGapAt === null) return same;
     const snapshot = times ? { ...merged, recentProcessingTimesMs: times } : merged;
     const health = evaluateQueueHealth(snapshot, queue.thresholds, now, {
       lastEventGapAt,
       lastEventGapReason: this.gaps?.lastGapReason(queue.name) ?? 'trimmed',
     });
-    // A verdict that does not depend on the time (no active job that may turn stale, no recent
-    // event gap whose age it states) is kept, to be handed out again while nothing changes.
-    if (merged.activeStartedAt.length === 0 && lastEventGapAt === null) {
-      this.judged.keep(queue.name, merged, queue.thresholds, times, health);
+    // A verdict is kept, to be handed out again while nothing changes, until the next of its
+    // active jobs turns stale; one that states the age of an event gap is judged at every check.
+    if (lastEventGapAt === null) {
+      const changesAt = verdictChangesAt(merged, queue.thresholds, now);
+      this.judged.keep(queue.name, merged, queue.thresholds, times, health, changesAt);
     } else {
       this.judged.forget(queue.name);
     }

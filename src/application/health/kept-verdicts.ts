@@ -13,11 +13,14 @@ interface KeptVerdict {
   /** A copy of the processing times it was judged with (the kept ones change in place). */
   readonly times: readonly number[] | undefined;
   readonly health: QueueHealth;
+  /** When the time alone would change it: the next of its active jobs turns stale (ms epoch). */
+  readonly changesAt: number;
 }
 
 /**
- * The last verdict of each queue whose verdict does not depend on the time, handed out again
- * while it is judged from the same snapshot, thresholds and processing times; and each verdict's
+ * The last verdict of each queue, handed out again while it is judged from the same snapshot,
+ * thresholds and processing times, and before the time alone would change it (the next of its
+ * active jobs turning stale: see verdictChangesAt); and each verdict's
  * body as the report carries it, made once. With thousands of quiet queues, a check then judges,
  * and the report encodes (its routes keep each body's JSON), only the queues that changed: the
  * same objects travel from one report to the next. Reports and their parts are never changed once
@@ -27,26 +30,33 @@ export class KeptVerdicts {
   private readonly kept = new Map<string, KeptVerdict>();
   private readonly bodies = new WeakMap<QueueHealth, QueueHealthBody>();
 
-  /** The kept verdict when it was judged from exactly these, else `undefined`. */
+  /**
+   * The kept verdict when it was judged from exactly these and the check's time `now` (ms epoch)
+   * is before it would change, else `undefined`.
+   */
   unchanged(
     queueName: string,
     snapshot: QueueSnapshot,
     thresholds: QueueThresholds,
     times: readonly number[] | undefined,
+    now: number,
   ): QueueHealth | undefined {
     const kept = this.kept.get(queueName);
     if (kept?.snapshot !== snapshot || kept.thresholds !== thresholds) return undefined;
+    if (now >= kept.changesAt) return undefined;
     return sameTimes(kept.times, times) ? kept.health : undefined;
   }
 
+  /** Keep `health`, judged from these, until `changesAt` (ms epoch). */
   keep(
     queueName: string,
     snapshot: QueueSnapshot,
     thresholds: QueueThresholds,
     times: readonly number[] | undefined,
     health: QueueHealth,
+    changesAt: number,
   ): void {
-    this.kept.set(queueName, { snapshot, thresholds, times: times?.slice(), health });
+    this.kept.set(queueName, { snapshot, thresholds, times: times?.slice(), health, changesAt });
   }
 
   forget(queueName: string): void {

@@ -159,6 +159,25 @@ export function evaluateQueueHealth(
   };
 }
 
+/**
+ * The first moment from `now` on at which judging `snapshot` against `thresholds` could give a
+ * different verdict: when the next of its active jobs turns stale (evaluateQueueHealth counts a
+ * job stale once `now - startedAt >= staleJobAfterMs`). `Infinity` when no job it saw is still
+ * fresh. A finding of lost events also depends on the time; that is the caller's to weigh.
+ */
+export function verdictChangesAt(
+  snapshot: Pick<QueueSnapshot, 'activeStartedAt'>,
+  thresholds: Pick<QueueThresholds, 'staleJobAfterMs'>,
+  now: number,
+): number {
+  let changesAt = Infinity;
+  for (const startedAt of snapshot.activeStartedAt) {
+    const staleAt = startedAt + thresholds.staleJobAfterMs;
+    if (staleAt > now && staleAt < changesAt) changesAt = staleAt;
+  }
+  return changesAt;
+}
+
 /** The verdict on a queue that could not be read at all. */
 export function unreadableQueueHealth(queueName: string, reason: string): QueueHealth {
   return {

@@ -249,7 +249,10 @@ describe('HealthService', () => {
       const clock = new FixedClock(now);
       const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
       port.readMs = 300;
-      const service = healthService(monitored(queue('a')), port, { clock });
+      const service = healthService(monitored(queue('a')), port, {
+        clock,
+        samples: { activeJobs: 20, completedJobs: 10 },
+      });
       const first = await service.check();
       const second = await service.check();
       expect(second.timestamp).to.equal(new Date(now + 300).toISOString());
@@ -547,6 +550,34 @@ describe('HealthService', () => {
       const later = await entryOf();
       expect(gap?.issues.at(-1)?.message).to.match(/^job events were lost 11 s ago/);
       expect(later?.issues.at(-1)?.message).to.match(/^job events were lost 12 s ago/);
+    });
+
+    it('should hand out the very verdict of a queue with active jobs again until the next one turns stale', async () => {
+      const startedAt = now - 1_000;
+      const port = new InMemoryQueuePort().set(
+        queueSnapshot({ name: 'a', activeStartedAt: [now - staleAfterMs - 1, startedAt] }),
+      );
+      const clock = new FixedClock(now);
+      // Every check reads every queue in full, as with quietRefreshMs 0.
+      const service = healthService(monitored(queue('a')), port, {
+        clock,
+        samples: { activeJobs: 20, completedJobs: 10 },
+      });
+      const entry = async () => (await service.check()).queues[0];
+      const first = await entry();
+      expect(first?.details?.staleJobs).to.equal(1);
+      clock.setTo(startedAt + staleAfterMs - 1);
+      expect(await entry()).to.equal(first);
+      expect(port.inspections).to.have.length(2);
+
+      clock.setTo(startedAt + staleAfterMs);
+      const later = await entry();
+      expect(later).to.not.equal(first);
+      expect(later?.details?.staleJobs).to.equal(2);
+      expect(later?.issues.map((issue) => issue.code)).to.include('STALE_JOBS');
+      // Nothing left to turn stale: kept from then on.
+      clock.advance(60_000);
+      expect(await entry()).to.equal(later);
     });
 
     it("should take the workers and Redis on every check, and judge at the check's time", async () => {

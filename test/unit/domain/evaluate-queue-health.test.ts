@@ -3,6 +3,7 @@ import {
   defaultHealthThresholds,
   evaluateQueueHealth,
   unreadableQueueHealth,
+  verdictChangesAt,
   type QueueThresholds,
 } from '../../../src/domain/queue-health/index.js';
 import { queueSnapshot } from '../../support/queue-snapshots.js';
@@ -228,6 +229,33 @@ describe('evaluateQueueHealth', () => {
       const health = evaluateQueueHealth(queueSnapshot(), thresholds, now);
       expect(health.details?.avgProcessingTime).to.equal(null);
     });
+  });
+});
+
+describe('verdictChangesAt', () => {
+  const after = thresholds.staleJobAfterMs;
+
+  it('should say never for a queue with no active job, or only stale ones', () => {
+    expect(verdictChangesAt(queueSnapshot(), thresholds, now)).to.equal(Infinity);
+    const stale = queueSnapshot({ activeStartedAt: [now - after - 5, now - after] });
+    expect(verdictChangesAt(stale, thresholds, now)).to.equal(Infinity);
+  });
+
+  it('should say when the next fresh active job turns stale', () => {
+    const snapshot = queueSnapshot({
+      activeStartedAt: [now - after - 5, now - 300, now - 100, now - 200],
+    });
+    expect(verdictChangesAt(snapshot, thresholds, now)).to.equal(now - 300 + after);
+  });
+
+  it('should agree with evaluateQueueHealth: the same stale count just before, one more then', () => {
+    const snapshot = queueSnapshot({ activeStartedAt: [now - after - 5, now - 300, now - 100] });
+    const changesAt = verdictChangesAt(snapshot, thresholds, now);
+    const staleAt = (at: number) =>
+      evaluateQueueHealth(snapshot, thresholds, at).details?.staleJobs;
+    expect(staleAt(now)).to.equal(1);
+    expect(staleAt(changesAt - 1)).to.equal(1);
+    expect(staleAt(changesAt)).to.equal(2);
   });
 });
 
