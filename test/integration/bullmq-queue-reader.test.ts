@@ -156,6 +156,15 @@ describe('BullmqQueueReader (real Redis, real BullMQ)', () => {
 
       const [later] = await reader.inspect([deep('finishing', Date.now() + 1_000)], samples);
       expect(snapshotOf(later).finishedInWindow).to.deep.equal({ completed: 0, failed: 0 });
+      // Both windows in one call: each queue's own arguments, not the first one's for all.
+      const both = await reader.inspect(
+        [deep('finishing', startedAt), deep('finishing', Date.now() + 1_000)],
+        samples,
+      );
+      expect(both.map((one) => snapshotOf(one).finishedInWindow)).to.deep.equal([
+        { completed: 3, failed: 2 },
+        { completed: 0, failed: 0 },
+      ]);
 
       await worker.close();
       const [afterClose] = await reader.inspect([deep('finishing', startedAt)], samples);

@@ -17,6 +17,17 @@ import { countWorkers } from './worker-census.js';
 
 type PipelineResult = [Error | null, unknown][];
 
+/** The script reads both queues with the same arguments. */
+function sameArgs(one: InspectCall, other: InspectCall): boolean {
+  return (
+    one.finishedSince === other.finishedSince &&
+    one.staleStartedBy === other.staleStartedBy &&
+    one.activeSample === other.activeSample &&
+    one.completedSample === other.completedSample &&
+    one.deep === other.deep
+  );
+}
+
 /**
  * Queues read per script call: a call's command is built in one go, and Redis runs the call
  * without serving anyone else meanwhile.
@@ -158,18 +169,23 @@ export class BullmqQueueReader implements QueuePort {
   private async inspectSlice(slice: readonly InspectCall[]): Promise<unknown[]> {
     const connection = this.connection as InspectingConnection;
     const keys = slice.map((call) => this.keys.toKey(call.name, 'meta'));
-    const args = slice.flatMap((call) => [
+    const argsOf = (call: InspectCall) => [
       call.finishedSince,
       call.staleStartedBy,
       call.activeSample,
       call.completedSample,
       call.deep ? 1 : 0,
-    ]);
+    ];
+    const first = slice[0];
+    // Five arguments for every queue when they all share them, else five per queue.
+    const args =
+      first && slice.every((call) => sameArgs(call, first)) ? argsOf(first) : slice.flatMap(argsOf);
     const reply = await connection.queuewatchInspect(keys.length, ...keys, ...args);
-    if (!Array.isArray(reply) || reply.length !== slice.length) {
+    const readings: unknown = typeof reply === 'string' ? JSON.parse(reply) : reply;
+    if (!Array.isArray(readings) || readings.length !== slice.length) {
       throw new Error('unexpected inspect reply: not one reading per queue');
     }
-    return reply as unknown[];
+    return readings as unknown[];
   }
 
   async readFailureDetails(queueName: string, jobId: string): Promise<FailedJobDetails | null> {

@@ -13,10 +13,14 @@ import type { JobCounts } from '../../domain/queue-health/index.js';
  * are named in the script from its meta key, not declared. On a cluster every queue shares one
  * hash tag, so the keys it names are in the declared keys' slot, as with the lookup by id.
  * ARGV: five per queue, in the keys' order: finished since (ms), stale if started by (ms), the
- * active and completed sample sizes, and `1` for a deep read.
+ * active and completed sample sizes, and `1` for a deep read; or only five, for every queue, when
+ * the queues share them (the usual case: one check's time, default thresholds).
  *
- * The reply has one entry per queue: its reading, or `{'error', message}` when reading that
- * queue failed (a key of the wrong type), which leaves the other queues' readings as they are.
+ * The reply is JSON (one bulk string that JSON.parse reads, rather than about 1,500 RESP integers
+ * and arrays per 100 queues that ioredis decodes one by one), with one entry per queue: its
+ * reading, or `["error", message]` when reading that queue failed (a key of the wrong type), which
+ * leaves the other queues' readings as they are. An empty Lua table encodes as `{}`: the parser
+ * takes anything but an array there for no numbers.
  *
  * The counts are BullMQ's own (LLEN/ZCARD like its `getCounts` script). A deep read also walks
  * the active list from its oldest job (BullMQ moves jobs into `active` on the left, so the oldest
@@ -84,8 +88,9 @@ local function inspect(meta, finishedSince, staleStartedBy, activeSampleSize, co
 end
 
 local readings = {}
+local shared = #ARGV == 5
 for index = 1, #KEYS do
-  local at = (index - 1) * 5
+  local at = shared and 0 or (index - 1) * 5
   local ok, reading = pcall(inspect, KEYS[index], ARGV[at + 1], ARGV[at + 2], ARGV[at + 3], ARGV[at + 4], ARGV[at + 5])
   if ok then
     readings[index] = reading
@@ -94,7 +99,7 @@ for index = 1, #KEYS do
     readings[index] = { 'error', type(reading) == 'table' and tostring(reading.err) or tostring(reading) }
   end
 end
-return readings
+return cjson.encode(readings)
 `;
 
 /** One queue's entry of the script's reply, parsed: figures always, samples for a deep read. */
