@@ -20,8 +20,8 @@ interface KeptVerdict {
 /**
  * The last verdict of each queue, handed out again while it is judged from the same snapshot,
  * thresholds and processing times, and before the time alone would change it (the next of its
- * active jobs turning stale: see verdictChangesAt); and each verdict's
- * body as the report carries it, made once. With thousands of quiet queues, a check then judges,
+ * active jobs turning stale: see verdictChangesAt); and each verdict's body as the report
+ * carries it, made once. With thousands of quiet queues, a check then judges,
  * and the report encodes (its routes keep each body's JSON), only the queues that changed: the
  * same objects travel from one report to the next. Reports and their parts are never changed once
  * made, so sharing them is safe.
