@@ -10,23 +10,17 @@ import type {
   QueueSampleSizes,
 } from '../../application/ports/queue.port.js';
 import type { JobState, JobStatus } from '../../application/queues/job-status.js';
-import { inspectQueueScript, parseInspectReply } from './inspect-queue-script.js';
+import {
+  inspectArgs,
+  inspectQueueScript,
+  parseInspectReply,
+  type InspectCall,
+} from './inspect-queue-script.js';
 import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
 import { failedJobDetails, failedJobFields, parseJsonValue } from './stream-entries.js';
 import { countWorkers } from './worker-census.js';
 
 type PipelineResult = [Error | null, unknown][];
-
-/** The script reads both queues with the same arguments. */
-function sameArgs(one: InspectCall, other: InspectCall): boolean {
-  return (
-    one.finishedSince === other.finishedSince &&
-    one.staleStartedBy === other.staleStartedBy &&
-    one.activeSample === other.activeSample &&
-    one.completedSample === other.completedSample &&
-    one.deep === other.deep
-  );
-}
 
 /**
  * Queues read per script call: a call's command is built in one go, and Redis runs the call
@@ -47,16 +41,6 @@ const readingsPerTurn = 1_000;
 type InspectingConnection = RedisClient & {
   queuewatchInspect(...keysAndArgs: (string | number)[]): Promise<unknown>;
 };
-
-/** One queue as the script reads it (see inspect-queue-script.ts for its ARGV). */
-interface InspectCall {
-  readonly name: string;
-  readonly finishedSince: number | string;
-  readonly staleStartedBy: number;
-  readonly activeSample: number;
-  readonly completedSample: number;
-  readonly deep: boolean;
-}
 
 /**
  * Reads BullMQ queues straight from their Redis keys (named by BullMQ's own `QueueKeys`). A health
@@ -169,18 +153,7 @@ export class BullmqQueueReader implements QueuePort {
   private async inspectSlice(slice: readonly InspectCall[]): Promise<unknown[]> {
     const connection = this.connection as InspectingConnection;
     const keys = slice.map((call) => this.keys.toKey(call.name, 'meta'));
-    const argsOf = (call: InspectCall) => [
-      call.finishedSince,
-      call.staleStartedBy,
-      call.activeSample,
-      call.completedSample,
-      call.deep ? 1 : 0,
-    ];
-    const first = slice[0];
-    // Five arguments for every queue when they all share them, else five per queue.
-    const args =
-      first && slice.every((call) => sameArgs(call, first)) ? argsOf(first) : slice.flatMap(argsOf);
-    const reply = await connection.queuewatchInspect(keys.length, ...keys, ...args);
+    const reply = await connection.queuewatchInspect(keys.length, ...keys, ...inspectArgs(slice));
     const readings: unknown = typeof reply === 'string' ? JSON.parse(reply) : reply;
     if (!Array.isArray(readings) || readings.length !== slice.length) {
       throw new Error('unexpected inspect reply: not one reading per queue');

@@ -102,6 +102,39 @@ end
 return cjson.encode(readings)
 `;
 
+/** One queue as the script reads it. */
+export interface InspectCall {
+  readonly name: string;
+  readonly finishedSince: number | string;
+  readonly staleStartedBy: number;
+  readonly activeSample: number;
+  readonly completedSample: number;
+  readonly deep: boolean;
+}
+
+/** The script's ARGV for `calls`: five for every queue when they all share them, else five each. */
+export function inspectArgs(calls: readonly InspectCall[]): (number | string)[] {
+  const argsOf = (call: InspectCall) => [
+    call.finishedSince,
+    call.staleStartedBy,
+    call.activeSample,
+    call.completedSample,
+    call.deep ? 1 : 0,
+  ];
+  const first = calls[0];
+  const shared =
+    first !== undefined &&
+    calls.every(
+      (call) =>
+        call.finishedSince === first.finishedSince &&
+        call.staleStartedBy === first.staleStartedBy &&
+        call.activeSample === first.activeSample &&
+        call.completedSample === first.completedSample &&
+        call.deep === first.deep,
+    );
+  return shared ? argsOf(first) : calls.flatMap(argsOf);
+}
+
 /** One queue's entry of the script's reply, parsed: figures always, samples for a deep read. */
 export function parseInspectReply(reply: unknown): {
   figures: QueueFigures;
