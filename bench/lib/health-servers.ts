@@ -40,6 +40,22 @@ const processOf: Record<HealthServer, { name: string; env: Record<string, string
   'bull-board': { name: 'bull-board-server', env: {} },
 };
 
+/** One of them on `names`; `label` names its CPU profile folder. */
+export function startHealthServer(
+  server: HealthServer,
+  redisUrl: string,
+  names: readonly string[],
+  profileDir: string | null,
+  label = `health-${server}-${String(names.length)}`,
+): Child {
+  return startChild(
+    processOf[server].name,
+    { REDIS_URL: redisUrl, QUEUEWATCH_QUEUES: names.join(','), ...processOf[server].env },
+    /listening (http:\/\/\S+)\n/,
+    { ipc: true, nodeArgs: profileArgs(profileDir, label) },
+  );
+}
+
 /** The three servers on the same queues; `children` to stop them. */
 export async function startHealthServers(
   redisUrl: string,
@@ -47,12 +63,7 @@ export async function startHealthServers(
   profileDir: string | null,
 ): Promise<{ urls: Record<HealthServer, string>; children: Record<HealthServer, Child> }> {
   const start = (server: HealthServer): Child =>
-    startChild(
-      processOf[server].name,
-      { REDIS_URL: redisUrl, QUEUEWATCH_QUEUES: names.join(','), ...processOf[server].env },
-      /listening (http:\/\/\S+)\n/,
-      { ipc: true, nodeArgs: profileArgs(profileDir, `health-${server}-${String(names.length)}`) },
-    );
+    startHealthServer(server, redisUrl, names, profileDir);
   const children = {
     queuewatch: start('queuewatch'),
     'queuewatch-uncached': start('queuewatch-uncached'),

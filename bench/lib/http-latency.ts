@@ -66,8 +66,7 @@ export async function measureGet(
   let bodyBytes = 0;
   const agent = oneConnection();
   const once = async (): Promise<number> => {
-    const got = await timedGet(url, agent);
-    if (!answers.includes(got.status)) throw new Error(`GET ${url} answered ${String(got.status)}`);
+    const got = await answeredGet(url, agent, answers);
     bodyBytes = got.bytes;
     return got.ms;
   };
@@ -82,6 +81,57 @@ export async function measureGet(
   } finally {
     agent.destroy();
   }
+}
+
+/**
+ * GET each of `urls` in turn, `perRound` requests at a time (one after another, each over its
+ * own kept-alive connection, as measureGet does), for `rounds` rounds, the order reversed every
+ * other round, after a warm-up of each: a drift in the machine's speed over the measure falls on
+ * every URL alike, where measuring them one after the other would hand it to whichever came last.
+ * One latency per URL, in `urls`' order.
+ */
+export async function measureGetInTurn(
+  urls: readonly string[],
+  limits: { readonly warmUp: number; readonly rounds: number; readonly perRound: number },
+  answers: readonly number[] = [200],
+): Promise<HttpLatency[]> {
+  const sides = urls.map((url) => ({
+    url,
+    agent: oneConnection(),
+    latencies: [] as number[],
+    bodyBytes: 0,
+  }));
+  try {
+    for (const side of sides) {
+      for (let index = 0; index < limits.warmUp; index += 1) {
+        await answeredGet(side.url, side.agent, answers);
+      }
+    }
+    for (let round = 0; round < limits.rounds; round += 1) {
+      const order = round % 2 === 0 ? sides : [...sides].reverse();
+      for (const side of order) {
+        for (let index = 0; index < limits.perRound; index += 1) {
+          const got = await answeredGet(side.url, side.agent, answers);
+          side.latencies.push(got.ms);
+          side.bodyBytes = got.bytes;
+        }
+      }
+    }
+    return sides.map((side) => ({ ...summarize(side.latencies), bodyBytes: side.bodyBytes }));
+  } finally {
+    for (const side of sides) side.agent.destroy();
+  }
+}
+
+/** One timed GET; a status outside `answers` throws (see measureGet). */
+async function answeredGet(
+  url: string,
+  agent: Agent,
+  answers: readonly number[],
+): Promise<TimedGet> {
+  const got = await timedGet(url, agent);
+  if (!answers.includes(got.status)) throw new Error(`GET ${url} answered ${String(got.status)}`);
+  return got;
 }
 
 /**

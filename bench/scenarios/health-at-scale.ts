@@ -8,15 +8,23 @@ import {
   type CommandCounts,
 } from '../lib/command-stats.js';
 import { fillQueues, verifyThroughBullmq } from '../lib/fill-queues.js';
-import { measureGet, pollLikeDashboards, type HttpLatency } from '../lib/http-latency.js';
+import {
+  measureGet,
+  measureGetInTurn,
+  pollLikeDashboards,
+  type HttpLatency,
+} from '../lib/http-latency.js';
 import {
   connectIdleWorkers,
   healthAnswers,
   healthPaths,
   healthServers,
+  startHealthServer,
   startHealthServers,
   type HealthServer,
 } from '../lib/health-servers.js';
+import { redisCpuMs } from '../lib/process-cpu.js';
+import { RedisServerProcess } from '../../src/demo/redis-server-process.js';
 import type { RunOptions, ScenarioReport } from '../lib/scenario.js';
 import { healthMarkdown } from './health-report.js';
 
@@ -28,6 +36,8 @@ export interface HealthLatencyRow {
   readonly latencyMs: HttpLatency;
   /** Redis commands per request (INFO commandstats over the measure ÷ requests). */
   readonly commandsPerRequest: number;
+  /** redis-server's CPU per request (INFO cpu over the measure ÷ requests), in ms. */
+  readonly redisCpuMsPerRequest: number;
 }
 
 /** Redis commands/s while dashboards poll. */
@@ -69,9 +79,31 @@ export interface BusyLoad {
   readonly bullBoardRequests: number;
 }
 
+/** One side of the side-by-side measure: a Redis holding `jobs`, read in full. */
+export interface SideReading {
+  readonly jobs: number;
+  readonly latencyMs: HttpLatency;
+  readonly commandsPerRequest: number;
+  readonly redisCpuMsPerRequest: number;
+}
+
+/**
+ * Full reads of the same queues on two Redis servers at once, one holding few jobs and one many,
+ * taken in turn (see measureGetInTurn): the growth with the jobs held, without the machine's
+ * drift between two measures taken minutes apart.
+ */
+export interface SideBySide {
+  readonly queues: number;
+  readonly rounds: number;
+  readonly perRound: number;
+  readonly small: SideReading;
+  readonly big: SideReading;
+}
+
 export interface HealthData {
   readonly rows: HealthLatencyRow[];
   readonly polling: PollingLoad | null;
+  readonly sideBySide: SideBySide | null;
   readonly verified: string[];
 }
 
@@ -101,6 +133,7 @@ export async function healthAtScale(
   const rows: HealthLatencyRow[] = [];
   const verified: string[] = [];
   let polling: PollingLoad | null = null;
+  let sideBySide: SideBySide | null = null;
   try {
     for (const queues of queueCounts) {
       await admin.flushall();
@@ -122,11 +155,13 @@ export async function healthAtScale(
           verified.push(check.detail);
           for (const server of healthServers) {
             const before = await commandCounts(admin);
+            const cpuBefore = await redisCpuMs(admin);
             const latencyMs = await measureGet(
               `${servers.urls[server]}${healthPaths[server]}`,
               limits,
               healthAnswers[server],
             );
+            const cpu = (await redisCpuMs(admin)) - cpuBefore;
             const delta = commandsBetween(before, await commandCounts(admin));
             const requests = latencyMs.count + limits.warmUp;
             rows.push({
@@ -135,11 +170,21 @@ export async function healthAtScale(
               jobs,
               latencyMs,
               commandsPerRequest: Math.round(totalCalls(delta) / requests),
+              redisCpuMsPerRequest: cpu / requests,
             });
             options.log(
               `  ${server}: p50 ${latencyMs.p50.toFixed(2)} ms, p99 ${latencyMs.p99.toFixed(2)} ms`,
             );
           }
+        }
+        if (queues === queueCounts[0]) {
+          sideBySide = await measureSideBySide(
+            admin,
+            servers.urls['queuewatch-uncached'],
+            names,
+            { small: totals[0] ?? 0, big: totals.at(-1) ?? 0 },
+            options,
+          );
         }
         if (queues === queueCounts.at(-1)) {
           // Only the two that dashboards poll: the uncached one's background would count too.
@@ -161,8 +206,86 @@ export async function healthAtScale(
   } finally {
     admin.disconnect();
   }
-  const data = { rows, polling, verified };
+  const data = { rows, polling, sideBySide, verified };
   return { data, markdown: healthMarkdown(data, options.quick) };
+}
+
+/**
+ * Full reads of `names` holding `jobs.big` in all (`bigAdmin`'s Redis, read by `bigUrl`) and, on
+ * a second redis-server started here, the same queues holding `jobs.small`, with their own idle
+ * workers and a full-read server of their own; then the two servers' reads taken in turn.
+ */
+async function measureSideBySide(
+  bigAdmin: Redis,
+  bigUrl: string,
+  names: readonly string[],
+  jobs: { readonly small: number; readonly big: number },
+  options: RunOptions,
+): Promise<SideBySide> {
+  const limits = options.quick
+    ? { warmUp: 10, rounds: 4, perRound: 50 }
+    : { warmUp: 30, rounds: 20, perRound: 50 };
+  options.log(
+    `health: ${String(names.length)} queues, ${String(jobs.small)} and ${String(jobs.big)} jobs in turn…`,
+  );
+  const redis = await RedisServerProcess.launch();
+  const smallAdmin = new Redis(redis.url);
+  let workers: Redis[] = [];
+  try {
+    const perQueue = Math.round(jobs.small / names.length);
+    await fillQueues(smallAdmin, prefix, names, 0, perQueue);
+    const check = await verifyThroughBullmq(redis.url, prefix, names[0] ?? '', perQueue);
+    if (!check.ok) throw new Error(check.detail);
+    workers = await connectIdleWorkers(redis.url, prefix, names);
+    const server = startHealthServer(
+      'queuewatch-uncached',
+      redis.url,
+      names,
+      options.profileDir,
+      `health-side-by-side-${String(names.length)}`,
+    );
+    try {
+      const smallUrl = (await server.ready)[1] ?? '';
+      const path = healthPaths['queuewatch-uncached'];
+      const smallBefore = await commandCounts(smallAdmin);
+      const bigBefore = await commandCounts(bigAdmin);
+      const smallCpu = await redisCpuMs(smallAdmin);
+      const bigCpu = await redisCpuMs(bigAdmin);
+      const [smallLatency, bigLatency] = await measureGetInTurn(
+        [`${smallUrl}${path}`, `${bigUrl}${path}`],
+        limits,
+        healthAnswers['queuewatch-uncached'],
+      );
+      if (!smallLatency || !bigLatency) throw new Error('no latency measured');
+      const requests = limits.warmUp + limits.rounds * limits.perRound;
+      const cpuPerRequest = async (admin: Redis, before: number): Promise<number> =>
+        ((await redisCpuMs(admin)) - before) / requests;
+      const perRequest = async (admin: Redis, before: CommandCounts): Promise<number> =>
+        Math.round(totalCalls(commandsBetween(before, await commandCounts(admin))) / requests);
+      const small = {
+        jobs: jobs.small,
+        latencyMs: smallLatency,
+        redisCpuMsPerRequest: await cpuPerRequest(smallAdmin, smallCpu),
+        commandsPerRequest: await perRequest(smallAdmin, smallBefore),
+      };
+      const big = {
+        jobs: jobs.big,
+        latencyMs: bigLatency,
+        redisCpuMsPerRequest: await cpuPerRequest(bigAdmin, bigCpu),
+        commandsPerRequest: await perRequest(bigAdmin, bigBefore),
+      };
+      options.log(
+        `  in turn: p50 ${small.latencyMs.p50.toFixed(2)} vs ${big.latencyMs.p50.toFixed(2)} ms, p99 ${small.latencyMs.p99.toFixed(2)} vs ${big.latencyMs.p99.toFixed(2)} ms`,
+      );
+      return { queues: names.length, rounds: limits.rounds, perRound: limits.perRound, small, big };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    for (const worker of workers) worker.disconnect();
+    smallAdmin.disconnect();
+    await redis.dispose();
+  }
 }
 
 /**
