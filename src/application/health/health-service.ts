@@ -225,7 +225,10 @@ export class HealthService {
     // active jobs turns stale; one that states the age of an event gap is judged at every check.
     if (lastEventGapAt === null) {
       const changesAt = verdictChangesAt(merged, queue.thresholds, now);
-      this.judged.keep(queue.name, merged, queue.thresholds, times, health, changesAt);
+      this.judged.keep(queue.name, merged, queue.thresholds, times, health, {
+        judgedAt: now,
+        changesAt,
+      });
     } else {
       this.judged.forget(queue.name);
     }

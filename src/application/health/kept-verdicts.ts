@@ -13,7 +13,13 @@ interface KeptVerdict {
   /** A copy of the processing times it was judged with (the kept ones change in place). */
   readonly times: readonly number[] | undefined;
   readonly health: QueueHealth;
-  /** When the time alone would change it: the next of its active jobs turns stale (ms epoch). */
+  readonly valid: VerdictTimes;
+}
+
+/** When a verdict was judged, and when the time alone would change it (ms epoch). */
+export interface VerdictTimes {
+  readonly judgedAt: number;
+  /** The next of its active jobs turns stale (see verdictChangesAt). */
   readonly changesAt: number;
 }
 
@@ -32,7 +38,8 @@ export class KeptVerdicts {
 
   /**
    * The kept verdict when it was judged from exactly these and the check's time `now` (ms epoch)
-   * is before it would change, else `undefined`.
+   * lies between its judging and its change, else `undefined`: a clock set back before the
+   * judging has the queue judged again at the earlier time, as any check is judged at its own.
    */
   unchanged(
     queueName: string,
@@ -43,20 +50,20 @@ export class KeptVerdicts {
   ): QueueHealth | undefined {
     const kept = this.kept.get(queueName);
     if (kept?.snapshot !== snapshot || kept.thresholds !== thresholds) return undefined;
-    if (now >= kept.changesAt) return undefined;
+    if (now < kept.valid.judgedAt || now >= kept.valid.changesAt) return undefined;
     return sameTimes(kept.times, times) ? kept.health : undefined;
   }
 
-  /** Keep `health`, judged from these, until `changesAt` (ms epoch). */
+  /** Keep `health`, judged from these at `valid.judgedAt`, until `valid.changesAt`. */
   keep(
     queueName: string,
     snapshot: QueueSnapshot,
     thresholds: QueueThresholds,
     times: readonly number[] | undefined,
     health: QueueHealth,
-    changesAt: number,
+    valid: VerdictTimes,
   ): void {
-    this.kept.set(queueName, { snapshot, thresholds, times: times?.slice(), health, changesAt });
+    this.kept.set(queueName, { snapshot, thresholds, times: times?.slice(), health, valid });
   }
 
   forget(queueName: string): void {

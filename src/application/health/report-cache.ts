@@ -17,6 +17,8 @@ export const slowReadMs = 20;
 /** A report read, or being read, and when its reading started. */
 interface ReportInHand<T> {
   readonly at: number;
+  /** The order reads were started in (their `at` goes back with a clock set back). */
+  readonly order: number;
   readonly report: Promise<T>;
   settled: boolean;
 }
@@ -40,6 +42,7 @@ export class ReportCache<T> {
   private lastAskedAt = Number.NEGATIVE_INFINITY;
   /** Whether a read ahead is already planned. */
   private refreshPlanned = false;
+  private readsStarted = 0;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -55,10 +58,12 @@ export class ReportCache<T> {
     const { maxAgeMs } = this.options;
     const latest = this.latest;
     const age = latest ? now - latest.at : Number.POSITIVE_INFINITY;
-    if (latest && age < maxAgeMs) return latest.report;
+    // A clock set back makes the latest report one read in the future: it is read again.
+    const current = latest !== undefined && age >= 0;
+    if (current && age < maxAgeMs) return latest.report;
     // The expired report, while the next is read: settled, and not older than the grace.
     const stale =
-      maxAgeMs > 0 && latest?.settled === true && age < maxAgeMs + 2 * this.lastReadMs
+      maxAgeMs > 0 && current && latest.settled && age < maxAgeMs + 2 * this.lastReadMs
         ? latest
         : undefined;
     if (this.next) return (stale ?? this.next).report;
@@ -79,7 +84,8 @@ export class ReportCache<T> {
   /** Start reading a report; `ended` hears of it once it is read (settled) or failed. */
   private start(now: number): ReportInHand<T> {
     const report = this.read(now);
-    const read: ReportInHand<T> = { at: now, report, settled: false };
+    this.readsStarted += 1;
+    const read: ReportInHand<T> = { at: now, order: this.readsStarted, report, settled: false };
     report.then(
       () => {
         read.settled = true;
@@ -96,8 +102,8 @@ export class ReportCache<T> {
   /** A read has ended: keep its report if it is the newest, and plan the next one. */
   private ended(done: ReportInHand<T>): void {
     if (this.next === done) this.next = undefined;
-    // Reads may end out of order (maxAgeMs 0): a report never replaces a newer one.
-    if (done.settled && (this.latest?.at ?? -Infinity) <= done.at) this.latest = done;
+    // Reads may end out of order (maxAgeMs 0): a report never replaces one started after it.
+    if (done.settled && (this.latest?.order ?? 0) <= done.order) this.latest = done;
     else if (this.latest === done) this.latest = undefined;
     if (this.latest === done && done.settled) this.planRefresh(done);
   }

@@ -15,9 +15,12 @@ export function phaseOf(name: string, periodMs: number): number {
   return periodMs <= 0 ? 0 : hash % periodMs;
 }
 
-/** Has the queue's moment (`phase`) come round since `lastAt`, by `now`? A period of 0: always. */
+/**
+ * Has the queue's moment (`phase`) come round since `lastAt`, by `now`? A period of 0: always. A
+ * clock set back before `lastAt`: at once, rather than not again until it has caught up.
+ */
 export function dueAgain(phase: number, periodMs: number, lastAt: number, now: number): boolean {
-  if (periodMs <= 0) return true;
+  if (periodMs <= 0 || now < lastAt) return true;
   // Asked for every watched queue on every check: plain arithmetic, nothing allocated.
   return Math.floor((now - phase) / periodMs) > Math.floor((lastAt - phase) / periodMs);
 }

@@ -245,6 +245,22 @@ describe('HealthService', () => {
       expect((await service.check()).timestamp).to.equal(new Date(now + 1_600).toISOString());
     });
 
+    it('should read a new report, and serve it from then on, once the clock was set back', async () => {
+      const clock = new FixedClock(now);
+      const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
+      port.readMs = 300;
+      const service = healthService(monitored(queue('a')), port, { clock, maxAgeMs: 1_000 });
+      const first = await service.check();
+      // An hour back: the report read at `now` is not one a fresh or a grace period covers.
+      clock.setTo(now - 3_600_000);
+      const earlier = await service.check();
+      expect(earlier).to.not.equal(first);
+      expect(earlier.timestamp).to.equal(new Date(now - 3_600_000).toISOString());
+      clock.advance(100);
+      expect(await service.check()).to.equal(earlier);
+      expect(port.inspections).to.have.length(2);
+    });
+
     it('should never serve an older report with maxAgeMs 0', async () => {
       const clock = new FixedClock(now);
       const port = new PacedQueuePort(clock).set(queueSnapshot({ name: 'a' }));
@@ -578,6 +594,26 @@ describe('HealthService', () => {
       // Nothing left to turn stale: kept from then on.
       clock.advance(60_000);
       expect(await entry()).to.equal(later);
+    });
+
+    it('should judge a queue again when the clock was set back before its verdict was judged', async () => {
+      const port = new InMemoryQueuePort().set(
+        queueSnapshot({ name: 'a', activeStartedAt: [now - staleAfterMs - 1] }),
+      );
+      const clock = new FixedClock(now);
+      const service = healthService(monitored(queue('a')), port, {
+        clock,
+        samples: { activeJobs: 20, completedJobs: 10 },
+      });
+      const entry = async () => (await service.check()).queues[0];
+      const first = await entry();
+      expect(first?.details?.staleJobs).to.equal(1);
+      // Nothing left to turn stale, so kept from then on; but ten seconds earlier the job was not
+      // yet stale.
+      clock.setTo(now - 10_000);
+      const earlier = await entry();
+      expect(earlier).to.not.equal(first);
+      expect(earlier?.details?.staleJobs).to.equal(0);
     });
 
     it("should take the workers and Redis on every check, and judge at the check's time", async () => {

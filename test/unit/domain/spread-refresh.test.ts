@@ -27,6 +27,13 @@ describe('spread refresh', () => {
     }
   });
 
+  it('should be due at once when the clock was set back before the last read', () => {
+    // Read at 25,000 with its moment at 3,000: next due at 33,000 — and at any time before 25,000.
+    expect(dueAgain(3_000, 10_000, 25_000, 25_000)).to.equal(false);
+    expect(dueAgain(3_000, 10_000, 25_000, 24_999)).to.equal(true);
+    expect(dueAgain(3_000, 10_000, 25_000, 25_000 - 3_600_000)).to.equal(true);
+  });
+
   it('should always be due with a period of 0', () => {
     expect(phaseOf('q', 0)).to.equal(0);
     expect(dueAgain(0, 0, 5, 5)).to.equal(true);
