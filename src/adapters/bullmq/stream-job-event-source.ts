@@ -15,6 +15,7 @@ import type { XReadReply } from './stream-entries.js';
 import { StreamEventParser } from './stream-event-parser.js';
 import { StreamKeys } from './stream-keys.js';
 import { LostEvents } from './lost-events.js';
+import { EventGapWatch } from './event-gap-watch.js';
 import { readStreamInfos } from './stream-info.js';
 import { ReadPlan, type PlannedRead } from './read-plan.js';
 
@@ -48,7 +49,6 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly keys: StreamKeys;
   private readonly lastIds = new Map<string, string>();
   private readonly toFollow = new Map<string, 'now' | 'beginning'>();
-  private readonly suspect = new Set<string>();
   /** Streams whose position changed since the last batch was handed to the checkpoint keeper. */
   private readonly moved = new Set<string>();
   private readonly listenerFailed = (error: unknown): void => {
@@ -63,7 +63,7 @@ export class StreamJobEventSource implements JobEventSource {
   );
   private saved: Map<string, string> | undefined;
   private readonly keeper: CheckpointKeeper;
-  private readonly lostEvents: LostEvents;
+  private readonly gapWatch: EventGapWatch;
   private readonly parser: StreamEventParser;
   private readonly attempts: AttemptCounter;
   private readonly plan: ReadPlan;
@@ -74,7 +74,7 @@ export class StreamJobEventSource implements JobEventSource {
 
   constructor(
     private readonly connection: RedisClient,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly logger: Logger,
     private readonly options: StreamReaderOptions,
     private readonly checkpoints?: CheckpointStore,
@@ -90,12 +90,18 @@ export class StreamJobEventSource implements JobEventSource {
       sweepMs: 200,
       sweepSlice: 1_000,
     });
-    this.lostEvents = new LostEvents(
-      connection,
+    this.gapWatch = new EventGapWatch(
+      new LostEvents(
+        connection,
+        clock,
+        logger,
+        (name) => this.keys.stream(name),
+        `${options.keyRoot}:epoch`,
+      ),
+      this.attempts,
+      this.gapListeners,
       clock,
       logger,
-      (name) => this.keys.stream(name),
-      `${options.keyRoot}:epoch`,
     );
     defineFailureContext(connection);
   }
@@ -159,11 +165,9 @@ export class StreamJobEventSource implements JobEventSource {
         if (this.connection.status !== 'ready') {
           await once(this.connection, 'ready', { signal: this.stopping.signal });
         }
-        const moved = this.lostEvents.serverChanged();
-        // Another master holds the streams now: whatever was read last may not be there.
-        if (moved) for (const name of this.lastIds.keys()) this.suspect.add(name);
-        await this.checkData(failing || moved);
-        await this.checkGaps();
+        await this.gapWatch.check(this.lastIds, failing, (name) => {
+          this.position(name, '0-0');
+        });
         await this.startFollowing();
         if (this.lastIds.size === 0) {
           await this.idle();
@@ -187,7 +191,7 @@ export class StreamJobEventSource implements JobEventSource {
           this.activityListeners.tell('all');
         }
         // Whatever was read last, the stream may have been trimmed while we were away.
-        for (const name of this.lastIds.keys()) this.suspect.add(name);
+        this.gapWatch.suspect(this.lastIds.keys());
         if (this.connection.status === 'ready') await this.idle();
       }
     }
@@ -239,78 +243,13 @@ export class StreamJobEventSource implements JobEventSource {
       const checkpoint = this.saved?.get(name);
       if (checkpoint !== undefined) {
         this.position(name, checkpoint);
-        this.suspect.add(name);
+        this.gapWatch.suspect([name]);
       } else {
         const fromNow = this.toFollow.get(name) === 'now';
         this.position(name, fromNow ? (info?.lastGeneratedId ?? '0-0') : '0-0');
       }
       this.toFollow.delete(name);
     });
-  }
-
-  /**
-   * Every few seconds, and after each interruption, see whether Redis lost its data (restarted
-   * empty, flushed): then every followed queue lost its unread events, and its stream starts anew.
-   */
-  private async checkData(afterInterruption: boolean): Promise<void> {
-    await this.checkFailover(afterInterruption);
-    if (!(await this.lostEvents.dataLost(afterInterruption))) return;
-    this.logger.error('Redis lost its data (restarted without persistence, or flushed)', {
-      queues: [...this.lastIds.keys()],
-    });
-    this.attempts.forgetAll();
-    const detectedAt = this.clock.now();
-    for (const [name, lastReadId] of this.lastIds) {
-      this.position(name, '0-0');
-      this.suspect.delete(name);
-      this.gapListeners.tell({
-        queueName: name,
-        reason: 'redis-data-lost',
-        lastReadId,
-        resumedAtId: '0-0',
-        detectedAt,
-      });
-    }
-  }
-
-  /**
-   * After a failover to a replica, events the old master wrote after its last replication are
-   * lost, which ones cannot be known: a gap for every followed queue. Reading goes on after the
-   * last event read: the new master's entries are newer (their ids come from its clock).
-   */
-  private async checkFailover(afterInterruption: boolean): Promise<void> {
-    if (!(await this.lostEvents.failedOver(afterInterruption))) return;
-    this.logger.error('Redis failed over to a replica; events not yet replicated are lost', {
-      queues: [...this.lastIds.keys()],
-    });
-    this.attempts.forgetAll();
-    const detectedAt = this.clock.now();
-    for (const [name, lastReadId] of this.lastIds) {
-      this.gapListeners.tell({
-        queueName: name,
-        reason: 'failover',
-        lastReadId,
-        resumedAtId: lastReadId,
-        detectedAt,
-      });
-    }
-  }
-
-  /** For each suspect stream, see whether entries after the last one read were trimmed away. */
-  private async checkGaps(): Promise<void> {
-    if (this.suspect.size === 0) return;
-    const suspects = new Map<string, string>();
-    for (const name of this.suspect) {
-      const lastReadId = this.lastIds.get(name);
-      if (lastReadId !== undefined) suspects.set(name, lastReadId);
-    }
-    const gaps = await this.lostEvents.trimmed(suspects);
-    for (const name of suspects.keys()) this.suspect.delete(name);
-    for (const gap of gaps) {
-      // Attempts that ended in the lost events were not counted.
-      this.attempts.forgetQueues([gap.queueName]);
-      this.gapListeners.tell(gap);
-    }
   }
 
   private async handle(reply: XReadReply): Promise<void> {
@@ -323,7 +262,7 @@ export class StreamJobEventSource implements JobEventSource {
     for (const [name, id] of lastReadIds) this.position(name, id);
     this.plan.entriesRead(lastReadIds.keys(), performance.now());
     // Behind on a queue: check for trimming before the next read.
-    for (const name of behind) this.suspect.add(name);
+    this.gapWatch.suspect(behind);
     if (active.length > 0) this.activityListeners.tell(active);
     // The batch is read and parsed: its events must not be lost to a failed lookup.
     const lookups = await this.untilDone(() =>
