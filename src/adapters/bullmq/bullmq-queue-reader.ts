@@ -154,7 +154,8 @@ export class BullmqQueueReader implements QueuePort {
     const connection = this.connection as InspectingConnection;
     const keys = slice.map((call) => this.keys.toKey(call.name, 'meta'));
     const reply = await connection.queuewatchInspect(keys.length, ...keys, ...inspectArgs(slice));
-    const readings: unknown = typeof reply === 'string' ? JSON.parse(reply) : reply;
+    if (typeof reply !== 'string') throw new Error('unexpected inspect reply: not JSON');
+    const readings: unknown = JSON.parse(reply);
     if (!Array.isArray(readings) || readings.length !== slice.length) {
       throw new Error('unexpected inspect reply: not one reading per queue');
     }
