@@ -140,12 +140,34 @@ function roleOptions(options: RedisConnectionOptions) {
   return byRole[options.role];
 }
 
+/**
+ * Hand `onReason` each error a connection reports, as a reason an operator can act on. A cluster
+ * client that reached no node says only "Failed to refresh slots cache.": the last error of a
+ * node itself (a certificate not trusted, a refused connection, a wrong password) is added.
+ */
+export function onConnectionError(
+  connection: RedisClient,
+  onReason: (reason: string) => void,
+): void {
+  let lastNodeError: string | undefined;
+  connection.on('node error', (error: Error, address: string) => {
+    lastNodeError = `${error.message} (${address})`;
+  });
+  connection.on('error', (error: Error) => {
+    onReason(
+      error.name === 'ClusterAllFailedError' && lastNodeError !== undefined
+        ? `${error.message} Last node error: ${lastNodeError}`
+        : error.message,
+    );
+  });
+}
+
 /** Log a connection's outages and recoveries once each, not once per failed attempt. */
 export function watchConnection(connection: RedisClient, logger: Logger, name: string): void {
   let down = false;
   let lastError = '';
-  connection.on('error', (error: Error) => {
-    lastError = error.message;
+  onConnectionError(connection, (reason) => {
+    lastError = reason;
   });
   // 'reconnecting' rather than 'close': a deliberate disconnect at shutdown is not an outage.
   connection.on('reconnecting', () => {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { RedisProbe } from '../../application/ports/redis-probe.port.js';
 import type { ConnectionStatus, RedisSnapshot } from '../../domain/queue-health/index.js';
-import { connectionStatusOf, type RedisClient } from './redis-connection.js';
+import { connectionStatusOf, onConnectionError, type RedisClient } from './redis-connection.js';
 
 /**
  * Measures Redis with one PING (timed) and one INFO. Without a connection, the reason is the last
@@ -17,8 +17,8 @@ export class RedisInfoProbe implements RedisProbe {
     private readonly server: () => Redis,
     private readonly monotonicMs: () => number = () => performance.now(),
   ) {
-    connection.on('error', (error: Error) => {
-      this.lastError = error.message;
+    onConnectionError(connection, (reason) => {
+      this.lastError = reason;
     });
     connection.on('ready', () => {
       this.lastError = null;
