@@ -3,8 +3,14 @@ import { Redis } from 'ioredis';
 /** A command to the node on a port, over a connection opened on first use. */
 export type Ask = <T>(port: number, ...args: string[]) => Promise<T>;
 
-/** Run `use` with an `ask` whose connections (one per port) are all closed after. */
-export async function withAdmin<T>(use: (ask: Ask) => Promise<T>): Promise<T> {
+/**
+ * Run `use` with an `ask` whose connections (one per port) are all closed after; over TLS,
+ * trusting `tls.ca`, when the nodes serve TLS only.
+ */
+export async function withAdmin<T>(
+  use: (ask: Ask) => Promise<T>,
+  tls?: { readonly ca: string },
+): Promise<T> {
   const clients = new Map<number, Redis>();
   const ask: Ask = async <R>(port: number, ...args: string[]): Promise<R> => {
     let client = clients.get(port);
@@ -18,6 +24,7 @@ export async function withAdmin<T>(use: (ask: Ask) => Promise<T>): Promise<T> {
         maxRetriesPerRequest: 0,
         enableOfflineQueue: false,
         retryStrategy: () => null,
+        ...(tls ? { tls: { ca: tls.ca } } : {}),
       });
       client.on('error', () => undefined);
       clients.set(port, client);

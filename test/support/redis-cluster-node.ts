@@ -20,6 +20,13 @@ export interface RedisClusterNode {
   readonly running: boolean;
 }
 
+/** PEM files for nodes that serve TLS only, to clients and to each other. */
+export interface ClusterNodeTls {
+  readonly caFile: string;
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
 /** A redis-server in cluster mode, in its own folder. */
 export class ClusterNodeProcess implements RedisClusterNode {
   /** The end of what it printed, for error messages. */
@@ -51,11 +58,14 @@ export class ClusterNodeProcess implements RedisClusterNode {
    * Start one on a port that, with its bus port, is free and not in `taken`; resolves once it
    * accepts connections. A port taken by someone else meanwhile is replaced by another.
    */
-  static async start(taken: ReadonlySet<number>): Promise<ClusterNodeProcess> {
+  static async start(
+    taken: ReadonlySet<number>,
+    tls?: ClusterNodeTls,
+  ): Promise<ClusterNodeProcess> {
     for (let attempt = 1; ; attempt += 1) {
       const port = await freePortWithBus(taken);
       const dir = await mkdtemp(join(tmpdir(), 'qw-redis-cluster-'));
-      const node = new ClusterNodeProcess(port, dir, spawnNode(port, dir));
+      const node = new ClusterNodeProcess(port, dir, spawnNode(port, dir, tls));
       try {
         await node.ready();
         return node;
@@ -122,12 +132,35 @@ export class ClusterNodeProcess implements RedisClusterNode {
   }
 }
 
-function spawnNode(port: number, dir: string): ChildProcess {
+/**
+ * With `tls`, the node serves TLS only on `port` (its plain port closed), its cluster bus and
+ * replication are TLS too (the bus on `port` + 10000 still), and clients need no certificate.
+ */
+function spawnNode(port: number, dir: string, tls: ClusterNodeTls | undefined): ChildProcess {
+  const listen = tls
+    ? [
+        '--port',
+        '0',
+        '--tls-port',
+        String(port),
+        '--tls-cert-file',
+        tls.certFile,
+        '--tls-key-file',
+        tls.keyFile,
+        '--tls-ca-cert-file',
+        tls.caFile,
+        '--tls-auth-clients',
+        'no',
+        '--tls-cluster',
+        'yes',
+        '--tls-replication',
+        'yes',
+      ]
+    : ['--port', String(port)];
   return spawn(
     'redis-server',
     [
-      '--port',
-      String(port),
+      ...listen,
       '--bind',
       '127.0.0.1',
       '--dir',

@@ -6,10 +6,15 @@ import {
   withAdmin,
   type Ask,
 } from './redis-cluster-admin.js';
-import { ClusterNodeProcess, type RedisClusterNode } from './redis-cluster-node.js';
+import { readFile } from 'node:fs/promises';
+import {
+  ClusterNodeProcess,
+  type ClusterNodeTls,
+  type RedisClusterNode,
+} from './redis-cluster-node.js';
 import { waitFor } from './wait-for.js';
 
-export type { RedisClusterNode } from './redis-cluster-node.js';
+export type { ClusterNodeTls, RedisClusterNode } from './redis-cluster-node.js';
 
 /** What `killMaster` saw. */
 export interface Failover {
@@ -31,12 +36,15 @@ const failoverTimeoutMs = 30_000;
  * loopback ports, joined by `redis-cli --cluster create`. A node's failure is noticed after 1 s
  * (`cluster-node-timeout`) and a replica takes over whatever it had replicated, however long it
  * was disconnected (`cluster-replica-validity-factor 0`). Nothing is kept on disk but nodes.conf.
+ * With `tls`, every node serves TLS only, and the cluster bus and replication are TLS too.
  */
 export class RedisCluster {
   private constructor(
     private readonly processes: readonly ClusterNodeProcess[],
     /** How long `launch` took, from the first spawn to a healthy cluster. */
     readonly launchMs: number,
+    /** The CA the nodes' certificates are signed by, when they serve TLS only. */
+    private readonly tls: { readonly ca: string } | undefined,
   ) {}
 
   /**
@@ -44,23 +52,30 @@ export class RedisCluster {
    * their replicas; resolves once every node says `cluster_state:ok`, knows the same three masters
    * and three replicas, and every replica's link to its master is up (its full copy is made).
    */
-  static async launch(): Promise<RedisCluster> {
+  static async launch(options: { readonly tls?: ClusterNodeTls } = {}): Promise<RedisCluster> {
     const startedAt = performance.now();
     const processes: ClusterNodeProcess[] = [];
+    const tls = options.tls ? { ca: await readFile(options.tls.caFile, 'utf8') } : undefined;
     try {
       const taken = new Set<number>();
       for (let index = 0; index < 6; index += 1) {
-        const node = await ClusterNodeProcess.start(taken);
+        const node = await ClusterNodeProcess.start(taken, options.tls);
         taken.add(node.port).add(node.busPort);
         processes.push(node);
       }
-      await createCluster(processes.map((node) => node.port));
-      await waitUntilFormed(processes.map((node) => node.port));
+      await createCluster(
+        processes.map((node) => node.port),
+        options.tls,
+      );
+      await waitUntilFormed(
+        processes.map((node) => node.port),
+        tls,
+      );
     } catch (error) {
       await Promise.all(processes.map((node) => node.dispose()));
       throw error;
     }
-    return new RedisCluster(processes, performance.now() - startedAt);
+    return new RedisCluster(processes, performance.now() - startedAt, tls);
   }
 
   get nodes(): readonly RedisClusterNode[] {
@@ -89,7 +104,7 @@ export class RedisCluster {
       const range = ranges.find(([first, last]) => first <= slot && slot <= last);
       if (!range) throw new Error(`no master serves slot ${slot} (key ${key})`);
       return range[2][1];
-    });
+    }, this.tls);
   }
 
   /**
@@ -119,7 +134,7 @@ export class RedisCluster {
         failoverTimeoutMs,
       );
       return { promotedPort: promotedPort!, failoverMs: performance.now() - killedAt };
-    });
+    }, this.tls);
   }
 
   /**
@@ -165,7 +180,7 @@ export class RedisCluster {
         await ask(master.port, 'CLUSTER', 'SETSLOT', id, 'NODE', target.id);
       }
       return { slot, toPort: target.port, keys: moved };
-    });
+    }, this.tls);
   }
 
   /** Kill every node and remove their folders. */
@@ -183,11 +198,11 @@ export class RedisCluster {
  * it after. Never a mock and never skipped: a missing redis-server fails the suite with how to
  * install it.
  */
-export function useRedisCluster(): () => RedisCluster {
+export function useRedisCluster(tls?: () => ClusterNodeTls): () => RedisCluster {
   let cluster: RedisCluster | undefined;
   before(async function () {
     this.timeout(60_000);
-    cluster = await RedisCluster.launch();
+    cluster = await RedisCluster.launch(tls ? { tls: tls() } : {});
   });
   after(async () => {
     await cluster?.dispose();
@@ -199,8 +214,12 @@ export function useRedisCluster(): () => RedisCluster {
 }
 
 /** `redis-cli --cluster create`: the first three nodes masters, the others one replica each. */
-async function createCluster(ports: readonly number[]): Promise<void> {
+async function createCluster(
+  ports: readonly number[],
+  tls: ClusterNodeTls | undefined,
+): Promise<void> {
   const args = [
+    ...(tls ? ['--tls', '--cacert', tls.caFile] : []),
     '--cluster',
     'create',
     ...ports.map((port) => `127.0.0.1:${port}`),
@@ -230,7 +249,10 @@ async function createCluster(ports: readonly number[]): Promise<void> {
  * Wait until every node says `cluster_state:ok` and knows the same three masters (with slots)
  * and three connected replicas, and every replica's link to its master is up.
  */
-async function waitUntilFormed(ports: readonly number[]): Promise<void> {
+async function waitUntilFormed(
+  ports: readonly number[],
+  tls: { readonly ca: string } | undefined,
+): Promise<void> {
   await withAdmin(async (ask) => {
     for (const port of ports) {
       await waitFor(
@@ -262,7 +284,7 @@ async function waitUntilFormed(ports: readonly number[]): Promise<void> {
         formTimeoutMs,
       );
     }
-  });
+  }, tls);
 }
 
 /**
