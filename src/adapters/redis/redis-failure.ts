@@ -5,9 +5,12 @@ export type RedisFailure = 'timeout' | 'unavailable' | 'refused';
 const refusals =
   /^(OOM|READONLY|LOADING|BUSY|MASTERDOWN|NOREPLICAS|CLUSTERDOWN|TRYAGAIN|MISCONF)\b/;
 
-/** Errors ioredis raises when there is no connection to send a command on, or it was lost. */
+/**
+ * Errors ioredis raises when there is no connection to send a command on, or it was lost (on a
+ * cluster: no node answered for the slots).
+ */
 const connectionLost =
-  /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|Connection lost|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH/i;
+  /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|Connection lost|Failed to refresh slots cache|None of startup nodes is available|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH/i;
 
 /**
  * Say whether an error is Redis failing to serve a command — timed out, away, or refusing

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Redis, ReplyError } from 'ioredis';
+import { Cluster, Redis, ReplyError } from 'ioredis';
 import { redisFailureOf } from '../../../src/adapters/redis/redis-failure.js';
 
 /** An error as Redis replies it (ioredis's ReplyError, untyped in its declarations). */
@@ -39,6 +39,27 @@ describe('redisFailureOf', () => {
     }
     expect(failure).to.be.instanceOf(Error);
     expect(redisFailureOf(failure)).to.equal('unavailable');
+  });
+
+  it('should call a cluster that no node answers for unavailable, as ioredis reports it', async () => {
+    const cluster = new Cluster(['127.0.0.1:1'], {
+      lazyConnect: true,
+      clusterRetryStrategy: () => null,
+    });
+    const reported: Error[] = [];
+    cluster.on('error', (error: Error) => reported.push(error));
+    let failure: unknown;
+    try {
+      await cluster.get('anything');
+    } catch (error) {
+      failure = error;
+    } finally {
+      cluster.disconnect();
+    }
+    expect(redisFailureOf(failure)).to.equal('unavailable');
+    // What the cluster client emits meanwhile (BullMQ hands it on as a worker's error).
+    expect(reported.map((error) => error.message)).to.include('Failed to refresh slots cache.');
+    for (const error of reported) expect(redisFailureOf(error)).to.equal('unavailable');
   });
 
   it('should leave errors of other kinds alone', () => {
