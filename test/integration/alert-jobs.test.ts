@@ -108,4 +108,26 @@ describe('the alert work queue (real Redis, real BullMQ)', () => {
     );
     expect(note?.context).to.deep.include({ moved: 3 });
   });
+
+  it("should log Redis going away once per connection, not at every one of the alert worker's tries", async function () {
+    this.timeout(40_000);
+    const { logger } = await start('payments');
+    const lines = (level: string, text: string) =>
+      logger.lines.filter((line) => line.level === level && line.message.includes(text));
+    try {
+      await redis().stop();
+      await waitFor(
+        'the alert worker to try three times without Redis',
+        () => lines('debug', 'the alert worker waits for Redis').length,
+        (tries) => tries >= 3,
+        20_000,
+      );
+      expect(lines('warn', 'alert worker error')).to.deep.equal([]);
+      const lost = lines('warn', 'Redis connection lost').map((line) => line.context?.connection);
+      expect(lost).to.not.be.empty;
+      expect(new Set(lost).size).to.equal(lost.length);
+    } finally {
+      await redis().start();
+    }
+  });
 });

@@ -118,6 +118,12 @@ export class BullmqAlertJobs {
       withOwnBlockingConnection(this.options),
     );
     this.worker.on('error', (error) => {
+      // Redis away: each connection logs its outage once (watchConnection), where the worker
+      // would repeat it at every try to fetch a job.
+      if (this.options.connectionLost(error)) {
+        this.logger.debug('the alert worker waits for Redis', { reason: error.message });
+        return;
+      }
       this.logger.warn('alert worker error', { reason: error.message });
     });
   }
