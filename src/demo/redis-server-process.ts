@@ -147,7 +147,8 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-function tlsArguments(port: number, tls: NonNullable<RedisServerOptions['tls']>): string[] {
+/** The arguments of a redis-server that serves TLS only on `port`, replication included. */
+export function tlsArguments(port: number, tls: NonNullable<RedisServerOptions['tls']>): string[] {
   return [
     '--port',
     '0',

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, redisInstallHint } from '../../src/demo/redis-server-process.js';
+import { freePort, redisInstallHint, tlsArguments } from '../../src/demo/redis-server-process.js';
 
 /** The cluster bus port Redis derives from a node's port. */
 const busOffset = 10_000;
@@ -138,24 +138,7 @@ export class ClusterNodeProcess implements RedisClusterNode {
  */
 function spawnNode(port: number, dir: string, tls: ClusterNodeTls | undefined): ChildProcess {
   const listen = tls
-    ? [
-        '--port',
-        '0',
-        '--tls-port',
-        String(port),
-        '--tls-cert-file',
-        tls.certFile,
-        '--tls-key-file',
-        tls.keyFile,
-        '--tls-ca-cert-file',
-        tls.caFile,
-        '--tls-auth-clients',
-        'no',
-        '--tls-cluster',
-        'yes',
-        '--tls-replication',
-        'yes',
-      ]
+    ? [...tlsArguments(port, { ...tls, authClients: false }), '--tls-cluster', 'yes']
     : ['--port', String(port)];
   return spawn(
     'redis-server',
