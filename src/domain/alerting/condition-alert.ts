@@ -1,6 +1,6 @@
 import { baseLabels, type Alert, type AlertSeverity, type AlertValue } from './alert.js';
 import type { ConditionRule } from './condition-rules.js';
-import { describeWindow } from './failure-alert.js';
+import { describeWindow, grouped } from '../wording/wording.js';
 
 /** What Redis rules name as their queue, in the context and in the incident key. */
 export const redisSubject = 'redis';
@@ -188,10 +188,7 @@ function drainText(
 /** `1523` → `1,523`. */
 export function count(value: AlertValue | undefined): string {
   const number = Number(value);
-  if (!Number.isFinite(number)) return String(value);
-  const [whole = '0', fraction] = String(Math.abs(number)).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${number < 0 ? '-' : ''}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+  return Number.isFinite(number) ? grouped(number) : String(value);
 }
 
 /** A measured duration: `850 ms`, `42 s`, `12.5 min`, `3.2 h`. */

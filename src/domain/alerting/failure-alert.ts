@@ -1,5 +1,6 @@
 import { baseLabels, type AlertSeverity, type Alert } from './alert.js';
 import type { FailureReading, FailureThreshold } from './failure-rule.js';
+import { describeWindow } from '../wording/wording.js';
 
 /** The longest error text an alert carries. */
 export const maxAlertErrorLength = 500;
@@ -62,19 +63,7 @@ export function failureAlert(input: FailureAlertInput): Alert {
   };
 }
 
-/** `300000` → `5 minutes`. */
-export function describeWindow(ms: number): string {
-  if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
-  if (ms % 60_000 === 0) return plural(ms / 60_000, 'minute');
-  if (ms % 1_000 === 0) return plural(ms / 1_000, 'second');
-  return `${String(ms)} ms`;
-}
-
 /** Cut text to `max` characters, saying so. */
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 14)}… (truncated)`;
-}
-
-function plural(count: number, unit: string): string {
-  return `${String(count)} ${unit}${count === 1 ? '' : 's'}`;
 }

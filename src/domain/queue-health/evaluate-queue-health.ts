@@ -3,6 +3,7 @@ import { levelReached } from './health-issue.js';
 import { worstStatus, type HealthStatus } from './health-status.js';
 import type { QueueThresholds } from './health-thresholds.js';
 import type { JobCounts, QueueSnapshot } from './queue-snapshot.js';
+import { describeWindow, grouped, plural } from '../wording/wording.js';
 
 /** Figures derived from a snapshot, reported beside the counts. */
 export interface QueueDetails {
@@ -67,7 +68,7 @@ export function evaluateQueueHealth(
       code: 'QUEUE_PAUSED',
       severity: 'unhealthy',
       source,
-      message: `queue is paused; ${String(counts.waiting)} jobs are waiting`,
+      message: `queue is paused; ${waitingJobs(counts.waiting)}`,
       measured: 'paused',
       threshold: 'running',
     });
@@ -82,7 +83,7 @@ export function evaluateQueueHealth(
       code: 'STALE_JOBS',
       severity: staleLevel.severity,
       source,
-      message: `${String(staleJobs)} active jobs have been processing for over ${String(thresholds.staleJobAfterMs)} ms (limit ${String(staleLevel.threshold)})`,
+      message: `${plural(staleJobs, 'active job')} ${staleJobs === 1 ? 'has' : 'have'} been processing for over ${describeWindow(thresholds.staleJobAfterMs)} (limit ${grouped(staleLevel.threshold)})`,
       measured: staleJobs,
       threshold: staleLevel.threshold,
     });
@@ -93,7 +94,7 @@ export function evaluateQueueHealth(
       code: 'NO_WORKERS',
       severity: 'unhealthy',
       source,
-      message: `${String(counts.waiting)} jobs are waiting and no worker is connected`,
+      message: `${waitingJobs(counts.waiting)} and no worker is connected`,
       measured: 0,
       threshold: 1,
     });
@@ -105,7 +106,7 @@ export function evaluateQueueHealth(
       code: 'BACKLOG_HIGH',
       severity: waitingLevel.severity,
       source,
-      message: `${String(counts.waiting)} jobs are waiting (limit ${String(waitingLevel.threshold)})`,
+      message: `${waitingJobs(counts.waiting)} (limit ${grouped(waitingLevel.threshold)})`,
       measured: counts.waiting,
       threshold: waitingLevel.threshold,
     });
@@ -118,7 +119,7 @@ export function evaluateQueueHealth(
       code: 'ERROR_RATE_HIGH',
       severity: errorLevel.severity,
       source,
-      message: `${percent(errorRate)} of jobs failed in the last ${String(thresholds.errorRateWindowMs)} ms (limit ${percent(errorLevel.threshold)})`,
+      message: `${percent(errorRate)} of jobs failed in the last ${describeWindow(thresholds.errorRateWindowMs)} (limit ${percent(errorLevel.threshold)})`,
       measured: errorRate,
       threshold: errorLevel.threshold,
     });
@@ -210,6 +211,11 @@ function errorRateOf(
 function mean(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   return Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
+}
+
+/** `1 job is waiting`, `2 jobs are waiting`. */
+function waitingJobs(count: number): string {
+  return `${plural(count, 'job')} ${count === 1 ? 'is' : 'are'} waiting`;
 }
 
 function percent(ratio: number): string {

@@ -4,6 +4,7 @@ import { worstStatus, type HealthStatus } from './health-status.js';
 import type { RedisThresholds } from './health-thresholds.js';
 import type { ConnectionStatus, RedisSnapshot } from './redis-snapshot.js';
 import { formatBytes } from './format-bytes.js';
+import { plural } from '../wording/wording.js';
 
 /** Redis memory figures: `used`/`peak` as readable text, the rest in bytes. */
 export interface RedisMemory {
@@ -152,8 +153,4 @@ function observedIssues(observations: RedisObservations, now: number): HealthIss
     });
   }
   return issues;
-}
-
-function plural(count: number, noun: string): string {
-  return `${String(count)} ${noun}${count === 1 ? '' : 's'}`;
 }

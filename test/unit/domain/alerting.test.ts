@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import {
   defaultFailureThreshold,
   defaultRetryPolicy,
-  describeWindow,
   failureAlert,
   readFailures,
   retryDelay,
@@ -10,6 +9,7 @@ import {
   truncate,
   type AlertState,
 } from '../../../src/domain/alerting/index.js';
+import { describeWindow } from '../../../src/domain/wording/wording.js';
 import { FailureWindow } from '../../../src/domain/failure-rate/index.js';
 
 describe('FailureWindow', () => {

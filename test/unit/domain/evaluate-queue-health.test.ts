@@ -34,6 +34,30 @@ describe('evaluateQueueHealth', () => {
     });
   });
 
+  describe('wording its findings', () => {
+    const messages = (snapshot: Parameters<typeof queueSnapshot>[0], given = thresholds) =>
+      evaluateQueueHealth(queueSnapshot(snapshot), given, now).issues.map((issue) => issue.message);
+
+    it('should count one job as one, group thousands and give spans in words', () => {
+      expect(
+        messages({ activeStartedAt: [now - 9_000] }, { ...thresholds, staleJobAfterMs: 8_000 }),
+      ).to.deep.equal(['1 active job has been processing for over 8 seconds (limit 1)']);
+      expect(messages({ activeStartedAt: [now - 400_000, now - 300_000] })).to.deep.equal([
+        '2 active jobs have been processing for over 5 minutes (limit 1)',
+      ]);
+      expect(messages({ isPaused: true, counts: { waiting: 1 } })).to.deep.equal([
+        'queue is paused; 1 job is waiting',
+      ]);
+      expect(messages({ workerCount: 0, counts: { waiting: 1_523 } })).to.deep.equal([
+        '1,523 jobs are waiting and no worker is connected',
+        '1,523 jobs are waiting (limit 1,000)',
+      ]);
+      expect(messages({ finishedInWindow: { completed: 10, failed: 30 } })).to.deep.equal([
+        '75.0% of jobs failed in the last 5 minutes (limit 50.0%)',
+      ]);
+    });
+  });
+
   describe('having active jobs', () => {
     const startedAgo = (...ms: number[]) => ms.map((age) => now - age);
     const stale = thresholds.staleJobAfterMs;
