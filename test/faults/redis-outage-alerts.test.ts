@@ -203,12 +203,14 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
     await workersConnected(app);
     // The reader has read every queue's events: a gap after the restart would be found.
     const admin = new Redis(redis.url);
+    let runId: string | undefined;
     try {
       await waitFor(
         'a checkpoint of every queue’s event stream',
         () => admin.hgetall(`queuewatch:checkpoints:${instanceId}`),
         (checkpoints) => queueNames.every((name) => checkpoints[name] !== undefined),
       );
+      runId = /^run_id:(\w+)/m.exec(await admin.info('server'))?.[1];
     } finally {
       admin.disconnect();
     }
@@ -222,6 +224,8 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
       title: 'Redis is unreachable',
       context: { queueName: 'redis' },
     });
+    // Named after the Redis process that went away: every instance that read it names it so.
+    expect(firing.id).to.equal(`redis-down/redis/${runId ?? 'no run_id'}`);
     // Redis stays away across several evaluations, each seen by the health endpoint too.
     let unreachable = 0;
     const mark = rounds;

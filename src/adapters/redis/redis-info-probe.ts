@@ -49,6 +49,7 @@ export class RedisInfoProbe implements RedisProbe {
         maxMemoryBytes: numberField(info, 'maxmemory'),
         connectedClients: numberField(info, 'connected_clients'),
         uptimeSeconds: numberField(info, 'uptime_in_seconds'),
+        ...runIdOf(info),
       };
     } catch (error) {
       return {
@@ -89,4 +90,10 @@ export function parseInfo(text: string): Map<string, string> {
 function numberField(info: Map<string, string>, key: string): number {
   const value = Number(info.get(key));
   return Number.isFinite(value) ? value : 0;
+}
+
+/** INFO server's `run_id`, when it says one. */
+function runIdOf(info: ReadonlyMap<string, string>): { runId?: string } {
+  const runId = info.get('run_id');
+  return runId === undefined || runId === '' ? {} : { runId };
 }

@@ -14,6 +14,8 @@ export type RedisSnapshot =
       readonly maxMemoryBytes: number;
       readonly connectedClients: number;
       readonly uptimeSeconds: number;
+      /** The server process's id (INFO `run_id`), new at each restart; absent when not read. */
+      readonly runId?: string;
     }
   | {
       readonly reachable: false;

@@ -308,6 +308,63 @@ describe('ConditionRules', () => {
         ]);
       });
 
+      it('should name the incident after the Redis process that went away, the same on every instance', async () => {
+        const instances = [
+          setup([], [rule('redis-down', { forMs: 0 })]),
+          setup([], [rule('redis-down', { forMs: 0 })]),
+        ];
+        const down = {
+          reachable: false,
+          connectionStatus: 'reconnecting',
+          reason: 'down',
+        } as const;
+        const firingIds = () =>
+          instances.map(({ dispatcher }) =>
+            dispatcher.calls.filter((call) => call.kind === 'firing').map((call) => call.alert.id),
+          );
+        for (const [index, { probe, clock, evaluate }] of instances.entries()) {
+          probe.snapshot = healthyRedis({ runId: 'a1b2c3' });
+          await evaluate();
+          // Each instance sees the outage at a moment of its own.
+          probe.snapshot = down;
+          clock.advance(1_000 + index * 3_217);
+          await evaluate();
+        }
+        expect(firingIds()).to.deep.equal([
+          ['redis-down/redis/a1b2c3'],
+          ['redis-down/redis/a1b2c3'],
+        ]);
+
+        // Back, restarted (a new run_id), and gone again: a new incident, again the same for both.
+        for (const { probe, clock, evaluate, conditions } of instances) {
+          probe.snapshot = healthyRedis({ runId: 'd4e5f6' });
+          clock.advance(5_000);
+          await evaluate();
+          probe.snapshot = down;
+          clock.advance(5_000);
+          await evaluate();
+          await conditions.settled();
+        }
+        const resolved = instances.map(({ dispatcher }) =>
+          dispatcher.calls.filter((call) => call.kind === 'resolved').map((call) => call.alert.id),
+        );
+        expect(resolved).to.deep.equal([['redis-down/redis/a1b2c3'], ['redis-down/redis/a1b2c3']]);
+        expect(firingIds().map((ids) => ids[1])).to.deep.equal([
+          'redis-down/redis/d4e5f6',
+          'redis-down/redis/d4e5f6',
+        ]);
+      });
+
+      it('should name the incident after its start when Redis was never read', async () => {
+        const { probe, clock, evaluate, dispatcher } = setup(
+          [],
+          [rule('redis-down', { forMs: 0 })],
+        );
+        probe.snapshot = { reachable: false, connectionStatus: 'reconnecting', reason: 'down' };
+        await evaluate();
+        expect(dispatcher.calls[0]?.alert.id).to.equal(`redis-down/redis/${String(clock.now())}`);
+      });
+
       it('should not wait for a notice that hangs, and keep notices of one incident in order', async () => {
         const { probe, clock, evaluate, dispatcher, conditions } = setup(
           [],
