@@ -114,7 +114,8 @@ export class ReportCache<T> {
     if (!timer || maxAgeMs <= 0 || keepFreshForMs <= 0 || this.refreshPlanned) return;
     if (this.lastReadMs < slowReadMs || this.stopping.signal.aborted) return;
     this.refreshPlanned = true;
-    const wait = Math.max(0, read.at + maxAgeMs - this.clock.now());
+    // Within one cache age: a clock set back must not put the next read off by as much.
+    const wait = Math.min(maxAgeMs, Math.max(0, read.at + maxAgeMs - this.clock.now()));
     timer.delay(wait, this.stopping.signal).then(
       () => {
         this.refreshPlanned = false;
@@ -131,9 +132,12 @@ export class ReportCache<T> {
     const now = this.clock.now();
     const latest = this.latest;
     // A read under way plans the next one when it ends; a failed one waits for a request.
-    if (now - this.lastAskedAt >= this.options.keepFreshForMs) return;
+    // A request "from the future" (the clock was set back since) keeps nothing fresh.
+    if (now < this.lastAskedAt || now - this.lastAskedAt >= this.options.keepFreshForMs) return;
     if (this.next || latest?.settled !== true) return;
-    if (now - latest.at < this.options.maxAgeMs) this.planRefresh(latest);
+    // A report read "in the future" has expired as well (see get).
+    const age = now - latest.at;
+    if (age >= 0 && age < this.options.maxAgeMs) this.planRefresh(latest);
     else this.next = this.start(now);
   }
 }

@@ -133,7 +133,8 @@ export function evaluateQueueHealth(
       code: 'EVENTS_MISSED',
       severity: 'degraded',
       source,
-      message: `job events were lost ${String(Math.round((now - observations.lastEventGapAt) / 1000))} s ago: ${
+      // Never "-3000 s ago": a clock set back since the gap puts it in the future.
+      message: `job events were lost ${String(Math.round(Math.max(0, now - observations.lastEventGapAt) / 1000))} s ago: ${
         gapExplanations[observations.lastEventGapReason ?? 'trimmed']
       }`,
       measured: observations.lastEventGapAt,

@@ -354,6 +354,23 @@ describe('HealthService', () => {
       expect(port.inspections).to.have.length(3);
     });
 
+    it('should not put reading ahead off by as long as the clock was set back', async () => {
+      const { clock, port, timer, service } = keptFresh();
+      await service.check();
+      // An hour back before the planned read ahead: no wait of an hour is planned.
+      const back = now - 3_600_000;
+      clock.setTo(back);
+      await timer.elapse();
+      expect(Math.max(...timer.asked)).to.be.at.most(1_000);
+      const earlier = await service.check();
+      expect(earlier.timestamp).to.equal(new Date(back).toISOString());
+      // Reading ahead goes on from the new report, within one cache age.
+      expect(timer.asked.at(-1)).to.equal(700);
+      clock.setTo(back + 1_000);
+      await timer.elapse();
+      expect(port.inspections).to.have.length(3);
+    });
+
     it('should not read ahead while a read takes less than slowReadMs', async () => {
       const { clock, port, timer, service } = keptFresh();
       port.readMs = slowReadMs - 1;

@@ -55,6 +55,12 @@ describe('evaluateQueueHealth', () => {
       expect(messages({ finishedInWindow: { completed: 10, failed: 30 } })).to.deep.equal([
         '75.0% of jobs failed in the last 5 minutes (limit 50.0%)',
       ]);
+      // A gap "in the future" (the clock was set back since): just now, not a negative age.
+      const gap = evaluateQueueHealth(queueSnapshot(), thresholds, now, {
+        lastEventGapAt: now + 3_000_000,
+        lastEventGapReason: 'trimmed',
+      });
+      expect(gap.issues[0]?.message).to.match(/^job events were lost 0 s ago: /);
     });
   });
 
