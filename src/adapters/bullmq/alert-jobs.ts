@@ -50,6 +50,9 @@ export const finishedAlertJobsKept = { age: 7 * 24 * 3_600, count: 10_000 } as c
 /** Notifications and flushes running at once; one slow destination holds one of them, not all. */
 const concurrency = 16;
 
+/** While Redis is away, how often the alert worker says so at warn level (ms). */
+const lostLogEveryMs = 60_000;
+
 /**
  * The one BullMQ queue of Queuewatch's alert work — notifications to deliver and group flushes —
  * and the one worker that runs both: jobs survive a restart, and with several instances each job
@@ -117,14 +120,27 @@ export class BullmqAlertJobs {
       },
       withOwnBlockingConnection(this.options),
     );
+    let lostLoggedAt = Number.NEGATIVE_INFINITY;
+    let triesSince = 0;
     this.worker.on('error', (error) => {
-      // Redis away: each connection logs its outage once (watchConnection), where the worker
-      // would repeat it at every try to fetch a job.
-      if (this.options.connectionLost(error)) {
+      if (!this.options.connectionLost(error)) {
+        this.logger.warn('alert worker error', { reason: error.message });
+        return;
+      }
+      // Redis away: the worker tries again every second. Once a minute at warn (its own blocking
+      // connection may be the only one cut), the other tries at debug.
+      triesSince += 1;
+      const now = performance.now();
+      if (now - lostLoggedAt < lostLogEveryMs) {
         this.logger.debug('the alert worker waits for Redis', { reason: error.message });
         return;
       }
-      this.logger.warn('alert worker error', { reason: error.message });
+      this.logger.warn('the alert worker cannot reach Redis; it keeps trying', {
+        reason: error.message,
+        tries: triesSince,
+      });
+      lostLoggedAt = now;
+      triesSince = 0;
     });
   }
 }
