@@ -92,10 +92,16 @@ describe('Queuewatch on a Redis Cluster that serves TLS only (three masters, thr
       QUEUEWATCH_QUEUES: 'payments',
     });
     closers.push(() => queuewatch.stop());
-    const health = await getJson<HealthReportBody>(queuewatch.url, '/api/v1/health/queues');
+    // The reason names a node once the cluster client has given up on every one of them.
+    const health = await waitFor(
+      'Redis reported unreachable, naming the last node error',
+      () => getJson<HealthReportBody>(queuewatch.url, '/api/v1/health/queues'),
+      (answer) =>
+        answer.body.redis.issues.some((issue) => issue.message.includes('Last node error')),
+      20_000,
+    );
     expect(health.status).to.equal(503);
     expect(health.body.redis.status).to.equal('unhealthy');
-    // The reason names a node: the cluster client's own message alone does not.
     expect(health.body.redis.issues[0]?.message).to.match(
       /^Redis is unreachable \(\w+\): no connection to Redis: Failed to refresh slots cache\. Last node error: .+ \(127\.0\.0\.1:\d+\)$/,
     );

@@ -153,6 +153,10 @@ export function onConnectionError(
   connection.on('node error', (error: Error, address: string) => {
     lastNodeError = `${error.message} (${address})`;
   });
+  // An error of an earlier outage says nothing of the next one.
+  connection.on('ready', () => {
+    lastNodeError = undefined;
+  });
   connection.on('error', (error: Error) => {
     onReason(
       error.name === 'ClusterAllFailedError' && lastNodeError !== undefined

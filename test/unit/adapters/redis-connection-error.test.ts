@@ -23,10 +23,14 @@ describe('onConnectionError', () => {
     );
     connection.emit('error', clusterAllFailed());
     connection.emit('error', new Error('connect ECONNREFUSED 127.0.0.1:6379'));
+    // Back, then gone again: the last outage's node error is not this one's.
+    connection.emit('ready');
+    connection.emit('error', clusterAllFailed());
     expect(reasons).to.deep.equal([
       'Failed to refresh slots cache.',
       'Failed to refresh slots cache. Last node error: WRONGPASS invalid username-password pair or user is disabled. (127.0.0.1:7001)',
       'connect ECONNREFUSED 127.0.0.1:6379',
+      'Failed to refresh slots cache.',
     ]);
   });
 });
