@@ -12,10 +12,10 @@ export function grouped(count: number): string {
   return `${count < 0 ? '-' : ''}${digits}${fraction === undefined ? '' : `.${fraction}`}`;
 }
 
-/** A configured span: `300000` → `5 minutes`, `8000` → `8 seconds`, `1500` → `1500 ms`. */
+/** A configured span: `300000` → `5 minutes`, `8000` → `8 seconds`, `90500` → `90,500 ms`. */
 export function describeWindow(ms: number): string {
   if (ms % 3_600_000 === 0) return plural(ms / 3_600_000, 'hour');
   if (ms % 60_000 === 0) return plural(ms / 60_000, 'minute');
   if (ms % 1_000 === 0) return plural(ms / 1_000, 'second');
-  return `${String(ms)} ms`;
+  return `${grouped(ms)} ms`;
 }

@@ -175,11 +175,12 @@ describe('failureAlert', () => {
   });
 
   it('should describe windows in words', () => {
-    expect([300_000, 3_600_000, 3_000, 1_500].map(describeWindow)).to.deep.equal([
+    expect([300_000, 3_600_000, 3_000, 1_500, 90_500].map(describeWindow)).to.deep.equal([
       '5 minutes',
       '1 hour',
       '3 seconds',
-      '1500 ms',
+      '1,500 ms',
+      '90,500 ms',
     ]);
     expect(truncate('short', 10)).to.equal('short');
   });
