@@ -45,7 +45,10 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function start(redis: RedisServerProcess): Promise<RunningQueuewatch> {
+  async function start(
+    redis: RedisServerProcess,
+    instance = instanceId,
+  ): Promise<RunningQueuewatch> {
     const path = join(dir, 'queuewatch.json');
     await writeFile(
       path,
@@ -78,7 +81,7 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
       PORT: '0',
       QUEUEWATCH_QUEUES: queueNames.join(','),
       QUEUEWATCH_CONFIG: path,
-      QUEUEWATCH_INSTANCE_ID: instanceId,
+      QUEUEWATCH_INSTANCE_ID: instance,
       QUEUEWATCH_HEALTH_CACHE_MS: '0',
       QUEUEWATCH_HEALTH_QUIET_REFRESH_MS: '0',
     });
@@ -178,10 +181,9 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
    * once the redis-down firing notice has arrived and Redis has stayed away across several
    * evaluations (seen by the health endpoint too), with Redis started again.
    */
-  async function outage(redis: RedisServerProcess): Promise<Outage> {
-    const app = await start(redis);
+  /** The app's rules, counting the evaluation rounds that ran to the end (each judged them). */
+  function countRounds(app: RunningQueuewatch) {
     const rules = resolve(app.container, TOKENS.ConditionRules);
-    // Count the evaluation rounds that ran to the end: the rules were judged each time.
     let rounds = 0;
     const evaluateAll = rules.evaluateAll.bind(rules);
     rules.evaluateAll = async () => {
@@ -197,6 +199,13 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
         30_000,
       );
     };
+    return { rules, rounds: () => rounds, moreRounds };
+  }
+
+  async function outage(redis: RedisServerProcess): Promise<Outage> {
+    const app = await start(redis);
+    const counted = countRounds(app);
+    const { rules, moreRounds } = counted;
 
     const queues = queueNames.map((name) => queueWithWorker(redis, name));
     await workDone(queues, 'before', 3);
@@ -228,7 +237,7 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
     expect(firing.id).to.equal(`redis-down/redis/${runId ?? 'no run_id'}`);
     // Redis stays away across several evaluations, each seen by the health endpoint too.
     let unreachable = 0;
-    const mark = rounds;
+    const mark = counted.rounds();
     await waitFor(
       'Redis reported unreachable three times and five evaluations during the outage',
       async () => {
@@ -236,7 +245,7 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
         if (body.redis.issues.some((issue) => issue.code === 'REDIS_UNREACHABLE')) {
           unreachable += 1;
         }
-        return { unreachable, rounds };
+        return { unreachable, rounds: counted.rounds() };
       },
       (seen) => seen.unreachable >= 3 && seen.rounds >= mark + 5,
       30_000,
@@ -338,6 +347,40 @@ describe('fault: inhibition during a Redis outage (real Redis stopped and starte
       expect(Math.min(...queueAlerts), 'every queue alert came after the outage ended').to.be.above(
         resolvedAt,
       );
+    });
+  });
+
+  describe('having two instances watch the same Redis', () => {
+    const redis = useRedisServer();
+
+    it('should have each send its own redis-down notice, under one incident id named after the Redis process', async function () {
+      this.timeout(60_000);
+      const instances = await Promise.all(
+        ['outage-a', 'outage-b'].map(async (instance) =>
+          countRounds(await start(redis(), instance)),
+        ),
+      );
+      // Both have judged the rules with Redis up, so both read which Redis process it is.
+      for (const { moreRounds } of instances) await moreRounds('with Redis up', 2);
+      const admin = new Redis(redis().url);
+      const runId = /^run_id:(\w+)/m.exec(await admin.info('server'))?.[1];
+      admin.disconnect();
+
+      await redis().stop();
+      try {
+        const firing = await waitFor(
+          'a redis-down notice from each instance',
+          () => received().filter((alert) => alert.rule === 'redis-down'),
+          (alerts) => alerts.length >= 2,
+          30_000,
+        );
+        expect(firing.map((alert) => `${alert.status}:${alert.id}`)).to.deep.equal([
+          `firing:redis-down/redis/${runId ?? 'no run_id'}`,
+          `firing:redis-down/redis/${runId ?? 'no run_id'}`,
+        ]);
+      } finally {
+        await redis().start();
+      }
     });
   });
 });
