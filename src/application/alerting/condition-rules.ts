@@ -1,5 +1,9 @@
 import type { AlertValue } from '../../domain/alerting/alert.js';
-import { conditionAlert, redisSubject } from '../../domain/alerting/condition-alert.js';
+import {
+  conditionAlert,
+  conditionIncidentId,
+  redisSubject,
+} from '../../domain/alerting/condition-alert.js';
 import {
   readCondition,
   type QueueSignals,
@@ -102,7 +106,7 @@ export class ConditionRules {
   private readonly watches = new Map<string, Watch>();
   private cancelTimer: (() => void) | null = null;
   private evaluating: Promise<void> | null = null;
-  /** The run_id of the Redis process last read: the id of its outage (see incidentIdOf). */
+  /** The run_id of the Redis process last read: the id of its outage (conditionIncidentId). */
   private lastRedisRunId: string | undefined;
 
   constructor(
@@ -239,7 +243,7 @@ export class ConditionRules {
         startsAt: since,
         ...(status === 'resolved' ? { endsAt: now } : {}),
       });
-    const proposed = this.incidentIdOf(incidentKey, rule, since);
+    const proposed = conditionIncidentId(incidentKey, rule.type, since, this.lastRedisRunId);
     const { dispatcher } = this.parts;
     const notify =
       step.transition === 'resolve'
@@ -272,20 +276,6 @@ export class ConditionRules {
       .finally(() => {
         watch.waiting -= 1;
       });
-  }
-
-  /**
-   * A new incident's id: the key and when it began. Except Redis going down, which no instance can
-   * agree on through Redis: its id names the Redis process that went away (its run_id, as last
-   * read), the same on every instance that had read it, so a destination that folds notices by id
-   * (PagerDuty's dedup_key, Opsgenie's alias) opens one incident for all of them. A Redis never
-   * read yet falls back to the time.
-   */
-  private incidentIdOf(incidentKey: string, rule: ConditionRule, since: number): string {
-    if (rule.type === 'redis-down' && this.lastRedisRunId !== undefined) {
-      return `${incidentKey}/${this.lastRedisRunId}`;
-    }
-    return `${incidentKey}/${String(since)}`;
   }
 
   private watchOf(incidentKey: string, queueName: string | null, rule: ConditionRule): Watch {

@@ -185,6 +185,23 @@ function drainText(
     : { title: `Drain time back to normal on ${queue}`, message: measured };
 }
 
+/**
+ * A new incident's id: its key and when it began. Except Redis going down, which no instance can
+ * agree on through Redis: its id names the Redis process that went away (its run_id, as last
+ * read), the same on every instance that had read it, so a destination that folds notices by id
+ * (PagerDuty's dedup_key, Opsgenie's alias) opens one incident for all of them. A Redis never
+ * read yet falls back to the time.
+ */
+export function conditionIncidentId(
+  incidentKey: string,
+  ruleType: ConditionRule['type'],
+  since: number,
+  redisRunId: string | undefined,
+): string {
+  if (ruleType === 'redis-down' && redisRunId !== undefined) return `${incidentKey}/${redisRunId}`;
+  return `${incidentKey}/${String(since)}`;
+}
+
 /** `1523` → `1,523`. */
 export function count(value: AlertValue | undefined): string {
   const number = Number(value);
