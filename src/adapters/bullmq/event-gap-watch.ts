@@ -56,22 +56,16 @@ export class EventGapWatch {
     restart: (queueName: string) => void,
   ): Promise<void> {
     if (!(await this.lostEvents.dataLost(checkNow))) return;
-    this.logger.error('Redis lost its data (restarted without persistence, or flushed)', {
-      queues: [...lastIds.keys()],
-    });
-    this.attempts.forgetAll();
-    const detectedAt = this.clock.now();
-    for (const [name, lastReadId] of [...lastIds]) {
-      restart(name);
-      this.suspects.delete(name);
-      this.gaps.tell({
-        queueName: name,
-        reason: 'redis-data-lost',
-        lastReadId,
-        resumedAtId: '0-0',
-        detectedAt,
-      });
-    }
+    this.everyQueueLost(
+      lastIds,
+      'redis-data-lost',
+      'Redis lost its data (restarted without persistence, or flushed)',
+      (name) => {
+        restart(name);
+        this.suspects.delete(name);
+        return '0-0';
+      },
+    );
   }
 
   /**
@@ -84,19 +78,30 @@ export class EventGapWatch {
     checkNow: boolean,
   ): Promise<void> {
     if (!(await this.lostEvents.failedOver(checkNow))) return;
-    this.logger.error('Redis failed over to a replica; events not yet replicated are lost', {
-      queues: [...lastIds.keys()],
-    });
+    this.everyQueueLost(
+      lastIds,
+      'failover',
+      'Redis failed over to a replica; events not yet replicated are lost',
+      (_, lastReadId) => lastReadId,
+    );
+  }
+
+  /**
+   * Every followed queue lost events no one can count: say so once, forget the attempts, and
+   * tell a gap per queue, resumed where `resume` (which may reset the queue's reading) says.
+   */
+  private everyQueueLost(
+    lastIds: ReadonlyMap<string, string>,
+    reason: 'redis-data-lost' | 'failover',
+    message: string,
+    resume: (queueName: string, lastReadId: string) => string,
+  ): void {
+    this.logger.error(message, { queues: [...lastIds.keys()] });
     this.attempts.forgetAll();
     const detectedAt = this.clock.now();
-    for (const [name, lastReadId] of lastIds) {
-      this.gaps.tell({
-        queueName: name,
-        reason: 'failover',
-        lastReadId,
-        resumedAtId: lastReadId,
-        detectedAt,
-      });
+    for (const [name, lastReadId] of [...lastIds]) {
+      const resumedAtId = resume(name, lastReadId);
+      this.gaps.tell({ queueName: name, reason, lastReadId, resumedAtId, detectedAt });
     }
   }
 
