@@ -585,18 +585,22 @@ describe('HealthService', () => {
       expect(later?.issues.at(-1)?.message).to.match(/^job events were lost 12 s ago/);
     });
 
+    /** Queue `a` on `port`, every check reading it in full (as with quietRefreshMs 0). */
+    const readInFull = (port: InMemoryQueuePort) => {
+      const clock = new FixedClock(now);
+      const service = healthService(monitored(queue('a')), port, {
+        clock,
+        samples: { activeJobs: 20, completedJobs: 10 },
+      });
+      return { clock, entry: async () => (await service.check()).queues[0] };
+    };
+
     it('should hand out the very verdict of a queue with active jobs again until the next one turns stale', async () => {
       const startedAt = now - 1_000;
       const port = new InMemoryQueuePort().set(
         queueSnapshot({ name: 'a', activeStartedAt: [now - staleAfterMs - 1, startedAt] }),
       );
-      const clock = new FixedClock(now);
-      // Every check reads every queue in full, as with quietRefreshMs 0.
-      const service = healthService(monitored(queue('a')), port, {
-        clock,
-        samples: { activeJobs: 20, completedJobs: 10 },
-      });
-      const entry = async () => (await service.check()).queues[0];
+      const { clock, entry } = readInFull(port);
       const first = await entry();
       expect(first?.details?.staleJobs).to.equal(1);
       clock.setTo(startedAt + staleAfterMs - 1);
@@ -617,12 +621,7 @@ describe('HealthService', () => {
       const port = new InMemoryQueuePort().set(
         queueSnapshot({ name: 'a', activeStartedAt: [now - staleAfterMs - 1] }),
       );
-      const clock = new FixedClock(now);
-      const service = healthService(monitored(queue('a')), port, {
-        clock,
-        samples: { activeJobs: 20, completedJobs: 10 },
-      });
-      const entry = async () => (await service.check()).queues[0];
+      const { clock, entry } = readInFull(port);
       const first = await entry();
       expect(first?.details?.staleJobs).to.equal(1);
       // Nothing left to turn stale, so kept from then on; but ten seconds earlier the job was not
