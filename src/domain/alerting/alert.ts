@@ -1,3 +1,5 @@
+import type { AlertRuleType } from './rule-types.js';
+
 /** How urgent an alert is; a queue's priority sets it unless its rule says otherwise. */
 export type AlertSeverity = 'critical' | 'high' | 'medium' | 'low';
 
@@ -14,36 +16,7 @@ export function mostUrgent(severities: readonly AlertSeverity[]): AlertSeverity 
   return alertSeverities.find((severity) => severities.includes(severity)) ?? 'low';
 }
 
-/** What raised an alert: one of the rule types, or a test sent by hand. */
-export type AlertRuleType =
-  | 'failure-rate'
-  | 'backlog'
-  | 'oldest-waiting'
-  | 'wait-p95'
-  | 'drain-time'
-  | 'no-workers'
-  | 'stalled'
-  | 'queue-paused'
-  | 'redis-down'
-  | 'redis-memory'
-  | 'event-gap'
-  | 'test';
-
-/** Every rule type a configuration may name. */
-export const alertRuleTypes: readonly AlertRuleType[] = [
-  'failure-rate',
-  'backlog',
-  'oldest-waiting',
-  'wait-p95',
-  'drain-time',
-  'no-workers',
-  'stalled',
-  'queue-paused',
-  'redis-down',
-  'redis-memory',
-  'event-gap',
-  'test',
-];
+export { alertRuleTypes, type AlertRuleType } from './rule-types.js';
 
 /** One value an alert was judged on, as measured or as its threshold. */
 export type AlertValue = number | string | boolean | null;

@@ -1,37 +1,17 @@
 import type { AlertSeverity } from './alert.js';
+import type {
+  ConditionRuleType,
+  QueueConditionRuleType,
+  RedisConditionRuleType,
+} from './rule-types.js';
 
-/** The condition rules about one queue. */
-export type QueueConditionRuleType =
-  | 'backlog'
-  | 'oldest-waiting'
-  | 'wait-p95'
-  | 'drain-time'
-  | 'no-workers'
-  | 'stalled'
-  | 'queue-paused'
-  | 'event-gap';
-
-/** The condition rules about Redis itself. */
-export type RedisConditionRuleType = 'redis-down' | 'redis-memory';
-
-/** A rule judged on a timer from what Queuewatch reads, rather than from job events. */
-export type ConditionRuleType = QueueConditionRuleType | RedisConditionRuleType;
-
-export const queueConditionRuleTypes: readonly QueueConditionRuleType[] = [
-  'backlog',
-  'oldest-waiting',
-  'wait-p95',
-  'drain-time',
-  'no-workers',
-  'stalled',
-  'queue-paused',
-  'event-gap',
-];
-
-export const redisConditionRuleTypes: readonly RedisConditionRuleType[] = [
-  'redis-down',
-  'redis-memory',
-];
+export {
+  queueConditionRuleTypes,
+  redisConditionRuleTypes,
+  type ConditionRuleType,
+  type QueueConditionRuleType,
+  type RedisConditionRuleType,
+} from './rule-types.js';
 
 /** What every condition rule carries besides its own levels. */
 export interface ConditionRuleBase {
