@@ -1,29 +1,12 @@
-/** A job's state as BullMQ names it, or `unknown` when it is in no state set (e.g. being moved). */
-export type JobState =
-  | 'waiting'
-  | 'prioritized'
-  | 'active'
-  | 'delayed'
-  | 'completed'
-  | 'failed'
-  | 'waiting-children'
-  | 'unknown';
+import type { JobStatus } from '../queues/job-status.js';
 
-/** The body of `GET /api/v1/queues/:queue/jobs/:id`: the polling fallback of the gateway. */
-export interface JobStatusBody {
-  readonly id: string;
-  readonly queueName: string;
-  readonly name: string;
-  readonly state: JobState;
-  readonly progress: unknown;
-  readonly attemptsMade: number;
-  readonly failedReason: string | null;
-  /** When processing started / the job finished (ms since the epoch), `null` until then. */
-  readonly processedOn: number | null;
-  readonly finishedOn: number | null;
-  /** finishedOn − processedOn (ms) once finished. */
-  readonly processingTime: number | null;
-}
+export type { JobState } from '../queues/job-status.js';
+
+/**
+ * The body of `GET /api/v1/queues/:queue/jobs/:id`: the polling fallback of the gateway. A job's
+ * status without its return value (the console's detail shows that).
+ */
+export type JobStatusBody = Omit<JobStatus, 'returnValue'>;
 
 /** The body of `POST /api/v1/queues/:queue/jobs` (the dashboard's Lab). */
 export interface SubmitJobRequest {
