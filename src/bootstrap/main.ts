@@ -2,6 +2,7 @@
 import { packageVersion, readCommandLine } from './cli/command-line.js';
 import { loadConfig } from './config/load-config.js';
 import { startQueuewatch, type RunningQueuewatch } from './queuewatch.js';
+import { reasonOf } from '../domain/wording/reason.js';
 
 /** Command-line entry: one clear line and a non-zero exit for anything that stops start-up. */
 async function main(): Promise<void> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     // A flag wins over the environment variable it stands for; both are checked the same way.
     running = await startQueuewatch(await loadConfig({ ...process.env, ...commandLine.settings }));
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = reasonOf(error);
     process.stderr.write(`queuewatch: ${message}\n`);
     // Any invalid configuration (environment, file, alert destination) exits 2.
     const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;

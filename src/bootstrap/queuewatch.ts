@@ -27,6 +27,7 @@ import { historyModule } from './modules/history-module.js';
 import { watchModule } from './modules/watch-module.js';
 import { resolve } from './provide.js';
 import { TOKENS } from './tokens.js';
+import { reasonOf } from '../domain/wording/reason.js';
 
 /** A started Queuewatch. */
 export interface RunningQueuewatch {
@@ -148,7 +149,7 @@ export async function assembleQueuewatch(
         const stopSweeps = timer.every(firingSweepMs, () => {
           sweeper.sweep().catch((error: unknown) => {
             logger.warn('left-over firing alerts not swept; trying again later', {
-              reason: error instanceof Error ? error.message : String(error),
+              reason: reasonOf(error),
             });
           });
         });

@@ -6,6 +6,7 @@ import { redactUrl, startQueuewatch, type RunningQueuewatch } from '../bootstrap
 import { chooseDemoRedis } from './demo-redis.js';
 import { showcaseJobId, startDemoWorkload, type DemoWorkload } from './demo-workload.js';
 import { RedisServerProcess } from './redis-server-process.js';
+import { reasonOf } from '../domain/wording/reason.js';
 
 const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = reasonOf(error);
   process.stderr.write(`queuewatch demo: ${message}\n`);
   process.exit(isConfigError(error) ? 2 : 1);
 });

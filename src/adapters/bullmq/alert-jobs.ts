@@ -14,6 +14,7 @@ import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-topology.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { closeWorker } from './close-worker.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** The two kinds of alert work; a group flush's job carries this name, a notification its destination's. */
 export type AlertJobKind = 'notification' | 'group-flush';
@@ -195,10 +196,7 @@ export class AlertWorkerBackend extends RedisQueueBackend {
       return (await super.moveToActive(token, name)) as unknown[];
     } catch (error) {
       if (!this.connectionLost(error)) throw error;
-      throw new ConnectionClosedError(
-        error instanceof Error ? error.message : String(error),
-        error,
-      );
+      throw new ConnectionClosedError(reasonOf(error), error);
     }
   }
 }

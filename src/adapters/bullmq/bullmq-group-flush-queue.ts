@@ -4,6 +4,7 @@ import type { RedisClient } from './redis-topology.js';
 import type { GroupFlush, GroupFlushQueue } from '../../application/ports/alert-groups.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { finishedAlertJobsKept, groupFlushJobName, type BullmqAlertJobs } from './alert-jobs.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Where earlier versions of Queuewatch kept group flushes, in a queue and worker of their own. */
 export interface FormerFlushQueue {
@@ -38,7 +39,7 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
         } catch (error) {
           this.logger.warn('alert group flush failed; it is tried again', {
             group: job.data.groupKey,
-            reason: error instanceof Error ? error.message : String(error),
+            reason: reasonOf(error),
           });
           throw error;
         }
@@ -47,7 +48,7 @@ export class BullmqGroupFlushQueue implements GroupFlushQueue {
     this.adoptFormerFlushes().catch((error: unknown) => {
       this.logger.warn('group flushes of an earlier version not moved; trying at next start', {
         queue: this.former.queueName,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
     });
   }

@@ -1,6 +1,5 @@
 import type { ChainableCommander } from 'ioredis';
 import type { RedisClient } from './redis-topology.js';
-import type { ListableState } from '../../application/contract/console.js';
 import type {
   FlowRecord,
   FlowRef,
@@ -26,6 +25,7 @@ import {
   jobStateScript,
   jobLocationsScript,
   jobStatesScript,
+  listableStateKeys,
   stateKeyCount,
   stateKeysOf,
   statesPerCall,
@@ -55,18 +55,6 @@ type StatePipeline = ChainableCommander & {
   queuewatchDetail(...keysAndArgs: (string | number)[]): StatePipeline;
 };
 
-/** Where each listable state lives, and whether it is a list or a sorted set. */
-const stateKeys: Readonly<Record<ListableState, { suffix: string; kind: 'list' | 'zset' }>> = {
-  waiting: { suffix: 'wait', kind: 'list' },
-  paused: { suffix: 'paused', kind: 'list' },
-  active: { suffix: 'active', kind: 'list' },
-  prioritized: { suffix: 'prioritized', kind: 'zset' },
-  delayed: { suffix: 'delayed', kind: 'zset' },
-  'waiting-children': { suffix: 'waiting-children', kind: 'zset' },
-  completed: { suffix: 'completed', kind: 'zset' },
-  failed: { suffix: 'failed', kind: 'zset' },
-};
-
 /**
  * Reads BullMQ jobs for the console straight from their keys: a page is one script call (ids by
  * position and each job's fields, at one moment), a lookup by id one script over every queue's
@@ -93,7 +81,7 @@ export class BullmqJobBrowser implements JobBrowser {
   }
 
   async range(request: RangeRequest): Promise<JobRange> {
-    const where = stateKeys[request.state];
+    const where = listableStateKeys[request.state];
     const queueKey = this.queueKey(request.queueName);
     const fields = request.withData ? [...rowFields, 'data'] : [...rowFields];
     const reply = (await this.commands.queuewatchRange(

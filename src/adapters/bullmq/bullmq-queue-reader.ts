@@ -19,6 +19,7 @@ import {
 import type { FailedJobDetails } from '../../domain/job-events/job-event.js';
 import { failedJobDetails, failedJobFields, parseJsonValue } from './stream-entries.js';
 import { countWorkers } from './worker-census.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 type PipelineResult = [Error | null, unknown][];
 
@@ -242,7 +243,7 @@ export class BullmqQueueReader implements QueuePort {
     try {
       return await read();
     } catch (error) {
-      return failAll(error instanceof Error ? error.message : String(error));
+      return failAll(reasonOf(error));
     }
   }
 }
@@ -251,7 +252,7 @@ function reading<T>(name: string, read: () => T): QueueReading<T> {
   try {
     return { name, ok: true, value: read() };
   } catch (error) {
-    return { name, ok: false, reason: error instanceof Error ? error.message : String(error) };
+    return { name, ok: false, reason: reasonOf(error) };
   }
 }
 

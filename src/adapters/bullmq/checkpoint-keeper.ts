@@ -1,6 +1,7 @@
 import type { CheckpointStore } from '../../application/ports/checkpoint-store.port.js';
 import type { Clock } from '../../application/ports/clock.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** The positions one batch moved, and how much of its listeners' work is unfinished. */
 interface BatchInFlight {
@@ -118,7 +119,7 @@ export class CheckpointKeeper {
       // Moves made meanwhile are newer than the ones that failed to save.
       for (const [name, id] of saving) if (!this.unsaved.has(name)) this.unsaved.set(name, id);
       this.logger.debug('could not save the event checkpoints; trying again later', {
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
     }
   }

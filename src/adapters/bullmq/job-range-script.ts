@@ -1,3 +1,19 @@
+import type { ListableState } from '../../application/contract/console.js';
+
+/** Where each listable state lives, and whether it is a list or a sorted set. */
+export const listableStateKeys: Readonly<
+  Record<ListableState, { suffix: string; kind: 'list' | 'zset' }>
+> = {
+  waiting: { suffix: 'wait', kind: 'list' },
+  paused: { suffix: 'paused', kind: 'list' },
+  active: { suffix: 'active', kind: 'list' },
+  prioritized: { suffix: 'prioritized', kind: 'zset' },
+  delayed: { suffix: 'delayed', kind: 'zset' },
+  'waiting-children': { suffix: 'waiting-children', kind: 'zset' },
+  completed: { suffix: 'completed', kind: 'zset' },
+  failed: { suffix: 'failed', kind: 'zset' },
+};
+
 /**
  * A page of one state in one EVALSHA: the ids by position, then each job's fields, read at one
  * moment. The cost is O(log n + page) for a sorted set, O(position + page) for a list (LRANGE

@@ -4,6 +4,7 @@ import type { EventGap } from '../../application/ports/job-event-source.port.js'
 import type { Logger } from '../../application/ports/logger.port.js';
 import { RedisEpoch } from './redis-epoch.js';
 import { eventsLost, readStreamInfos } from './stream-info.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** How often Redis is checked for having lost its data (ms). */
 const dataCheckIntervalMs = 5_000;
@@ -95,7 +96,7 @@ export class LostEvents {
       return await this.epoch.check(this.connection);
     } catch (error) {
       this.logger.debug('could not check whether Redis kept its data', {
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
       return false;
     }
@@ -117,7 +118,7 @@ export class LostEvents {
       info = await serverOf(this.connection, this.streamKey('')).info('replication');
     } catch (error) {
       this.logger.debug('could not read whether Redis failed over', {
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
       return false;
     }

@@ -17,7 +17,9 @@ import { StreamKeys } from './stream-keys.js';
 import { LostEvents } from './lost-events.js';
 import { EventGapWatch } from './event-gap-watch.js';
 import { readStreamInfos } from './stream-info.js';
+import { readUntilDone, type RetryContext } from './read-until-done.js';
 import { ReadPlan, type PlannedRead } from './read-plan.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Tuning of the stream reader. */
 export interface StreamReaderOptions {
@@ -53,7 +55,7 @@ export class StreamJobEventSource implements JobEventSource {
   private readonly moved = new Set<string>();
   private readonly listenerFailed = (error: unknown): void => {
     this.logger.error('a job event listener failed', {
-      reason: error instanceof Error ? error.message : String(error),
+      reason: reasonOf(error),
     });
   };
   private readonly eventListeners = new Listeners<JobEvent>(this.listenerFailed);
@@ -71,6 +73,7 @@ export class StreamJobEventSource implements JobEventSource {
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
   private readonly stopping = new AbortController();
+  private readonly retry: RetryContext;
 
   constructor(
     private readonly connection: RedisClient,
@@ -80,6 +83,8 @@ export class StreamJobEventSource implements JobEventSource {
     private readonly checkpoints?: CheckpointStore,
   ) {
     this.keys = new StreamKeys(options.prefix);
+    const pause = (): Promise<void> => this.idle();
+    this.retry = { connection, stopping: this.stopping.signal, logger, pause };
     this.parser = new StreamEventParser(options.trackedJobs);
     this.attempts = new AttemptCounter(options.trackedJobs);
     this.keeper = new CheckpointKeeper(checkpoints, options.maxUnfinishedWork, clock, logger);
@@ -186,7 +191,7 @@ export class StreamJobEventSource implements JobEventSource {
         if (!failing) {
           failing = true;
           this.logger.warn('job event stream reading interrupted; resuming when Redis is back', {
-            reason: error instanceof Error ? error.message : String(error),
+            reason: reasonOf(error),
           });
           this.activityListeners.tell('all');
         }
@@ -265,16 +270,19 @@ export class StreamJobEventSource implements JobEventSource {
     this.gapWatch.suspect(behind);
     if (active.length > 0) this.activityListeners.tell(active);
     // The batch is read and parsed: its events must not be lost to a failed lookup.
-    const lookups = await this.untilDone(() =>
-      lookUpBatch(
-        this.connection,
-        {
-          job: (queueName, jobId) => this.keys.job(queueName, jobId),
-          stream: (queueName) => this.keys.stream(queueName),
-        },
-        pending,
-        lastReadIds,
-      ),
+    const lookups = await readUntilDone(
+      () =>
+        lookUpBatch(
+          this.connection,
+          {
+            job: (queueName, jobId) => this.keys.job(queueName, jobId),
+            stream: (queueName) => this.keys.stream(queueName),
+          },
+          pending,
+          lastReadIds,
+        ),
+      'a batch of job events waits for its lookups; trying again',
+      this.retry,
     );
     const events = attributeAttempts(pending, lookups, this.attempts, (queueName, jobId) =>
       this.parser.isRunning(queueName, jobId),
@@ -285,28 +293,5 @@ export class StreamJobEventSource implements JobEventSource {
     this.moved.clear();
     this.keeper.batchRead(moved, work);
     await this.keeper.room();
-  }
-
-  /**
-   * Run a read until it succeeds, waiting for Redis between tries (the reader stops meanwhile);
-   * rejects only when the reader is stopped.
-   */
-  private async untilDone<T>(read: () => Promise<T>): Promise<T> {
-    let warned = false;
-    for (;;) {
-      try {
-        return await read();
-      } catch (error) {
-        if (this.stopping.signal.aborted) throw error;
-        if (!warned) {
-          warned = true;
-          this.logger.warn('a batch of job events waits for its lookups; trying again', {
-            reason: error instanceof Error ? error.message : String(error),
-          });
-        }
-        if (this.connection.status === 'ready') await this.idle();
-        else await once(this.connection, 'ready', { signal: this.stopping.signal });
-      }
-    }
   }
 }

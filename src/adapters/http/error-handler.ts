@@ -3,6 +3,7 @@ import type { ErrorBody } from '../../application/contract/errors.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { ApiError, isApiError } from './api-error.js';
 import { bodyLimits } from './request-body.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Any route nobody answered: a JSON 404. */
 export const notFound: RequestHandler = (request, _response, next) => {
@@ -33,7 +34,7 @@ export function errorHandler(logger: Logger, storeFailureOf?: StoreFailureOf): E
       logger.error('request failed', {
         method: request.method,
         path: request.path,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
     }
     const body: ErrorBody = {
@@ -48,7 +49,7 @@ export function errorHandler(logger: Logger, storeFailureOf?: StoreFailureOf): E
 }
 
 function fromStoreFailure(error: unknown, storeFailureOf?: StoreFailureOf): ApiError | null {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = reasonOf(error);
   switch (storeFailureOf?.(error) ?? null) {
     case 'timeout':
       return new ApiError('QW_REDIS_TIMEOUT', `Redis did not answer in time: ${reason}`);

@@ -1,5 +1,6 @@
 import type { IncrementResponse, Options } from 'express-rate-limit';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** One raw Redis command, as ioredis's `call` sends it. */
 export type SendRedisCommand = (command: string, ...args: string[]) => Promise<unknown>;
@@ -57,7 +58,7 @@ export class RecoveringRedisStore extends RedisStore {
       return counted;
     } catch (error) {
       this.incrementScriptSha = unloadedScript;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = reasonOf(error);
       this.outage.failed(reason);
       throw new StoreUnavailableError(reason);
     }

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { RedisProbe } from '../../application/ports/redis-probe.port.js';
 import type { ConnectionStatus, RedisSnapshot } from '../../domain/queue-health/index.js';
 import { connectionStatusOf, onConnectionError, type RedisClient } from './redis-connection.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /**
  * Measures Redis with one PING (timed) and one INFO. Without a connection, the reason is the last
@@ -55,7 +56,7 @@ export class RedisInfoProbe implements RedisProbe {
       return {
         reachable: false,
         connectionStatus: this.statusAfterFailure(),
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       };
     }
   }

@@ -6,6 +6,7 @@ import {
   type RedisEndpoint,
   type RedisSentinels,
 } from './redis-endpoint.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Redis refused Queuewatch's user: a wrong password, or a command its ACL does not allow. */
 export interface RedisRefusal {
@@ -86,13 +87,13 @@ async function serverRefusal(
     try {
       await connection.connect();
     } catch (error) {
-      return loginRefused(messageOf(error)) ?? 'no answer';
+      return loginRefused(reasonOf(error)) ?? 'no answer';
     }
     for (const [name, run] of keylessCommands) {
       try {
         await run(connection);
       } catch (error) {
-        const message = messageOf(error);
+        const message = reasonOf(error);
         if (message.startsWith('NOPERM')) {
           return {
             setting: 'REDIS_URL',
@@ -159,7 +160,7 @@ async function notClusterNode(connection: Redis, url: string): Promise<RedisRefu
     try {
       await connection.call('CLUSTER', subcommand);
     } catch (error) {
-      const message = messageOf(error);
+      const message = reasonOf(error);
       if (message.startsWith('NOPERM')) {
         return {
           setting: 'REDIS_URL',
@@ -188,8 +189,4 @@ function oneTry(timeoutMs: number) {
     connectTimeout: timeoutMs,
     commandTimeout: timeoutMs,
   } as const;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -9,6 +9,7 @@ import type {
 import type { FollowOutcome, JobLogSink } from '../../application/console/job-log-follower.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import { maxFieldLength } from './socket-payloads.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** What the gateway asks of whoever follows job logs (the JobLogFollower). */
 export interface JobLogFollowing {
@@ -98,7 +99,7 @@ export function serveJobLogRequests(
       (error: unknown) => {
         logger.error('a socket request failed', {
           event: 'subscribe-to-job-logs',
-          reason: error instanceof Error ? error.message : String(error),
+          reason: reasonOf(error),
         });
         ack?.({
           ok: false,

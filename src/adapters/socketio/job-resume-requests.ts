@@ -6,6 +6,7 @@ import type {
 import type { GatewayDelivery } from '../../application/ports/delivery-sink.port.js';
 import type { Logger } from '../../application/ports/logger.port.js';
 import type { TickBroadcaster } from './tick-broadcaster.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** What the gateway asks of whoever brings a resumed job subscription up to date (JobResume). */
 export interface JobResuming {
@@ -93,7 +94,7 @@ export async function resumeJob(
   try {
     missed = await context.resuming.missed(job.jobId, job.queueName);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = reasonOf(error);
     context.logger.warn('could not resume a job subscription', { ...job, reason });
     const undone = !context.resumes.finish(key).confirmed && context.undo();
     return {

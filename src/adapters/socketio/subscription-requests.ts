@@ -24,6 +24,7 @@ import {
 } from './job-resume-requests.js';
 import { parseJobRequest, parseJobSubscription, parseQueueRequest } from './socket-payloads.js';
 import type { TickBroadcaster } from './tick-broadcaster.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Every request the server listens for; payloads arrive untyped and are checked here. */
 export type InboundEvents = Record<
@@ -126,7 +127,7 @@ export function requestHandlers(
       } catch (error) {
         options.logger.error('a socket request failed', {
           event: name,
-          reason: error instanceof Error ? error.message : String(error),
+          reason: reasonOf(error),
         });
         reply = {
           ok: false,

@@ -9,6 +9,7 @@ import type {
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { MetricsRecorder } from '../ports/metrics.port.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /**
  * Runs one delivery try through the destination, records where the notification stands (for
@@ -133,7 +134,7 @@ async function safeSend(
     return {
       outcome: 'failed',
       retryable: true,
-      reason: `destination threw: ${error instanceof Error ? error.message : String(error)}`,
+      reason: `destination threw: ${reasonOf(error)}`,
     };
   }
 }

@@ -31,6 +31,7 @@ import {
   readQueueSignals,
   type ConditionSignalSources,
 } from './condition-signals.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Everything the condition rules read and notify through. */
 export interface ConditionRulesParts extends ConditionSignalSources {
@@ -132,7 +133,7 @@ export class ConditionRules {
       this.evaluating ??= this.evaluateAll()
         .catch((error: unknown) => {
           this.parts.logger.warn('condition rules could not be judged; trying again', {
-            reason: describe(error),
+            reason: reasonOf(error),
           });
         })
         .finally(() => {
@@ -270,7 +271,7 @@ export class ConditionRules {
         if (error instanceof WritesStoppedError) return;
         this.parts.logger.error('a condition alert notice failed', {
           incident: incidentKey,
-          reason: describe(error),
+          reason: reasonOf(error),
         });
       })
       .finally(() => {
@@ -295,8 +296,4 @@ export class ConditionRules {
     }
     return watch;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -12,6 +12,7 @@ import type { HealthService } from '../health/health-service.js';
 import type { HistoryStore } from '../ports/history-store.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { MonitoredQueue } from '../queues/monitored-queues.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Where the condition rules' readings of the queues come from. */
 export interface ConditionSignalSources {
@@ -122,12 +123,8 @@ async function settle<T>(
   } catch (error) {
     logger.debug('a condition rule reading failed; its rules keep their state', {
       reading: what,
-      reason: describe(error),
+      reason: reasonOf(error),
     });
     return undefined;
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

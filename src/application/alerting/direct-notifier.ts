@@ -8,6 +8,7 @@ import type { Timer } from '../ports/timer.port.js';
 import type { AlertDelivery } from './alert-delivery.js';
 import type { AlertIntake } from './alert-intake.js';
 import type { SilenceService } from './silence-service.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /**
  * Sends what cannot go through Redis — that Redis is unreachable — straight from this process:
@@ -40,7 +41,7 @@ export class DirectNotifier {
       .catch((error: unknown) => {
         this.parts.logger.warn('direct alert not sent', {
           id: alert.id,
-          reason: error instanceof Error ? error.message : String(error),
+          reason: reasonOf(error),
         });
       });
     this.chains.set(incidentKey, next);

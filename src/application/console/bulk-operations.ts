@@ -7,6 +7,7 @@ import type { Timer } from '../ports/timer.port.js';
 import type { OperationProgressSink } from '../ports/operation-progress.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import type { CommandResult, CommandTarget, ConsoleCommands, Finish } from './console-commands.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** A bulk operation to start. */
 export type BulkRequest =
@@ -151,7 +152,7 @@ export class BulkOperations {
     } catch (error) {
       outcome = {
         status: 'failed',
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       };
     }
     this.update(running, {

@@ -9,6 +9,7 @@ import type { ActionOutcome, AuditBody, MeBody } from '../contract/console.js';
 import type { AuditRecord, AuditTrail } from '../ports/audit-trail.port.js';
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Why a command was not carried out; the codes are the API's (docs/errors.md). */
 export type CommandRefusal =
@@ -171,8 +172,4 @@ export class ConsoleCommands {
 
 function refusedOutcome(refusal: CommandRefusal): ActionOutcome {
   return { status: 'refused', code: refusal.code, reason: refusal.message };
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@ import type { JobBrowser } from '../ports/job-browser.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Timer } from '../ports/timer.port.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Where followed log lines go: to the named subscribers (socket ids). */
 export interface JobLogSink {
@@ -188,7 +189,7 @@ export class JobLogFollower {
       this.logger.warn('reading a followed job log failed; trying again at the next tick', {
         queue: entry.queueName,
         jobId: entry.jobId,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
     }
   }

@@ -4,6 +4,7 @@ import type { QueueThresholds } from '../../domain/queue-health/index.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { QueueDiscovery } from '../ports/queue-discovery.port.js';
 import type { QueuePriority } from './queue-priority.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** What Queuewatch knows about one queue it watches. */
 export interface MonitoredQueue {
@@ -75,7 +76,7 @@ export class MonitoredQueues {
       this.rebuild();
     } catch (error) {
       this.logger.warn('queue discovery failed; keeping the last known queues', {
-        reason: error instanceof Error ? error.message : String(error),
+        reason: reasonOf(error),
       });
     }
   }

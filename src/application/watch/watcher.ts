@@ -14,6 +14,7 @@ import type { CustomProgressReceiver } from '../progress/custom-progress.js';
 import type { ProgressRelay } from '../progress/progress-relay.js';
 import type { MonitoredQueues } from '../queues/monitored-queues.js';
 import { WritesStoppedError } from '../writes/pending-writes.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** Everything the watch loop hands events and signals to. */
 export interface WatcherParts {
@@ -89,7 +90,7 @@ export class Watcher {
         this.parts.relay.relayCustomProgress(message);
       })
       .catch((error: unknown) => {
-        logger.error('cannot subscribe to custom progress', { reason: describe(error) });
+        logger.error('cannot subscribe to custom progress', { reason: reasonOf(error) });
       });
     this.startTimers();
   }
@@ -157,7 +158,7 @@ export class Watcher {
     const prune = (): void => {
       retention.prune().catch((error: unknown) => {
         logger.warn('dead-letter retention failed; trying again later', {
-          reason: describe(error),
+          reason: reasonOf(error),
         });
       });
     };
@@ -169,8 +170,4 @@ export class Watcher {
 /** Work cut short by a stop is not done: its event is read again after the next start. */
 function unlessStopped(error: unknown): void {
   if (!(error instanceof WritesStoppedError)) throw error;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.port.js';
 import type { Logger } from '../ports/logger.port.js';
 import type { Timer } from '../ports/timer.port.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** What a write keeps: a dead-letter record, or an alert notification (claim, log, outbox). */
 export type WriteKind = 'dead-letter' | 'alert';
@@ -106,7 +107,7 @@ export class PendingWrites {
   }
 
   private refused(kind: WriteKind, error: unknown): void {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = reasonOf(error);
     this.lastError = reason;
     if (this.since === null) {
       this.since = this.clock.now();

@@ -19,14 +19,13 @@ export type { AlertsConfig, DestinationConfig } from './alerts-config.js';
 import type { ConsoleToken } from '../../domain/console/caller.js';
 import { consoleTokens, isLoopback, requireTokenOffLoopback } from './auth-config.js';
 import { ConfigError } from './config-error.js';
-import { envSchema, type EnvConfig } from './env-schema.js';
-import { fileSchema, type FileConfig } from './file-schema.js';
+import type { EnvConfig } from './env-schema.js';
+import type { FileConfig } from './file-schema.js';
+import { parseEnv, readConfigFile, type Env, type ReadText } from './config-sources.js';
 import { mergeHealth, mergeQueueThresholds } from './health-config.js';
 import { rulesConfig } from './rules-config.js';
 import { readRedisCluster, readRedisSentinels, readRedisTls } from './redis-connection-config.js';
 import { queuewatchKeyRoot } from '../../adapters/redis/cluster-keys.js';
-import { interpolateEnv } from './interpolate-env.js';
-import { describeIssues, dottedPath } from './zod-issues.js';
 
 /** Everything Queuewatch is started with, validated and with defaults filled in. */
 export interface QueuewatchConfig {
@@ -102,12 +101,6 @@ export interface RateLimitSetting {
   readonly limit: number;
   readonly windowMs: number;
 }
-
-type Env = Readonly<Record<string, string | undefined>>;
-type ReadText = (path: string) => Promise<string>;
-
-/** Values never echoed back in an error message. */
-const secretKeys = new Set(['QUEUEWATCH_API_TOKEN', 'REDIS_URL', 'REDIS_SENTINEL_PASSWORD']);
 
 /** Read and check the environment and the optional config file; throws ConfigError. */
 export async function loadConfig(
@@ -237,68 +230,4 @@ export function configFrom(
         .replace(/[^A-Za-z0-9._-]/g, '-')
         .slice(0, 64),
   };
-}
-
-/** How the settings are named in messages: where they come from, and each one's name. */
-export interface SettingNames {
-  /** `environment`, `createQueuewatch options`: said after "invalid". */
-  readonly source: string;
-  /** The name the user wrote for an environment variable's setting. */
-  readonly nameOf: (key: keyof EnvConfig) => string;
-  /** The value as the user wrote it (never called for a secret); JSON of the text by default. */
-  readonly shownValue?: (key: keyof EnvConfig, text: string) => string;
-}
-
-const environmentNames: SettingNames = { source: 'environment', nameOf: (key) => key };
-
-/**
- * Check the environment (or settings given as one: the command line's, the embedding
- * application's) against the schema; an empty value counts as unset. Throws ConfigError.
- */
-export function parseEnv(env: Env, names: SettingNames = environmentNames): EnvConfig {
-  // An empty variable (`QUEUEWATCH_API_TOKEN=`) means "not set", as in most tools.
-  const present = Object.fromEntries(
-    Object.keys(envSchema.shape).flatMap((key) => {
-      const value = env[key];
-      return value === undefined || value === '' ? [] : [[key, value]];
-    }),
-  );
-  const result = envSchema.safeParse(present);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    `invalid ${names.source}: ${describeIssues(result.error, (path) => {
-      const key = String(path[0]) as keyof EnvConfig;
-      const value = present[key];
-      const name = names.nameOf(key);
-      if (typeof value !== 'string' || secretKeys.has(key)) return name;
-      return `${name}=${names.shownValue?.(key, value) ?? JSON.stringify(value)}`;
-    })}`,
-  );
-}
-
-/** A parsed config document (the file's, or what stands for it) checked against the schema. */
-export function parseConfigDocument(document: unknown, source: string): FileConfig {
-  const result = fileSchema.safeParse(document);
-  if (result.success) return result.data;
-  throw new ConfigError(
-    `${source}: ${describeIssues(result.error, (issuePath) => dottedPath(issuePath) || '(root)')}`,
-  );
-}
-
-async function readConfigFile(path: string, env: Env, readText: ReadText): Promise<FileConfig> {
-  let text: string;
-  try {
-    text = await readText(path);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`QUEUEWATCH_CONFIG: cannot read ${path}: ${reason}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`QUEUEWATCH_CONFIG: ${path} is not valid JSON: ${reason}`);
-  }
-  return parseConfigDocument(interpolateEnv(json, env, path), path);
 }

@@ -6,9 +6,8 @@ import type {
   RedisTls,
 } from '../../adapters/redis/redis-endpoint.js';
 import { ConfigError } from './config-error.js';
+import type { ReadText } from './config-sources.js';
 import type { EnvConfig } from './env-schema.js';
-
-type ReadText = (path: string) => Promise<string>;
 
 /** The settings that point at PEM files, in the order they are checked. */
 const pemSettings = ['REDIS_TLS_CA_FILE', 'REDIS_TLS_CERT_FILE', 'REDIS_TLS_KEY_FILE'] as const;

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { alertRuleTypes, alertSeverities } from '../../domain/alerting/alert.js';
 import { matcherProblem, type LabelMatcher } from '../../domain/alerting/label-matcher.js';
 import { ConfigError } from './config-error.js';
+import { reasonOf } from '../../domain/wording/reason.js';
 
 /** What a route's `match` says, as written. */
 export interface RouteMatchInput {
@@ -64,9 +65,7 @@ function globMatcher(
     try {
       source = unicodeSafe(picomatch.makeRe(glob, { strictBrackets: true, dot: true }).source);
     } catch (error) {
-      throw new ConfigError(
-        `${where}: "${glob}" is not a valid glob (${error instanceof Error ? error.message : String(error)})`,
-      );
+      throw new ConfigError(`${where}: "${glob}" is not a valid glob (${reasonOf(error)})`);
     }
     const problem = matcherProblem({ label, op: '=~', value: source });
     if (problem !== null)

@@ -3,12 +3,8 @@ import { ConfigError } from '../config/config-error.js';
 import type { EnvConfig } from '../config/env-schema.js';
 import { embeddedTokens } from '../config/auth-config.js';
 import { tokenName, tokenRole, type AlertsInput, type FileConfig } from '../config/file-schema.js';
-import {
-  configFrom,
-  parseConfigDocument,
-  parseEnv,
-  type QueuewatchConfig,
-} from '../config/load-config.js';
+import { parseConfigDocument, parseEnv } from '../config/config-sources.js';
+import { configFrom, type QueuewatchConfig } from '../config/load-config.js';
 import { dottedPath } from '../config/zod-issues.js';
 import { connectionOf, source } from './embed-connection.js';
 

@@ -1,3 +1,4 @@
+import { reasonOf } from '../wording/reason.js';
 /** How a matcher compares a label: equal, not equal, matches a regular expression, or not. */
 export type MatchOperator = '=' | '!=' | '=~' | '!~';
 
@@ -28,7 +29,7 @@ export function matcherProblem(matcher: LabelMatcher): string | null {
     try {
       expression(matcher.value);
     } catch (error) {
-      return `"${matcher.value}" is not a valid regular expression (${error instanceof Error ? error.message : String(error)})`;
+      return `"${matcher.value}" is not a valid regular expression (${reasonOf(error)})`;
     }
   }
   return null;

@@ -1,6 +1,7 @@
 import type { DeliveryResult } from '../../../application/ports/alert.port.js';
 import { redactor } from './redact.js';
 import { retryAfterMs } from './retry-after.js';
+import { reasonOf } from '../../../domain/wording/reason.js';
 
 /** One JSON POST to an alert endpoint. */
 export interface JsonPost {
@@ -79,7 +80,7 @@ function describe(error: unknown, post: JsonPost, redact: (text: string) => stri
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `DNS lookup failed for ${post.url.hostname} (${code})`;
   if (code === 'ECONNREFUSED') return `connection refused by ${origin} (ECONNREFUSED)`;
-  const what = code ?? redact(cause instanceof Error ? cause.message : String(cause));
+  const what = code ?? redact(reasonOf(cause));
   return `network error reaching ${origin}: ${what}`;
 }
 

@@ -15,6 +15,7 @@ import {
   type DestinationFactory,
 } from '../destination-factory.js';
 import { parseOptions } from '../parse-options.js';
+import { reasonOf } from '../../../domain/wording/reason.js';
 
 /** What a plugin module exports (as `createDestination`, or as its default export). */
 export type PluginFactory = (
@@ -66,7 +67,7 @@ export const createModuleDestination: DestinationFactory = async (name, options,
   try {
     plugin = await factory(pluginOptions ?? {}, { logger, fetch: deps.fetch, clock: deps.clock });
   } catch (error) {
-    throw fail(`its factory threw: ${message(error)}`);
+    throw fail(`its factory threw: ${reasonOf(error)}`);
   }
   if (!hasSend(plugin))
     throw fail('its factory returned no destination (an object with a send method)');
@@ -89,7 +90,7 @@ async function load(
       unknown
     >;
   } catch (error) {
-    throw fail(`cannot be loaded: ${message(error)}`);
+    throw fail(`cannot be loaded: ${reasonOf(error)}`);
   }
 }
 
@@ -130,7 +131,7 @@ class ModuleDestination implements AlertPort {
       return {
         outcome: 'failed',
         retryable: true,
-        reason: cut(`the plugin threw: ${message(error)}`),
+        reason: cut(`the plugin threw: ${reasonOf(error)}`),
       };
     }
     const parsed = deliveryResult.safeParse(result);
@@ -165,10 +166,6 @@ class ScopedLogger implements Logger {
   error(text: string, context?: LogContext): void {
     this.logger.error(text, { ...this.scope, ...context });
   }
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function cut(text: string): string {
